@@ -1,0 +1,56 @@
+# Entry points (DESIGN.md §6): make run, make test, make lint, make bench.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+# Debian packages are installed with apt-get; as a normal user it goes through sudo.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint bench install install-dev messages chromium gettext clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The XStatic packages ship only as sdists whose setup.py needs pkg_resources: build them with an
+# older setuptools and no build isolation, then install everything else normally.
+$(VENV)/.installed: requirements.txt requirements-static.txt | $(BIN)/python
+	$(BIN)/pip install -q "setuptools<81" wheel
+	$(BIN)/pip install -q --no-build-isolation -r requirements-static.txt
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+gettext:
+	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null)
+
+chromium:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
+messages: install gettext
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv -v0
+
+run: install messages
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_regions
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev messages chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install-dev
+	DEBUG=1 $(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles var

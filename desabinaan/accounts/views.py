@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from desabinaan.regions.models import Region
+
+from . import services
+from .scope import EVERYWHERE, user_scope
+from .selectors import token_of_user, tokens_of
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+@login_required
+def profile(request):
+    scope = user_scope(request.user)
+    regions = [] if scope is EVERYWHERE else Region.objects.filter(code__in=scope).order_by("code")
+    context = {
+        "scope_everywhere": scope is EVERYWHERE,
+        "scope_regions": regions,
+        "tokens": tokens_of(request.user),
+        "new_token": None,
+    }
+    if request.method == "POST":
+        issued = services.token_create(
+            user=request.user, label=request.POST.get("label", "").strip()
+        )
+        context["new_token"] = issued.raw
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = token_of_user(request.user, pk)
+    if token is None:
+        raise Http404
+    services.token_revoke(token=token, acting_user=request.user)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:profile")

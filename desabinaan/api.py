@@ -1,0 +1,80 @@
+"""The one NinjaAPI (DESIGN.md §6): one router per app, errors in plain Bahasa Indonesia."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from desabinaan.accounts.api import router as auth_router
+from desabinaan.programme.api import router as programme_router
+from desabinaan.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Desa Binaan Imigrasi API",
+    version="1",
+    description="Regions, programme, reports and foreigner registry. Errors carry `detail`; "
+    "validation errors also carry `errors`, one per field.",
+    urls_namespace="api",
+)
+api.add_router("/auth", auth_router)
+api.add_router("/regions", regions_router)
+api.add_router("/", programme_router)
+
+
+def _field_message(error: dict) -> str:
+    """Pydantic's English messages, said in plain Indonesian (via i18n) for people to read."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "enum":
+        return _("Unknown value. Choose one of: %(choices)s.") % {
+            "choices": ctx.get("expected", "").replace("'", "")
+        }
+    if kind == "string_too_long":
+        return _("Too long: at most %(n)s characters.") % {"n": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return _("Too short: at least %(n)s characters.") % {"n": ctx.get("min_length")}
+    if kind in ("int_parsing", "int_type", "float_parsing"):
+        return _("Must be a number.")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return _("Number out of range.")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("Not a valid date (use YYYY-MM-DD).")
+    if kind in ("json_invalid", "model_attributes_type", "dict_type"):
+        return _("The request body is not valid JSON.")
+    return _("Invalid value.")
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = []
+    for error in exc.errors:
+        # ninja prefixes locations with where the value came from (query, body, path, payload).
+        loc = [
+            str(p)
+            for p in error.get("loc", [])
+            if p not in ("query", "body", "path", "payload", "filters")
+        ]
+        errors.append({"field": ".".join(loc), "message": _field_message(error)})
+    summary = "; ".join(
+        f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
+    )
+    return api.create_response(
+        request, {"detail": summary or _("Invalid input."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

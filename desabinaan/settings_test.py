@@ -1,0 +1,19 @@
+"""Fast, deterministic settings for the test suite (DESIGN.md §6): the real settings plus overrides."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+
+from desabinaan.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests log in with force_login; the lock-out behaviour has its own test that switches axes on.
+AXES_ENABLED = False
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

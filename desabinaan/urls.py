@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from .api import api
+
+urlpatterns = [
+    path("", include("desabinaan.core.urls")),
+    path("akun/", include("desabinaan.accounts.urls")),
+    path("wilayah/", include("desabinaan.regions.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
