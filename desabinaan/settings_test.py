@@ -1,4 +1,4 @@
-"""Fast, deterministic settings for the test suite (DESIGN.md §6): the real settings plus overrides."""
+"""Fast, deterministic test settings (DESIGN.md §6): the real settings plus overrides."""
 
 import os
 

@@ -93,7 +93,7 @@ class RegionPickerWidget(forms.Widget):
             )
             parent = current or None
         candidates = []
-        if state.q and not selected:
+        if state.q:
             candidates = list(region_search(q=state.q, level=self.level)[:MAX_CANDIDATES])
         context["picker"] = {
             "name": name,
@@ -104,7 +104,7 @@ class RegionPickerWidget(forms.Widget):
             "selected": selected,
             "q": state.q,
             "candidates": candidates,
-            "searched": bool(state.q) and not selected,
+            "searched": bool(state.q),
         }
         return context
 

@@ -53,7 +53,7 @@ class Region(models.Model):
 
     @property
     def parent_path(self) -> str:
-        """The path without the region's own name: 'Tapin Tengah, Kab. Tapin, Kalimantan Selatan'."""
+        """The path without its own name: 'Tapin Tengah, Kab. Tapin, Kalimantan Selatan'."""
         return self.path.partition(", ")[2]
 
     def ancestor_codes(self) -> list[str]:

@@ -1,0 +1,95 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import user_scope
+from desabinaan.core.management.commands.load_demo import DEMO_PASSWORD
+from desabinaan.programme.models import PimpasaAssignment
+from desabinaan.regions.services import regions_load
+
+DEMO_USERS = {
+    "pimpasa.koba": Role.PIMPASA,
+    "mitra.mandurian": Role.MITRA,
+    "kanim.pangkalpinang": Role.KANIM,
+    "kanim.banjarmasin": Role.KANIM,
+    "kanwil.babel": Role.KANWIL,
+    "pusat": Role.PUSAT,
+    "admin": Role.ADMIN,
+}
+
+
+@pytest.fixture
+def demo_regions(db):
+    # Every kabupaten the shipped offices file names, with Bangka Tengah and Tapin in full.
+    regions_load(within=("19", "63"))
+
+
+@override_settings(DEBUG=True)  # pytest-django runs tests with DEBUG off
+def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
+    call_command("load_demo")
+    call_command("load_demo")
+    for username, role in DEMO_USERS.items():
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password(DEMO_PASSWORD)
+    active = PimpasaAssignment.objects.filter(ended_on__isnull=True)
+    assert set(
+        active.filter(region__code__startswith="19.04.").values_list("region_id", flat=True)
+    ) == {f"19.04.0{i}" for i in range(1, 7)}
+    assert active.get(region_id="63.05.03.2003").officer.office.code == "kanim-banjarmasin"
+    assert user_scope(User.objects.get(username="pimpasa.koba")) == frozenset({"19.04.01"})
+    assert PimpasaAssignment.objects.count() == 7
+
+
+def test_readme_names_the_demo_password_and_accounts():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if "password" in line.lower() and "`" in line)
+    assert f"`{DEMO_PASSWORD}`" in line
+    for username in DEMO_USERS:
+        assert f"`{username}`" in readme
+
+
+@override_settings(DEBUG=False)
+def test_load_demo_is_refused_without_debug(demo_regions):
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def _manage(*args, **env):
+    unset = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
+    environment.update(env, DJANGO_SETTINGS_MODULE="desabinaan.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_refuses_to_start_without_secret_key():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_in_production_mode():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+        ALLOWED_HOSTS="desabinaan.example.id",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
