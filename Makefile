@@ -6,7 +6,11 @@ PORT   ?= 8000
 # Debian packages are installed with apt-get; as a normal user it goes through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench install install-dev messages chromium gettext clean
+.PHONY: run test lint bench install install-dev messages chromium gettext debs debs-test clean
+
+# Debian packages: WeasyPrint's Pango stack and a font for the PDF poster; pdftotext for tests.
+DEBS      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+DEBS_TEST := chromium poppler-utils
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,19 +34,22 @@ install-dev: $(VENV)/.installed-dev
 gettext:
 	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null)
 
-chromium:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+debs:
+	@dpkg -s $(DEBS) >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS) >/dev/null)
+
+debs-test: debs
+	@dpkg -s $(DEBS_TEST) >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS_TEST) >/dev/null)
 
 messages: install gettext
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv -v0
 
-run: install messages
+run: install messages debs
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_regions
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev messages chromium
+test: install-dev messages debs-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from . import services
@@ -32,9 +32,9 @@ def token_create(request, payload: Credentials):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         # One message for every failure: it must not tell which part was wrong.
-        return 401, {"detail": _("Wrong username or password.")}
+        return Status(401, {"detail": _("Wrong username or password.")})
     issued = services.token_create(user=user, label="API")
-    return 201, {"token": issued.raw, "expires_at": issued.expires_at}
+    return Status(201, {"token": issued.raw, "expires_at": issued.expires_at})
 
 
 @router.delete("/token", response={204: None, 401: Message}, auth=token_auth)
@@ -43,4 +43,4 @@ def token_delete(request):
     raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
     if not services.token_revoke_raw(raw=raw):
         raise HttpError(401, _("Authentication required."))
-    return 204, None
+    return Status(204, None)

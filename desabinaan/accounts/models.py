@@ -48,6 +48,10 @@ class User(AbstractUser):
         related_name="staff",
     )
 
+    # Officers' work phone; shown on public village pages only when they agreed to it.
+    phone = models.CharField(_("work phone"), max_length=20, blank=True)
+    phone_public = models.BooleanField(_("show my phone on public village pages"), default=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -40,6 +40,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+class InviteAcceptView(auth_views.PasswordResetConfirmView):
+    """A partner's one-time invitation link: set a password, then log in. Django's reset token
+    hashes the password and last login, so the link dies once used."""
+
+    template_name = "accounts/invite_accept.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is set. You can log in now."))
+        return super().form_valid(form)
+
+
 @login_required
 def profile(request):
     scope = user_scope(request.user)

@@ -74,3 +74,10 @@ def offices_for_region(region: Region) -> QuerySet[Office]:
         .distinct()
         .order_by("kind", "name")
     )
+
+
+def office_covers(office: Office, code: str) -> bool:
+    """Whether a region lies inside the office's jurisdiction."""
+    parts = code.split(".")
+    ancestors = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return office.jurisdiction.filter(code__in=ancestors).exists()

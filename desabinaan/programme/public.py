@@ -1,0 +1,64 @@
+"""Public village pages and the printable QR poster: no login, nothing personal."""
+
+import segno
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from desabinaan.regions.models import Level, Region
+
+from .selectors import public_desa
+
+
+def _desa_or_404(code: str) -> Region:
+    region = Region.objects.filter(code=code, level=Level.DESA).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def _report_url() -> str | None:
+    """The reporting form, once the lapor app provides it."""
+    try:
+        return reverse("reports:submit")
+    except Exception:  # noqa: BLE001 — NoReverseMatch until the app exists
+        return None
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def desa_page(request, code: str):
+    region = _desa_or_404(code)
+    context = {"region": region, "report_url": _report_url(), **public_desa(region)}
+    return render(request, "programme/public_desa.html", context)
+
+
+@require_GET
+def desa_poster(request, code: str):
+    """One A4 page to print and hang in the corner, with a QR code to the public page."""
+    from weasyprint import HTML  # imported here: it loads Pango, which plain pages never need
+
+    region = _desa_or_404(code)
+    info = public_desa(region)
+    page_url = request.build_absolute_uri(reverse("desa_public", args=[region.code]))
+    report_url = _report_url()
+    qr_svg = segno.make(page_url, error="m").svg_inline(scale=8, border=2)
+    html = render_to_string(
+        "programme/poster.html",
+        {
+            "region": region,
+            "page_url": page_url,
+            "report_url": request.build_absolute_uri(report_url) if report_url else page_url,
+            "status_url": request.build_absolute_uri("/lapor/status/"),
+            "qr_svg": qr_svg,
+            **info,
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-{region.code}.pdf"'
+    return response

@@ -1,0 +1,354 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from desabinaan.accounts.models import Role
+from desabinaan.accounts.scope import get_in_scope_or_404, in_scope
+from desabinaan.regions.models import Level, Office, Region
+
+from . import selectors, services
+from .forms import AssignPimpasaForm, CornerForm, DeactivateForm, DesignateForm, PartnerForm
+from .models import Partner
+from .permissions import can_designate, can_manage_area
+
+
+def _region_in_scope_or_404(user, code: str, level: str) -> Region:
+    region = Region.objects.filter(code=code, level=level).first()
+    if region is None or not in_scope(user, region.code):
+        raise Http404
+    return region
+
+
+def _office_for(request) -> Office:
+    offices = selectors.offices_for_user(request.user)
+    code = request.GET.get("kantor") or request.POST.get("kantor")
+    office = offices.filter(code=code).first() if code else offices.first()
+    if office is None:
+        raise Http404
+    return office
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def kanim_overview(request):
+    office = _office_for(request)
+    kabupaten = request.GET.get("kabupaten", "")
+    gaps_only = request.GET.get("tanpa_pimpasa") == "1"
+    groups = selectors.kanim_overview(
+        office=office, user=request.user, kabupaten=kabupaten, gaps_only=gaps_only
+    )
+    if request.GET.get("format") == "csv":
+        return _overview_csv(office, groups)
+    context = {
+        "office": office,
+        "offices": selectors.offices_for_user(request.user),
+        "groups": groups,
+        "kabupaten_choices": office.jurisdiction.filter(level=Level.KABUPATEN).order_by("code"),
+        "kabupaten": kabupaten,
+        "gaps_only": gaps_only,
+        "can_designate": can_designate(request.user),
+    }
+    template = "programme/_overview_table.html" if request.htmx else "programme/kanim_overview.html"
+    return render(request, template, context)
+
+
+def _overview_csv(office, groups) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="desa-binaan-{office.code}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "kabupaten_kota",
+            "kode_kecamatan",
+            "kecamatan",
+            "pimpasa",
+            "sk_pimpasa",
+            "jumlah_desa",
+            "desa_binaan",
+            "imigrasi_corner",
+            "mitra",
+        ]
+    )
+    for group in groups:
+        for row in group.rows:
+            writer.writerow(
+                [
+                    group.region.name,
+                    row.region.code,
+                    row.region.name,
+                    row.pimpasa.officer.display_name if row.pimpasa else "",
+                    row.pimpasa.sk_number if row.pimpasa else "",
+                    row.desa_total,
+                    row.desa_binaan,
+                    row.corners,
+                    row.partners,
+                ]
+            )
+    return response
+
+
+@login_required
+def kanwil_overview(request):
+    figures = selectors.kanwil_overview(user=request.user)
+    if not figures:
+        raise Http404
+    return render(request, "programme/kanwil_overview.html", {"figures": figures})
+
+
+@login_required
+def my_villages(request):
+    """The PIMPASA's villages (a partner sees their own desa) with what needs attention."""
+    user = request.user
+    if user.role == Role.PIMPASA:
+        parents = set()
+        for a in selectors.assignments_of(user).filter(ended_on__isnull=True):
+            parents.add(a.region_id if a.region.level == Level.KECAMATAN else a.region.parent_id)
+        rows = selectors.desa_rows(user=user, parent_codes=sorted(parents))
+    elif user.role == Role.MITRA and user.home_region_id:
+        home = user.home_region
+        parent = home.code if home.level == Level.KECAMATAN else home.parent_id
+        rows = selectors.desa_rows(user=user, parent_codes=[parent])
+    else:
+        return redirect("programme:kanim")
+    binaan = [r for r in rows if r.desa_binaan]
+    return render(
+        request,
+        "programme/my_villages.html",
+        {"binaan": binaan, "others": [r for r in rows if not r.desa_binaan], "rows": rows},
+    )
+
+
+@login_required
+def kecamatan_detail(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.KECAMATAN)
+    rows = selectors.desa_rows(user=request.user, parent_codes=[region.code])
+    return render(
+        request,
+        "programme/kecamatan_detail.html",
+        {
+            "region": region,
+            "rows": rows,
+            "pimpasa": selectors.active_pimpasa_for_region(region),
+            "can_designate": can_designate(request.user),
+        },
+    )
+
+
+@login_required
+def desa_detail(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.DESA)
+    desa = selectors.desa_binaan_of(region)
+    can_manage = can_manage_area(request.user, region)
+    return render(
+        request,
+        "programme/desa_detail.html",
+        {
+            "region": region,
+            "desa": desa,
+            "corner": getattr(desa, "corner", None) if desa else None,
+            "partners": selectors.partners_of(user=request.user, region=region),
+            "history": selectors.history_of(user=request.user, region=region),
+            "assignments": selectors.assignment_history(region),
+            "pimpasa": selectors.active_pimpasa_for_region(region),
+            "can_manage": can_manage,
+            "can_designate": can_designate(request.user),
+            "partner_form": PartnerForm() if can_manage else None,
+        },
+    )
+
+
+@login_required
+def designate(request):
+    if not can_designate(request.user):
+        raise PermissionDenied
+    initial = {"desa": request.GET.get("desa", "")}
+    form = DesignateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        region = form.cleaned_data["desa"]
+        office = _designating_office(request, region)
+        if office is None:
+            form.add_error("desa", _("No office of yours covers this village."))
+        else:
+            try:
+                services.desa_binaan_designate(
+                    region=region,
+                    office=office,
+                    sk_number=form.cleaned_data["sk_number"],
+                    designated_on=form.cleaned_data["designated_on"],
+                    notes=form.cleaned_data["notes"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(desa)s is now a desa binaan.") % {"desa": region.name}
+                )
+                return redirect("programme:desa", code=region.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programme/designate.html", {"form": form}, status=status)
+
+
+def _designating_office(request, region: Region) -> Office | None:
+    offices = selectors.offices_for_user(request.user).filter(
+        jurisdiction__code__in=region.ancestor_codes()
+    )
+    return offices.first()
+
+
+@login_required
+def corner_edit(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.DESA)
+    if not can_manage_area(request.user, region):
+        raise PermissionDenied
+    desa = selectors.desa_binaan_of(region)
+    if desa is None:
+        raise Http404
+    corner = getattr(desa, "corner", None)
+    form = CornerForm(request.POST or None, request.FILES or None, instance=corner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.corner_save(
+                desa=desa,
+                data={k: v for k, v in form.cleaned_data.items() if k != "photo_upload"},
+                photo=form.cleaned_data.get("photo_upload"),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The Imigrasi Corner has been saved."))
+            return redirect("programme:desa", code=region.code)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programme/corner_form.html",
+        {"form": form, "region": region, "desa": desa, "corner": corner},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def partner_add(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.DESA)
+    if not can_manage_area(request.user, region):
+        raise PermissionDenied
+    form = PartnerForm(request.POST)
+    if form.is_valid():
+        area = region.parent if form.cleaned_data["role"] == "camat" else region
+        try:
+            services.partner_add(region=area, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Partner added."))
+            return redirect("programme:desa", code=region.code)
+    return render(
+        request,
+        "programme/partner_form.html",
+        {"form": form, "region": region},
+        status=400,
+    )
+
+
+def _partner_for_user_or_404(user, pk: int) -> Partner:
+    return get_in_scope_or_404(Partner.objects.select_related("region"), user, pk=pk)
+
+
+@login_required
+@require_POST
+def partner_invite(request, pk: int):
+    partner = _partner_for_user_or_404(request.user, pk)
+    if not can_manage_area(request.user, partner.region):
+        raise PermissionDenied
+    try:
+        services.partner_invite(
+            partner=partner, base_url=request.build_absolute_uri("/"), acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation sent to %(name)s.") % {"name": partner.name})
+    return _back_to_desa(request)
+
+
+@login_required
+@require_POST
+def partner_toggle(request, pk: int):
+    partner = _partner_for_user_or_404(request.user, pk)
+    if not can_manage_area(request.user, partner.region):
+        raise PermissionDenied
+    services.partner_set_active(
+        partner=partner, active=not partner.is_active, acting_user=request.user
+    )
+    return _back_to_desa(request)
+
+
+def _back_to_desa(request):
+    """Partner actions come from a desa page (a kecamatan partner is listed on each of its desa):
+    return there, or to the officer's villages."""
+    code = request.POST.get("desa", "")
+    if Region.objects.filter(code=code, level=Level.DESA).exists():
+        return redirect("programme:desa", code=code)
+    return redirect("programme:my_villages")
+
+
+@login_required
+def assign_pimpasa(request):
+    office = _office_for(request)
+    if not can_designate(request.user):
+        raise PermissionDenied
+    initial = {"kecamatan": request.GET.get("kecamatan", ""), "desa": request.GET.get("desa", "")}
+    form = AssignPimpasaForm(request.POST or None, initial=initial, office=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pimpasa_assign(
+                officer=form.cleaned_data["officer"],
+                region=form.area,
+                office=office,
+                sk_number=form.cleaned_data["sk_number"],
+                inaugurated_on=form.cleaned_data["inaugurated_on"],
+                replace=form.cleaned_data["replace"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("PIMPASA assigned."))
+            return redirect(f"{reverse('programme:kanim')}?kantor={office.code}")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "programme/assign_pimpasa.html", {"form": form, "office": office}, status=status
+    )
+
+
+@login_required
+@require_POST
+def deactivate(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.DESA)
+    desa = selectors.desa_binaan_of(region)
+    if desa is None:
+        raise Http404
+    form = DeactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the village leaves the programme."))
+        return redirect("programme:desa", code=code)
+    try:
+        services.desa_binaan_deactivate(
+            desa=desa, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("programme:desa", code=code)
