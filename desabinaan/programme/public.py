@@ -4,7 +4,7 @@ import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -23,8 +23,8 @@ def _desa_or_404(code: str) -> Region:
 def _report_url() -> str | None:
     """The reporting form, once the lapor app provides it."""
     try:
-        return reverse("reports:submit")
-    except Exception:  # noqa: BLE001 — NoReverseMatch until the app exists
+        return reverse("reports:new")
+    except NoReverseMatch:
         return None
 
 

@@ -25,8 +25,12 @@ def programme(world):
     )
     services.corner_save(desa=koba, data={"address": "Kantor Kelurahan"}, acting_user=None)
     koba_partner = services.partner_add(
-        region=koba.region, role="babinsa", name="Serda Koba", phone="0812-7100-0002",
-        email="koba@example.id", acting_user=None,
+        region=koba.region,
+        role="babinsa",
+        name="Serda Koba",
+        phone="0812-7100-0002",
+        email="koba@example.id",
+        acting_user=None,
     )
     mandurian = services.desa_binaan_designate(
         region=Region.objects.get(code=MANDURIAN),
@@ -36,7 +40,10 @@ def programme(world):
         acting_user=None,
     )
     mandurian_partner = services.partner_add(
-        region=mandurian.region, role="kepala_desa", name="Kades Mandurian", phone="081351000001",
+        region=mandurian.region,
+        role="kepala_desa",
+        name="Kades Mandurian",
+        phone="081351000001",
         acting_user=None,
     )
     return {

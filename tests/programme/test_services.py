@@ -20,8 +20,11 @@ def region(code):
 def test_designation_writes_an_audit_event_with_the_acting_user(world):
     user = world["users"]["kanim.pangkalpinang"]
     desa = services.desa_binaan_designate(
-        region=region(NAMANG_DESA), office=world["offices"]["pangkalpinang"],
-        sk_number="SK-1", designated_on=DAY, acting_user=user,
+        region=region(NAMANG_DESA),
+        office=world["offices"]["pangkalpinang"],
+        sk_number="SK-1",
+        designated_on=DAY,
+        acting_user=user,
     )
     assert desa.status == DesaBinaanStatus.DICANANGKAN
     event = AuditEvent.objects.get(action="desa_binaan.designate")
@@ -33,8 +36,11 @@ def test_designation_writes_an_audit_event_with_the_acting_user(world):
 def test_designation_outside_jurisdiction_is_refused(world):
     with pytest.raises(ValidationError, match="di luar wilayah kerja"):
         services.desa_binaan_designate(
-            region=region(MANDURIAN), office=world["offices"]["pangkalpinang"],
-            sk_number="SK-1", designated_on=DAY, acting_user=world["users"]["kanim.pangkalpinang"],
+            region=region(MANDURIAN),
+            office=world["offices"]["pangkalpinang"],
+            sk_number="SK-1",
+            designated_on=DAY,
+            acting_user=world["users"]["kanim.pangkalpinang"],
         )
     assert not DesaBinaan.objects.exists()
 
@@ -42,8 +48,11 @@ def test_designation_outside_jurisdiction_is_refused(world):
 def test_designating_twice_is_refused_with_a_clear_message(programme):
     with pytest.raises(ValidationError, match="sudah menjadi desa binaan"):
         services.desa_binaan_designate(
-            region=region(KOBA_DESA), office=programme["offices"]["pangkalpinang"],
-            sk_number="SK-2", designated_on=DAY, acting_user=None,
+            region=region(KOBA_DESA),
+            office=programme["offices"]["pangkalpinang"],
+            sk_number="SK-2",
+            designated_on=DAY,
+            acting_user=None,
         )
     assert DesaBinaan.objects.get(region_id=KOBA_DESA).sk_number == "SK-KOBA"
 
@@ -51,8 +60,11 @@ def test_designating_twice_is_refused_with_a_clear_message(programme):
 def test_another_office_cannot_act_for_an_office(world):
     with pytest.raises(PermissionDenied):
         services.desa_binaan_designate(
-            region=region(NAMANG_DESA), office=world["offices"]["pangkalpinang"],
-            sk_number="SK-1", designated_on=DAY, acting_user=world["users"]["kanim.banjarmasin"],
+            region=region(NAMANG_DESA),
+            office=world["offices"]["pangkalpinang"],
+            sk_number="SK-1",
+            designated_on=DAY,
+            acting_user=world["users"]["kanim.banjarmasin"],
         )
 
 
@@ -124,7 +136,11 @@ def test_a_file_that_is_not_a_photo_is_refused(programme, settings, tmp_path):
 
 @pytest.mark.parametrize(
     ("raw", "stored"),
-    [("0812-7100-0001", "+6281271000001"), ("+62 813 5100 0002", "+6281351000002"), ("081351000003", "+6281351000003")],
+    [
+        ("0812-7100-0001", "+6281271000001"),
+        ("+62 813 5100 0002", "+6281351000002"),
+        ("081351000003", "+6281351000003"),
+    ],
 )
 def test_partner_phone_is_stored_e164(world, raw, stored):
     partner = services.partner_add(
@@ -144,8 +160,12 @@ def test_bad_partner_phone_is_refused_and_nothing_saved(world, raw):
 
 def test_camat_partners_a_kecamatan(world):
     with pytest.raises(ValidationError, match="camat"):
-        services.partner_add(region=region(KOBA_DESA), role="camat", name="Pak Camat", acting_user=None)
-    partner = services.partner_add(region=region("19.04.01"), role="camat", name="Pak Camat", acting_user=None)
+        services.partner_add(
+            region=region(KOBA_DESA), role="camat", name="Pak Camat", acting_user=None
+        )
+    partner = services.partner_add(
+        region=region("19.04.01"), role="camat", name="Pak Camat", acting_user=None
+    )
     assert partner.region_id == "19.04.01"
 
 
@@ -157,14 +177,25 @@ def test_replacing_a_pimpasa_ends_the_old_assignment_on_the_same_date(world):
     newcomer = UserFactory(role="pimpasa", office=office)
     with pytest.raises(ValidationError, match="sudah memiliki PIMPASA aktif"):
         services.pimpasa_assign(
-            officer=newcomer, region=region("19.04.01"), office=office, sk_number="SK-9",
-            inaugurated_on=DAY, acting_user=world["users"]["kanim.pangkalpinang"],
+            officer=newcomer,
+            region=region("19.04.01"),
+            office=office,
+            sk_number="SK-9",
+            inaugurated_on=DAY,
+            acting_user=world["users"]["kanim.pangkalpinang"],
         )
     new = services.pimpasa_assign(
-        officer=newcomer, region=region("19.04.01"), office=office, sk_number="SK-9",
-        inaugurated_on=DAY, replace=True, acting_user=world["users"]["kanim.pangkalpinang"],
+        officer=newcomer,
+        region=region("19.04.01"),
+        office=office,
+        sk_number="SK-9",
+        inaugurated_on=DAY,
+        replace=True,
+        acting_user=world["users"]["kanim.pangkalpinang"],
     )
     old.refresh_from_db()
     assert old.ended_on == DAY == new.inaugurated_on
-    assert PimpasaAssignment.objects.filter(region_id="19.04.01", ended_on__isnull=True).get() == new
+    assert (
+        PimpasaAssignment.objects.filter(region_id="19.04.01", ended_on__isnull=True).get() == new
+    )
     assert AuditEvent.objects.filter(action__in=["pimpasa.end", "pimpasa.assign"]).count() == 2
