@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from desabinaan.accounts.api import router as auth_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
+from desabinaan.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Desa Binaan Imigrasi API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/regions", regions_router)
+api.add_router("/reports", reports_router)
 api.add_router("/", programme_router)
 
 

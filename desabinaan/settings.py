@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "desabinaan.regions",
     "desabinaan.accounts",
     "desabinaan.programme",
+    "desabinaan.reports",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "desabinaan.core.errors.PersonalDataFilter"
+
 # Logs never carry personal data: messages name record ids, never passports or reporters.
 LOGGING = {
     "version": 1,
@@ -200,3 +203,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Lapor (desabinaan.reports) -------------------------------------------------------------
+# Evidence lives outside MEDIA_ROOT with no URL: only the scoped officer view serves it.
+REPORTS_ATTACHMENT_ROOT = Path(
+    env("REPORTS_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private" / "reports"))
+)
+# Per-client submissions allowed in the window (counted in the cache under a keyed hash of the
+# address, never stored with a report).
+REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
+REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))

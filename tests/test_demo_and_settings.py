@@ -93,3 +93,11 @@ def test_deploy_check_is_clean_in_production_mode():
         ALLOWED_HOSTS="desabinaan.example.id",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_error_reports_hide_who_sent_the_request(rf):
+    from django.views.debug import get_exception_reporter_filter
+
+    request = rf.get("/lapor/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="HP Warga")
+    meta = get_exception_reporter_filter(request).get_safe_request_meta(request)
+    assert "203.0.113.9" not in str(meta) and "HP Warga" not in str(meta)

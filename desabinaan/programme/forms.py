@@ -37,6 +37,7 @@ class AssignPimpasaForm(forms.Form):
             role=Role.PIMPASA, office=office, is_active=True
         ).order_by("first_name", "username")
         self.fields["officer"].label_from_instance = lambda u: u.display_name
+        self.fields["officer"].empty_label = _("— choose an officer —")
 
     def clean(self):
         data = super().clean()

@@ -374,3 +374,10 @@ def test_qr_poster_is_one_a4_page_with_village_and_office(programme, client):
         ["pdfinfo", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
     assert re.search(r"Pages:\s+1\n", info) and "(A4)" in info
+
+
+def test_public_page_links_to_a_report_prefilled_with_the_desa(programme, client):
+    page = client.get(f"/desa/{KOBA_DESA}/").content.decode()
+    assert f"/lapor/?desa={KOBA_DESA}" in page
+    form = client.get(f"/lapor/?desa={KOBA_DESA}").content.decode()
+    assert f'data-code="{KOBA_DESA}"' in form  # the picker shows the village as chosen

@@ -1,0 +1,459 @@
+"""Lapor over JSON: public filing and tracking, scoped reading and workflow for officers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status as Reply
+
+from desabinaan.accounts.auth import api_auth
+from desabinaan.accounts.models import User
+from desabinaan.regions.selectors import region_get
+
+from . import codes, selectors, services
+from .models import Category, Report, Status
+from .ratelimit import allow_submission
+
+router = Router(tags=["reports"], auth=api_auth)
+
+PAGE_SIZE = 50
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ValidationOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+class ReportIn(Schema):
+    category: Category = Field(
+        description="Stable slug: " + ", ".join(f"`{c.value}`" for c in Category)
+    )
+    region_code: str = Field(max_length=13, description="Kemendagri code of the desa/kelurahan")
+    description: str = Field(min_length=services.MIN_DESCRIPTION, max_length=4000)
+    occurred_on: date | None = None
+    landmark: str | None = Field(None, max_length=200)
+    # Indonesia's bounding box: a point outside it is a typo, not a report location.
+    latitude: float | None = Field(None, ge=-11.5, le=6.5)
+    longitude: float | None = Field(None, ge=94.0, le=141.5)
+    contact: str | None = Field(
+        None, max_length=200, description="Optional; only officers handling the report see it"
+    )
+
+
+class ReportCreatedOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    category: str
+    region_code: str
+    created_at: datetime
+    status_url: str
+
+
+class PublicEventOut(Schema):
+    at: datetime
+    status: str
+    status_label: str
+    message: str
+
+
+class TrackOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    status_text: str
+    category: str
+    category_label: str
+    village: str
+    created_at: datetime
+    events: list[PublicEventOut]
+
+
+class ReportOut(Schema):
+    id: int
+    tracking_code: str
+    category: str
+    category_label: str
+    status: str
+    status_label: str
+    urgent: bool
+    region_code: str
+    region_path: str
+    description: str
+    occurred_on: date | None
+    landmark: str
+    latitude: float | None
+    longitude: float | None
+    contact: str = Field(description="Masked unless the caller handles the report")
+    channel: str
+    routed_via: str
+    office_code: str | None
+    assigned_to: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportPageOut(Schema):
+    count: int
+    page: int
+    items: list[ReportOut]
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    actor: str | None
+    from_status: str
+    to_status: str
+    note: str
+    is_public: bool
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    content_type: str
+    size: int
+
+
+class ReportDetailOut(ReportOut):
+    events: list[EventOut]
+    attachments: list[AttachmentOut]
+
+
+class TransitionIn(Schema):
+    note: str = Field("", max_length=services.MAX_NOTE, description="Internal, officers only")
+    public_note: str = Field(
+        "", max_length=services.MAX_NOTE, description="Shown to the reporter by tracking code"
+    )
+
+
+class NoteIn(Schema):
+    note: str = Field(min_length=1, max_length=services.MAX_NOTE)
+
+
+class AssignIn(Schema):
+    username: str = Field(max_length=150)
+
+
+def _unprocessable(field: str, message: str):
+    return Reply(
+        422, {"detail": f"{field}: {message}", "errors": [{"field": field, "message": message}]}
+    )
+
+
+def _fingerprint(payload: ReportIn) -> str:
+    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@router.post(
+    "",
+    auth=None,
+    response={201: ReportCreatedOut, 409: Message, 422: ValidationOut, 429: Message},
+    summary="File a report (public, anonymous unless a contact is given)",
+)
+def report_create(request, payload: ReportIn):
+    """Send an `Idempotency-Key` header to retry safely: the same key with the same body returns
+    the same report (same tracking code); the same key with another body is refused (409)."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 200:
+        return _unprocessable(
+            "Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200}
+        )
+    replay = key and Report.objects.filter(idempotency_key=services.key_digest(key)).exists()
+    anonymous = not request.user.is_authenticated
+    if not replay and anonymous and not allow_submission(request):
+        return Reply(
+            429,
+            {
+                "detail": _(
+                    "Too many reports from this connection. Please wait an hour and try again."
+                )
+            },
+        )
+    region = region_get(payload.region_code.strip())
+    if region is None:
+        return _unprocessable(
+            "region_code",
+            _("No village has the code %(code)s. Check the Kemendagri code.")
+            % {"code": payload.region_code},
+        )
+    user = request.user if request.user.is_authenticated else None
+    try:
+        result = services.report_submit(
+            category=payload.category.value,
+            region=region,
+            description=payload.description,
+            occurred_on=payload.occurred_on,
+            landmark=payload.landmark or "",
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            contact=payload.contact or "",
+            acting_user=user,
+            via_api=True,
+            idempotency_key=key or None,
+            fingerprint=_fingerprint(payload),
+        )
+    except services.IdempotencyConflict as exc:
+        return Reply(409, {"detail": exc.message})
+    except services.InvalidReport as exc:
+        return _unprocessable(exc.field or "body", exc.message)
+    report = result.report
+    return Reply(
+        201,
+        {
+            "tracking_code": report.tracking_code,
+            "status": report.status,
+            "status_label": str(Status(report.status).label),
+            "category": report.category,
+            "region_code": report.region_id,
+            "created_at": report.created_at,
+            "status_url": request.build_absolute_uri(f"/lapor/status/{report.tracking_code}/"),
+        },
+    )
+
+
+@router.get(
+    "/track/{code}",
+    auth=None,
+    response={200: TrackOut, 400: Message, 404: Message},
+    summary="Follow a report by its tracking code (public events only)",
+)
+def report_track(request, code: str):
+    try:
+        code = codes.parse(code)
+    except codes.MalformedCode:
+        return Reply(
+            400, {"detail": _("This code has a typo: check every character and try again.")}
+        )
+    report = selectors.report_by_code(code)
+    if report is None:
+        return Reply(404, {"detail": _("No report has this code.")})
+    return Reply(
+        200,
+        {
+            "tracking_code": report.tracking_code,
+            "status": report.status,
+            "status_label": str(Status(report.status).label),
+            "status_text": report.public_status_text,
+            "category": report.category,
+            "category_label": str(Category(report.category).label),
+            "village": report.region.name,
+            "created_at": report.created_at,
+            "events": [
+                {
+                    "at": e.at,
+                    "status": e.to_status,
+                    "status_label": str(Status(e.to_status).label) if e.to_status else "",
+                    "message": e.note,
+                }
+                for e in selectors.public_events(report)
+            ],
+        },
+    )
+
+
+def _out(report: Report, user: User) -> dict:
+    contact = report.contact
+    if not selectors.can_see_contact(user, report):
+        contact = selectors.mask_contact(contact)
+    return {
+        "id": report.pk,
+        "tracking_code": report.tracking_code,
+        "category": report.category,
+        "category_label": str(Category(report.category).label),
+        "status": report.status,
+        "status_label": str(Status(report.status).label),
+        "urgent": report.is_urgent,
+        "region_code": report.region_id,
+        "region_path": report.region.path,
+        "description": report.description,
+        "occurred_on": report.occurred_on,
+        "landmark": report.landmark,
+        "latitude": report.latitude,
+        "longitude": report.longitude,
+        "contact": contact,
+        "channel": report.channel,
+        "routed_via": report.routed_via,
+        "office_code": report.office.code if report.office else None,
+        "assigned_to": report.assigned_to.username if report.assigned_to else None,
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+    }
+
+
+def _detail(report: Report, user: User) -> dict:
+    out = _out(report, user)
+    out["events"] = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "actor": e.actor.username if e.actor else None,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "note": e.note,
+            "is_public": e.is_public,
+        }
+        for e in report.events.all()
+    ]
+    out["attachments"] = list(report.attachments.all())
+    return out
+
+
+class ReportFilters(Schema):
+    status: Status | None = None
+    category: Category | None = None
+    region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
+    page: int = Field(1, ge=1)
+
+
+@router.get("", response={200: ReportPageOut, 401: Message, 422: ValidationOut})
+def report_list(request, filters: Query[ReportFilters]):
+    """Reports in your region scope: urgent open reports (pengungsi, tppo) first, then the
+    newest. Without `status`, open reports only."""
+    qs = selectors.reports_for_user(
+        request.user,
+        status=filters.status.value if filters.status else None,
+        category=filters.category.value if filters.category else None,
+        region=filters.region,
+    )
+    count = qs.count()
+    page = filters.page
+    items = qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return {"count": count, "page": page, "items": [_out(r, request.user) for r in items]}
+
+
+@router.get(
+    "/{int:report_id}",
+    response={200: ReportDetailOut, 401: Message, 404: Message},
+    summary="One report with its timeline",
+)
+def report_get(request, report_id: int):
+    report = selectors.report_detail_for_user(request.user, report_id)
+    return _detail(report, request.user)
+
+
+@router.get(
+    "/{int:report_id}/attachments/{int:attachment_id}",
+    response={200: None, 401: Message, 404: Message},
+    summary="Download one attachment (officers in scope only)",
+)
+def report_attachment(request, report_id: int, attachment_id: int):
+    attachment = selectors.attachment_for_user(request.user, attachment_id)
+    if attachment.report_id != report_id:
+        raise HttpError(404, _("Not found."))
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _transition_endpoint(to_status: str, path: str, summary: str):
+    @router.post(
+        f"/{{int:report_id}}/{path}",
+        response={
+            200: ReportDetailOut,
+            401: Message,
+            403: Message,
+            404: Message,
+            409: Message,
+            422: ValidationOut,
+        },
+        summary=summary,
+        operation_id=f"report_{path.replace('-', '_')}",
+    )
+    def endpoint(request, report_id: int, payload: TransitionIn):
+        report = selectors.get_report_for_user(request.user, report_id)
+        try:
+            services.report_transition(
+                report=report,
+                to_status=to_status,
+                acting_user=request.user,
+                note=payload.note,
+                public_note=payload.public_note,
+            )
+        except services.NotAllowed as exc:
+            return Reply(403, {"detail": exc.message})
+        except services.TransitionRefused as exc:
+            return Reply(409, {"detail": exc.message})
+        except services.InvalidReport as exc:
+            return _unprocessable(exc.field or "note", exc.message)
+        return Reply(
+            200, _detail(selectors.report_detail_for_user(request.user, report_id), request.user)
+        )
+
+    return endpoint
+
+
+report_verify = _transition_endpoint(Status.DIVERIFIKASI, "verify", "baru → diverifikasi")
+report_follow_up = _transition_endpoint(
+    Status.DITINDAKLANJUTI, "follow-up", "diverifikasi → ditindaklanjuti"
+)
+report_complete = _transition_endpoint(Status.SELESAI, "complete", "ditindaklanjuti → selesai")
+report_unproven = _transition_endpoint(
+    Status.TIDAK_TERBUKTI, "unproven", "ditindaklanjuti → tidak_terbukti"
+)
+report_reject = _transition_endpoint(Status.DITOLAK, "reject", "baru → ditolak (spam, abuse)")
+
+
+@router.post(
+    "/{int:report_id}/notes",
+    response={201: EventOut, 401: Message, 403: Message, 404: Message, 422: ValidationOut},
+    summary="Add an internal note",
+)
+def report_note(request, report_id: int, payload: NoteIn):
+    report = selectors.get_report_for_user(request.user, report_id)
+    try:
+        event = services.report_note_add(report=report, acting_user=request.user, note=payload.note)
+    except services.NotAllowed as exc:
+        return Reply(403, {"detail": exc.message})
+    except services.InvalidReport as exc:
+        return _unprocessable("note", exc.message)
+    return Reply(
+        201,
+        {
+            "at": event.at,
+            "kind": event.kind,
+            "actor": request.user.username,
+            "from_status": "",
+            "to_status": "",
+            "note": event.note,
+            "is_public": False,
+        },
+    )
+
+
+@router.post(
+    "/{int:report_id}/assign",
+    response={200: ReportDetailOut, 401: Message, 403: Message, 404: Message, 422: ValidationOut},
+    summary="Assign to another officer of your office",
+)
+def report_assign(request, report_id: int, payload: AssignIn):
+    report = selectors.get_report_for_user(request.user, report_id)
+    assignee = User.objects.filter(username=payload.username).first()
+    if assignee is None:
+        return _unprocessable("username", _("No officer has this username."))
+    try:
+        services.report_assign(report=report, assignee=assignee, acting_user=request.user)
+    except services.NotAllowed as exc:
+        return Reply(403, {"detail": exc.message})
+    except services.InvalidReport as exc:
+        return _unprocessable("username", exc.message)
+    return Reply(
+        200, _detail(selectors.report_detail_for_user(request.user, report_id), request.user)
+    )

@@ -1,0 +1,193 @@
+"""Evidence checks: the type comes from the content, never from the name or the browser's word.
+
+Images are decoded and re-encoded by Pillow, so whatever rode along (EXIF GPS, a ZIP or HTML
+appended to make a polyglot) is gone. PDFs and audio cannot be re-encoded cheaply, so they are
+accepted only with the right magic bytes, parsed structure and no active or foreign content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import AttachmentKind
+
+MAX_FILES = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_AUDIO_SECONDS = 5 * 60
+# Photos larger than this are shrunk: evidence stays readable, storage and phones stay light.
+MAX_IMAGE_SIDE = 2560
+# Well above any phone camera, well below a decompression bomb.
+MAX_IMAGE_PIXELS = 60_000_000
+IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+# Things that make a file more than a document: scripts, launch actions, embedded files, or a
+# second format (HTML, ZIP, PHP) hidden inside.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+_FOREIGN = re.compile(rb"<\s*(script|html|iframe|svg|\?php)|PK\x03\x04", re.IGNORECASE)
+
+
+class AttachmentRefused(ValueError):
+    """A file we will not keep; the message says why, in words for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    kind: str
+    content_type: str
+    extension: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def prepare(uploaded, *, position: int = 1) -> PreparedFile:
+    """Check one uploaded file (any object with .read() and .size) and return what to store."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise AttachmentRefused(_too_big(position))
+    data = uploaded.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise AttachmentRefused(_too_big(position))
+    if not data:
+        raise AttachmentRefused(_("File %(n)s is empty.") % {"n": position})
+    head = data[:16]
+    if head.startswith(b"%PDF-"):
+        return _pdf(data, position)
+    if _is_audio(head):
+        return _audio(data, position)
+    if _is_image(head):
+        return _image(data, position)
+    raise AttachmentRefused(
+        _(
+            "File %(n)s is not a photo (JPEG, PNG, WebP), a PDF or an audio recording "
+            "(MP3, OGG, M4A, WAV)."
+        )
+        % {"n": position}
+    )
+
+
+def _too_big(position: int) -> str:
+    return _(
+        "File %(n)s is larger than %(mb)s MB. Send a smaller photo or a shorter recording."
+    ) % {
+        "n": position,
+        "mb": MAX_BYTES // (1024 * 1024),
+    }
+
+
+def _is_image(head: bytes) -> bool:
+    return (
+        head.startswith(b"\xff\xd8\xff")
+        or head.startswith(b"\x89PNG\r\n\x1a\n")
+        or head[:6] in (b"GIF87a", b"GIF89a")
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    )
+
+
+def _is_audio(head: bytes) -> bool:
+    return (
+        head.startswith(b"OggS")
+        or head.startswith(b"ID3")
+        or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WAVE")
+        or (head[4:8] == b"ftyp" and head[8:11] == b"M4A")
+    )
+
+
+def _image(data: bytes, position: int) -> PreparedFile:
+    unreadable = _("File %(n)s looks like a photo but cannot be read. Take the photo again.") % {
+        "n": position
+    }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.format not in IMAGE_FORMATS:
+                    raise AttachmentRefused(unreadable)
+                if img.width * img.height > MAX_IMAGE_PIXELS:
+                    raise AttachmentRefused(unreadable)
+                img.load()
+                # Keep the picture upright once its orientation tag is dropped with the EXIF.
+                img = ImageOps.exif_transpose(img)
+                has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
+                img = img.convert("RGBA" if has_alpha else "RGB")
+                img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+                out = io.BytesIO()
+                # A fresh image object carries no EXIF, XMP, ICC or comment: nothing is copied.
+                clean = Image.new(img.mode, img.size)
+                clean.paste(img)
+                if has_alpha:
+                    clean.save(out, format="PNG", optimize=True)
+                    return PreparedFile(AttachmentKind.IMAGE, "image/png", "png", out.getvalue())
+                clean.save(out, format="JPEG", quality=85, optimize=True)
+                return PreparedFile(AttachmentKind.IMAGE, "image/jpeg", "jpg", out.getvalue())
+    except AttachmentRefused:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise AttachmentRefused(unreadable) from exc
+
+
+def _pdf(data: bytes, position: int) -> PreparedFile:
+    if b"%%EOF" not in data[-2048:]:
+        raise AttachmentRefused(
+            _("File %(n)s is an incomplete PDF. Save it again and retry.") % {"n": position}
+        )
+    if _PDF_ACTIVE.search(data) or _FOREIGN.search(data):
+        raise AttachmentRefused(
+            _(
+                "File %(n)s is a PDF with scripts or hidden content, which we cannot accept. "
+                "Print it to a new PDF or send a photo of it."
+            )
+            % {"n": position}
+        )
+    return PreparedFile(AttachmentKind.PDF, "application/pdf", "pdf", data)
+
+
+def _audio(data: bytes, position: int) -> PreparedFile:
+    import mutagen  # only needed for audio; keeps the import cost off every request
+
+    unreadable = _("File %(n)s looks like audio but cannot be played. Record it again.") % {
+        "n": position
+    }
+    if _FOREIGN.search(data):
+        raise AttachmentRefused(unreadable)
+    try:
+        parsed = mutagen.File(io.BytesIO(data))
+    except Exception as exc:  # mutagen raises many kinds for broken files
+        raise AttachmentRefused(unreadable) from exc
+    if parsed is None or not getattr(parsed.info, "length", 0):
+        raise AttachmentRefused(unreadable)
+    if parsed.info.length > MAX_AUDIO_SECONDS:
+        raise AttachmentRefused(
+            _("File %(n)s is longer than %(min)s minutes. Send a shorter recording.")
+            % {"n": position, "min": MAX_AUDIO_SECONDS // 60}
+        )
+    kinds = {
+        "audio/ogg": ("audio/ogg", "ogg"),
+        "audio/mp3": ("audio/mpeg", "mp3"),
+        "audio/mpeg": ("audio/mpeg", "mp3"),
+        "audio/mp4": ("audio/mp4", "m4a"),
+        "audio/wav": ("audio/wav", "wav"),
+        "audio/x-wav": ("audio/wav", "wav"),
+    }
+    for candidate in parsed.mime or []:
+        if candidate in kinds:
+            content_type, ext = kinds[candidate]
+            return PreparedFile(AttachmentKind.AUDIO, content_type, ext, data)
+    raise AttachmentRefused(unreadable)

@@ -1,0 +1,190 @@
+"""Forms for the public report page and the officer pages. Shape and input checks only: the
+business rules (who may file where, which file is acceptable, which step is allowed) are in
+services.py, and the views put its refusals back on the form."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from desabinaan.regions.forms import RegionField
+from desabinaan.regions.models import Level
+
+from .attachments import MAX_FILES
+from .models import CATEGORY_HELP, Category, Status
+from .services import MAX_DESCRIPTION, MAX_NOTE, MIN_DESCRIPTION
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/*,application/pdf,audio/*"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        single = super().clean
+        return [single(item, initial) for item in items if item]
+
+
+class CategoryRadio(forms.RadioSelect):
+    option_template_name = "reports/widgets/category_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = CATEGORY_HELP.get(value, "")
+        return option
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=Category.choices,
+        widget=CategoryRadio,
+        error_messages={"required": _("Choose what the report is about.")},
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        help_text=_("Who, what, how many people, since when. Do not write your own name."),
+        min_length=MIN_DESCRIPTION,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Tell us what happened."),
+            "min_length": _("Tell us a little more (at least %(limit_value)d characters)."),
+        },
+    )
+    occurred_on = forms.DateField(
+        label=_("When did it happen? (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-01-31.")},
+    )
+    desa = RegionField(level=Level.DESA, label=_("Village (desa or kelurahan)"))
+    landmark = forms.CharField(
+        label=_("Landmark (optional)"),
+        help_text=_("E.g. near the harbour, behind the market."),
+        required=False,
+        max_length=200,
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, min_value=-11.5, max_value=6.5, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, min_value=94, max_value=141.5, decimal_places=6
+    )
+    files = MultipleFileField(
+        label=_("Photos, PDF or voice recording (optional)"),
+        help_text=_("Up to 5 files, 10 MB each. Location data is removed from photos."),
+        required=False,
+    )
+    contact = forms.CharField(
+        label=_("Your phone or e-mail (optional)"),
+        help_text=_(
+            "Leave it empty to stay anonymous. If you give it, only the officers handling your "
+            "report can see it."
+        ),
+        required=False,
+        max_length=200,
+    )
+    # Honeypot: hidden from people, filled in by bots that fill in every field.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    # One token per rendered form: a double tap or a resend on a weak signal finds the report
+    # made the first time instead of filing it twice.
+    submission = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
+        for name in ("description", "occurred_on", "landmark", "latitude", "longitude", "contact"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+        self.fields["files"].widget.attrs["class"] = "form-control"
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("At most %(n)s files per report.") % {"n": MAX_FILES}, code="too_many"
+            )
+        return files
+
+
+class StatusLookupForm(forms.Form):
+    kode = forms.CharField(label=_("Tracking code"), max_length=20)
+
+
+STATUS_FILTER_CHOICES = [
+    ("", _("Open reports")),
+    ("semua", _("All statuses")),
+    *Status.choices,
+]
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("1", _("Last 24 hours")),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("lama", _("Older than 30 days")),
+]
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER_CHOICES, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
+    )
+    desa = forms.ChoiceField(label=_("Village"), choices=[("", _("All villages"))], required=False)
+    age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].choices = [("", _("All villages"))] + [
+            (r.code, r.name) for r in villages
+        ]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(
+        label=_("Internal note (officers only)"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    public_note = forms.CharField(
+        label=_("Message to the reporter (shown by tracking code)"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the note first.")},
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officers = {str(u.pk): u for u in officers}
+        self.fields["assignee"].choices = [(str(u.pk), u.display_name) for u in officers]
+
+    def clean_assignee(self):
+        return self.officers[self.cleaned_data["assignee"]]

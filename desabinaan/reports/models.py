@@ -1,0 +1,247 @@
+"""Lapor: reports of immigration vulnerabilities, their timeline and their evidence.
+
+Anonymity is a property of the schema: there is no column for an IP address, a user agent or a
+reporter name. The only personal datum is `contact`, and only when the reporter chose to give it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
+
+
+class Category(models.TextChoices):
+    # The slugs are a public API contract (POST /api/v1/reports): never rename them.
+    TPPO = "tppo", _("Human trafficking (TPPO)")
+    TPPM = "tppm", _("People smuggling (TPPM)")
+    PMI_NONPROSEDURAL = "pmi_nonprosedural", _("Migrant worker leaving without procedure")
+    WNA_MENCURIGAKAN = "wna_mencurigakan", _("Suspicious foreigner")
+    PENYALAHGUNAAN_IZIN_TINGGAL = "penyalahgunaan_izin_tinggal", _("Misuse of a stay permit")
+    PENGUNGSI = "pengungsi", _("Refugees or asylum seekers")
+    PEMALSUAN_DOKUMEN = "pemalsuan_dokumen", _("Forged documents")
+    LAINNYA = "lainnya", _("Something else")
+
+
+# One line of explanation and examples per category, shown on the form and in the API docs.
+CATEGORY_HELP = {
+    Category.TPPO: _(
+        "Someone is recruited, moved or held to be exploited. E.g. a job offer abroad with no "
+        "contract, passports taken by the recruiter, debts that never end."
+    ),
+    Category.TPPM: _(
+        "People brought into or out of Indonesia secretly for money. E.g. boats leaving at "
+        "night with passengers without documents."
+    ),
+    Category.PMI_NONPROSEDURAL: _(
+        "A resident leaves to work abroad without the legal procedure. E.g. leaving on a "
+        "tourist or umroh visa to work, no contract, no BP3MI registration."
+    ),
+    Category.WNA_MENCURIGAKAN: _(
+        "A foreigner whose presence or documents look wrong. E.g. foreigners living in the "
+        "village without reporting, no passport shown."
+    ),
+    Category.PENYALAHGUNAAN_IZIN_TINGGAL: _(
+        "A foreigner doing what their permit does not allow. E.g. working on a visit visa, "
+        "staying after the permit expired."
+    ),
+    Category.PENGUNGSI: _(
+        "Stranded refugees or asylum seekers who need help now. E.g. a boat of foreigners "
+        "landed on the beach, people sheltering in the village."
+    ),
+    Category.PEMALSUAN_DOKUMEN: _(
+        "Forged passports, visas or letters. E.g. someone offering to make a passport with "
+        "false data."
+    ),
+    Category.LAINNYA: _("Anything else about immigration in your village."),
+}
+
+# Refugees (Perpres 125/2016) and trafficking victims may be in danger now: top of the inbox.
+URGENT_CATEGORIES = (Category.PENGUNGSI, Category.TPPO)
+
+
+class Status(models.TextChoices):
+    BARU = "baru", _("New")
+    DIVERIFIKASI = "diverifikasi", _("Verified")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Being followed up")
+    SELESAI = "selesai", _("Completed")
+    TIDAK_TERBUKTI = "tidak_terbukti", _("Not proven")
+    DITOLAK = "ditolak", _("Rejected")
+
+
+OPEN_STATUSES = (Status.BARU, Status.DIVERIFIKASI, Status.DITINDAKLANJUTI)
+
+# The workflow (issue 5): the only steps a service may take. `diteruskan` joins in a later issue.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.BARU: (Status.DIVERIFIKASI, Status.DITOLAK),
+    Status.DIVERIFIKASI: (Status.DITINDAKLANJUTI,),
+    Status.DITINDAKLANJUTI: (Status.SELESAI, Status.TIDAK_TERBUKTI),
+    Status.SELESAI: (),
+    Status.TIDAK_TERBUKTI: (),
+    Status.DITOLAK: (),
+}
+
+# What the reporter reads on the status page for each status (never an officer's name).
+PUBLIC_STATUS_TEXT = {
+    Status.BARU: _("Your report has been received and is waiting to be checked by an officer."),
+    Status.DIVERIFIKASI: _("An officer has checked your report."),
+    Status.DITINDAKLANJUTI: _("Officers are following up your report."),
+    Status.SELESAI: _("The follow-up of your report is complete. Thank you."),
+    Status.TIDAK_TERBUKTI: _("The officers checked your report but could not prove it."),
+    Status.DITOLAK: _("Your report was not accepted."),
+}
+
+
+class Channel(models.TextChoices):
+    PUBLIC = "publik", _("Public form")
+    API = "api", _("API")
+    MITRA = "mitra", _("Filed by a village partner")
+    IN_PERSON = "langsung", _("Received in person by PIMPASA")
+
+
+class RoutedVia(models.TextChoices):
+    PIMPASA_DESA = "pimpasa_desa", _("PIMPASA of the village")
+    PIMPASA_KECAMATAN = "pimpasa_kecamatan", _("PIMPASA of the district")
+    KANIM = "kanim", _("Immigration office")
+    UNROUTED = "none", _("No office found")
+
+
+class Report(models.Model):
+    tracking_code = models.CharField(_("tracking code"), max_length=10, unique=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    description = models.TextField(_("what happened"))
+    occurred_on = models.DateField(_("when"), null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        db_column="region_code",
+    )
+    landmark = models.CharField(_("landmark"), max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    # Only when the reporter chose to leave it; shown only to the officers handling the report.
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BARU, db_index=True
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The mitra or PIMPASA who filed it on a resident's behalf; empty for residents themselves.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Routing decision, kept on the row for the inbox and as an event for the timeline.
+    routed_via = models.CharField(_("routed to"), max_length=20, choices=RoutedVia.choices)
+    office = models.ForeignKey(
+        "regions.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+    )
+    # SHA-256 of the client's Idempotency-Key and of the request body: a retry finds the report.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["region", "status"], name="report_region_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="report_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="report_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.category in URGENT_CATEGORIES and self.status in OPEN_STATUSES
+
+    @property
+    def next_statuses(self) -> tuple[str, ...]:
+        return TRANSITIONS[self.status]
+
+    @property
+    def public_status_text(self) -> str:
+        return str(PUBLIC_STATUS_TEXT[self.status])
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Report received")
+    ROUTED = "routed", _("Routed")
+    STATUS = "status", _("Status changed")
+    NOTE = "note", _("Internal note")
+    ASSIGNED = "assigned", _("Assigned")
+
+
+class ReportEvent(models.Model):
+    """One line of a report's timeline. Public events are what the reporter sees by code."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.to_status}"
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Photo")
+    PDF = "pdf", _("PDF document")
+    AUDIO = "audio", _("Audio recording")
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    # Random file names: the uploaded name could itself identify the reporter.
+    file = models.FileField(storage=private_storage, upload_to="reports/%Y/%m/", max_length=200)
+    kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.pk} {self.kind}"

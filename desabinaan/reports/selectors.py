@@ -1,0 +1,173 @@
+"""Read queries on reports. Every officer-facing query is narrowed by accounts/scope.py; the
+only unscoped read is the public lookup by tracking code, which shows public events only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import get_in_scope_or_404, in_scope, scope_filter
+from desabinaan.programme.selectors import active_pimpasa_for_region
+from desabinaan.regions.models import Level, Office, OfficeKind, Region
+from desabinaan.regions.selectors import offices_for_region
+
+from .models import (
+    OPEN_STATUSES,
+    URGENT_CATEGORIES,
+    Attachment,
+    Report,
+    ReportEvent,
+    RoutedVia,
+)
+
+# Who works reports: PIMPASA and Kanim staff act; Kanwil, pusat and admins only read.
+HANDLER_ROLES = (Role.PIMPASA, Role.KANIM)
+VIEWER_ROLES = (Role.PIMPASA, Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN)
+
+# Inbox age filter: value → (newer than, older than) in days.
+AGE_BUCKETS = {"1": (None, 1), "7": (None, 7), "30": (None, 30), "lama": (30, None)}
+
+
+def can_view_reports(user: User) -> bool:
+    """Village partners file reports but never read others': a kepala desa must not learn who
+    in the village reported whom."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in VIEWER_ROLES)
+    )
+
+
+def can_handle(user: User, report: Report) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in HANDLER_ROLES
+        and in_scope(user, report.region_id)
+    )
+
+
+def can_see_contact(user: User, report: Report) -> bool:
+    """A reporter's contact is for the officers handling the report, masked for monitoring roles."""
+    return can_handle(user, report)
+
+
+def mask_contact(contact: str) -> str:
+    if not contact:
+        return ""
+    keep = contact[-2:] if len(contact) > 4 else ""
+    return "•" * 6 + keep
+
+
+@dataclass(frozen=True)
+class Routing:
+    via: str
+    office: Office | None
+    officer: User | None
+
+
+def routing_for_region(region: Region) -> Routing:
+    """Who answers a report from this desa: its PIMPASA (desa-level first), else its kecamatan's
+    PIMPASA, else the Kanim whose jurisdiction holds it."""
+    assignment = active_pimpasa_for_region(region)
+    if assignment is not None:
+        via = (
+            RoutedVia.PIMPASA_DESA
+            if assignment.region.level == Level.DESA
+            else RoutedVia.PIMPASA_KECAMATAN
+        )
+        return Routing(via=via, office=assignment.office, officer=assignment.officer)
+    kanim = offices_for_region(region).filter(kind=OfficeKind.KANIM).first()
+    if kanim is not None:
+        return Routing(via=RoutedVia.KANIM, office=kanim, officer=None)
+    return Routing(via=RoutedVia.UNROUTED, office=None, officer=None)
+
+
+def _reports() -> QuerySet[Report]:
+    return Report.objects.select_related("region", "assigned_to", "office")
+
+
+def reports_for_user(
+    user: User,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    region: str | None = None,
+    age: str | None = None,
+) -> QuerySet[Report]:
+    """The inbox: reports in the user's scope, urgent open ones (pengungsi, tppo) first, then the
+    newest. Without a status filter only open reports are listed."""
+    if not can_view_reports(user):
+        return Report.objects.none()
+    qs = scope_filter(_reports(), user)
+    if status == "semua":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if category:
+        qs = qs.filter(category=category)
+    if region:
+        code = region.rstrip(".")
+        qs = qs.filter(Q(region_id=code) | Q(region_id__startswith=code + "."))
+    if age in AGE_BUCKETS:
+        newer_than, older_than = AGE_BUCKETS[age]
+        now = timezone.now()
+        if older_than is not None:
+            qs = qs.filter(created_at__gte=now - timedelta(days=older_than))
+        if newer_than is not None:
+            qs = qs.filter(created_at__lt=now - timedelta(days=newer_than))
+    return qs.annotate(
+        urgency=Case(
+            When(Q(category__in=URGENT_CATEGORIES, status__in=OPEN_STATUSES), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("-urgency", "-created_at", "-pk")
+
+
+def get_report_for_user(user: User, pk: int) -> Report:
+    """One report in the user's scope, or 404 (never 403: existence does not leak)."""
+    qs = _reports() if can_view_reports(user) else Report.objects.none()
+    return get_in_scope_or_404(qs, user, "region", pk=pk)
+
+
+def report_detail_for_user(user: User, pk: int) -> Report:
+    qs = _reports().prefetch_related(
+        Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+        "attachments",
+    )
+    if not can_view_reports(user):
+        qs = Report.objects.none()
+    return get_in_scope_or_404(qs, user, "region", pk=pk)
+
+
+def attachment_for_user(user: User, pk: int) -> Attachment:
+    qs = Attachment.objects.select_related("report")
+    if not can_view_reports(user):
+        qs = Attachment.objects.none()
+    return get_in_scope_or_404(qs, user, "report__region", pk=pk)
+
+
+def report_by_code(code: str) -> Report | None:
+    return Report.objects.select_related("region").filter(tracking_code=code).first()
+
+
+def public_events(report: Report) -> list[ReportEvent]:
+    # Only public events, and never the actor: the reporter learns what happened, not who.
+    return list(report.events.filter(is_public=True).only("at", "kind", "to_status", "note"))
+
+
+def assignable_officers(report: Report, user: User) -> list[User]:
+    """Officers of the acting user's own office who can see the report."""
+    if not user.office_id:
+        return []
+    candidates = User.objects.filter(
+        office_id=user.office_id, role__in=HANDLER_ROLES, is_active=True
+    ).order_by("first_name", "username")
+    return [u for u in candidates if in_scope(u, report.region_id)]

@@ -1,0 +1,452 @@
+"""State changes on reports (DESIGN.md §6): one function per use case, keyword-only arguments,
+transactional, the acting user passed in so the service writes the timeline itself.
+
+Nothing here reads a request: the caller never hands over an IP address or a user agent, so no
+code path can store one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import in_scope
+from desabinaan.regions.models import Level, Region
+
+from . import codes
+from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    Category,
+    Channel,
+    EventKind,
+    Report,
+    ReportEvent,
+    Status,
+)
+from .selectors import HANDLER_ROLES, can_handle, routing_for_region
+
+log = logging.getLogger(__name__)
+
+MAX_DESCRIPTION = 4000
+MIN_DESCRIPTION = 10
+MAX_NOTE = 2000
+
+
+class ReportError(Exception):
+    """A refused action, with a message for the person who tried it."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidReport(ReportError):
+    pass
+
+
+class TransitionRefused(ReportError):
+    pass
+
+
+class NotAllowed(ReportError):
+    pass
+
+
+class IdempotencyConflict(ReportError):
+    pass
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    created: bool  # False when an Idempotency-Key retry found the report made the first time
+
+
+def key_digest(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def _validate(
+    *,
+    category: str,
+    region: Region | None,
+    description: str,
+    occurred_on: date | None,
+    acting_user: User | None,
+) -> str:
+    """The business rules every channel shares; returns the channel implied by the acting user."""
+    if category not in Category.values:
+        raise InvalidReport(_("Choose what the report is about."), field="category")
+    if region is None or region.level != Level.DESA:
+        raise InvalidReport(
+            _("Choose a village (desa or kelurahan), not a larger area."), field="region_code"
+        )
+    length = len(description.strip())
+    if length < MIN_DESCRIPTION:
+        raise InvalidReport(
+            _("Tell us what happened in at least %(n)s characters.") % {"n": MIN_DESCRIPTION},
+            field="description",
+        )
+    if length > MAX_DESCRIPTION:
+        raise InvalidReport(
+            _("The description is too long: at most %(n)s characters.") % {"n": MAX_DESCRIPTION},
+            field="description",
+        )
+    if occurred_on and occurred_on > timezone.localdate():
+        raise InvalidReport(_("The date cannot be in the future."), field="occurred_on")
+    if acting_user is None or not acting_user.is_authenticated:
+        return Channel.PUBLIC
+    if acting_user.role == Role.MITRA:
+        if not in_scope(acting_user, region.code):
+            raise InvalidReport(
+                _("As a village partner you can file reports only for your own area."),
+                field="region_code",
+            )
+        return Channel.MITRA
+    if acting_user.role == Role.PIMPASA:
+        return Channel.IN_PERSON
+    return Channel.PUBLIC
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    category: str,
+    region: Region | None,
+    description: str,
+    occurred_on: date | None = None,
+    landmark: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    contact: str = "",
+    files=(),
+    acting_user: User | None = None,
+    via_api: bool = False,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> Submitted:
+    """File a report (public, partner on behalf of a resident, or PIMPASA in person), route it
+    and store its evidence. Every check, including every file's, runs before the first write, so
+    a refusal leaves nothing behind."""
+    channel = _validate(
+        category=category,
+        region=region,
+        description=description,
+        occurred_on=occurred_on,
+        acting_user=acting_user,
+    )
+    if via_api and channel == Channel.PUBLIC:
+        channel = Channel.API
+    digest = key_digest(idempotency_key) if idempotency_key else None
+    if digest:
+        existing = _replay(digest, fingerprint)
+        if existing is not None:
+            return Submitted(existing, created=False)
+    files = list(files)
+    if len(files) > MAX_FILES:
+        raise AttachmentRefused(_("At most %(n)s files per report.") % {"n": MAX_FILES})
+    prepared = [prepare(f, position=i) for i, f in enumerate(files, start=1)]
+
+    routing = routing_for_region(region)
+    now = timezone.now()
+    filed_by = acting_user if channel in (Channel.MITRA, Channel.IN_PERSON) else None
+    report = Report(
+        category=category,
+        description=description.strip(),
+        occurred_on=occurred_on,
+        region=region,
+        landmark=landmark.strip(),
+        latitude=_coord(latitude),
+        longitude=_coord(longitude),
+        contact=contact.strip(),
+        channel=channel,
+        filed_by=filed_by,
+        routed_via=routing.via,
+        office=routing.office,
+        assigned_to=routing.officer,
+        idempotency_key=digest,
+        idempotency_fingerprint=fingerprint if digest else "",
+        created_at=now,
+        updated_at=now,
+    )
+    for _attempt in range(5):
+        report.tracking_code = codes.generate()
+        try:
+            with transaction.atomic():
+                report.save()
+            break
+        except IntegrityError:
+            if digest:
+                # A concurrent retry with the same key won the race: answer with its report.
+                existing = _replay(digest, fingerprint)
+                if existing is not None:
+                    return Submitted(existing, created=False)
+            report.pk = None
+            # Otherwise the random code collided: draw another.
+    else:  # pragma: no cover - 31**9 codes make five collisions in a row practically impossible
+        raise ReportError(_("Could not save the report. Please try again."))
+
+    actor = acting_user if filed_by else None
+    ReportEvent.objects.bulk_create(
+        [
+            ReportEvent(
+                report=report,
+                at=now,
+                actor=actor,
+                kind=EventKind.SUBMITTED,
+                to_status=Status.BARU,
+                is_public=True,
+            ),
+            ReportEvent(
+                report=report,
+                at=now,
+                kind=EventKind.ROUTED,
+                note=_routing_note(routing),
+            ),
+        ]
+    )
+    _store_attachments(report, prepared)
+    # Ids only: never the contact, the description or anything about the sender.
+    log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
+    return Submitted(report, created=True)
+
+
+def _replay(digest: str, fingerprint: str) -> Report | None:
+    existing = Report.objects.filter(idempotency_key=digest).first()
+    if existing is None:
+        return None
+    if existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyConflict(
+            _(
+                "This Idempotency-Key was already used for a different report. "
+                "Use a new key for a new report."
+            )
+        )
+    return existing
+
+
+def _coord(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
+
+
+def _routing_note(routing) -> str:
+    parts = [str(routing.office) if routing.office else "-"]
+    if routing.officer:
+        parts.append(routing.officer.username)
+    return f"{routing.via}: " + " · ".join(parts)
+
+
+def _store_attachments(report: Report, prepared: list[PreparedFile]) -> None:
+    saved: list[Attachment] = []
+    try:
+        for item in prepared:
+            attachment = Attachment(
+                report=report,
+                kind=item.kind,
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
+            )
+            attachment.file.save(f"{uuid.uuid4().hex}.{item.extension}", ContentFile(item.data))
+            saved.append(attachment)
+    except Exception:
+        # The transaction undoes the rows; the files on disk have to be removed by hand.
+        for attachment in saved:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _require_handler(user: User, report: Report) -> None:
+    if not can_handle(user, report):
+        raise NotAllowed(_("You cannot act on this report."))
+
+
+def _change_status(
+    *, report: Report, to_status: str, acting_user: User, note: str = "", public_note: str = ""
+) -> Report:
+    _require_handler(acting_user, report)
+    # Lock the row: two officers clicking at once must not both move it from the same status.
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    allowed = TRANSITIONS[locked.status]
+    if to_status not in allowed:
+        names = ", ".join(str(Status(s).label) for s in allowed) or _("none (the report is closed)")
+        raise TransitionRefused(
+            _(
+                "A report that is “%(current)s” cannot become “%(target)s”. "
+                "Possible next steps: %(allowed)s."
+            )
+            % {
+                "current": Status(locked.status).label,
+                "target": Status(to_status).label if to_status in Status.values else to_status,
+                "allowed": names,
+            }
+        )
+    if len(note) > MAX_NOTE or len(public_note) > MAX_NOTE:
+        raise InvalidReport(_("A note can have at most %(n)s characters.") % {"n": MAX_NOTE})
+    now = timezone.now()
+    from_status = locked.status
+    locked.status = to_status
+    locked.updated_at = now
+    update = ["status", "updated_at"]
+    if locked.assigned_to_id is None and acting_user.role in HANDLER_ROLES:
+        # Whoever first moves an unassigned (Kanim-routed) report takes it.
+        locked.assigned_to = acting_user
+        update.append("assigned_to")
+    locked.save(update_fields=update)
+    ReportEvent.objects.create(
+        report=locked,
+        at=now,
+        actor=acting_user,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        note=public_note.strip(),
+        is_public=True,
+    )
+    if note.strip():
+        ReportEvent.objects.create(
+            report=locked, at=now, actor=acting_user, kind=EventKind.NOTE, note=note.strip()
+        )
+    report.status = locked.status
+    report.updated_at = now
+    report.assigned_to_id = locked.assigned_to_id
+    return locked
+
+
+@transaction.atomic
+def report_verify(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+    """baru → diverifikasi: an officer has checked the report is real and in their area."""
+    return _change_status(
+        report=report,
+        to_status=Status.DIVERIFIKASI,
+        acting_user=acting_user,
+        note=note,
+        public_note=public_note,
+    )
+
+
+@transaction.atomic
+def report_follow_up(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+    """diverifikasi → ditindaklanjuti."""
+    return _change_status(
+        report=report,
+        to_status=Status.DITINDAKLANJUTI,
+        acting_user=acting_user,
+        note=note,
+        public_note=public_note,
+    )
+
+
+@transaction.atomic
+def report_complete(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+    """ditindaklanjuti → selesai."""
+    return _change_status(
+        report=report,
+        to_status=Status.SELESAI,
+        acting_user=acting_user,
+        note=note,
+        public_note=public_note,
+    )
+
+
+@transaction.atomic
+def report_mark_unproven(
+    *, report: Report, acting_user: User, note: str = "", public_note: str = ""
+):
+    """ditindaklanjuti → tidak_terbukti."""
+    return _change_status(
+        report=report,
+        to_status=Status.TIDAK_TERBUKTI,
+        acting_user=acting_user,
+        note=note,
+        public_note=public_note,
+    )
+
+
+@transaction.atomic
+def report_reject(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+    """baru → ditolak: spam or abuse."""
+    return _change_status(
+        report=report,
+        to_status=Status.DITOLAK,
+        acting_user=acting_user,
+        note=note,
+        public_note=public_note,
+    )
+
+
+# The one place that maps a requested status to its service (views and API dispatch through it).
+STATUS_SERVICES = {
+    Status.DIVERIFIKASI: report_verify,
+    Status.DITINDAKLANJUTI: report_follow_up,
+    Status.SELESAI: report_complete,
+    Status.TIDAK_TERBUKTI: report_mark_unproven,
+    Status.DITOLAK: report_reject,
+}
+
+
+def report_transition(
+    *, report: Report, to_status: str, acting_user: User, note: str = "", public_note: str = ""
+) -> Report:
+    service = STATUS_SERVICES.get(to_status)
+    if service is None:
+        raise TransitionRefused(_("Unknown status. Choose one of the offered steps."))
+    return service(report=report, acting_user=acting_user, note=note, public_note=public_note)
+
+
+@transaction.atomic
+def report_note_add(*, report: Report, acting_user: User, note: str) -> ReportEvent:
+    """An internal note: officers only, never shown by tracking code."""
+    _require_handler(acting_user, report)
+    note = note.strip()
+    if not note:
+        raise InvalidReport(_("Write the note first."), field="note")
+    if len(note) > MAX_NOTE:
+        raise InvalidReport(
+            _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE}, field="note"
+        )
+    return ReportEvent.objects.create(
+        report=report, actor=acting_user, kind=EventKind.NOTE, note=note
+    )
+
+
+@transaction.atomic
+def report_assign(*, report: Report, assignee: User, acting_user: User) -> Report:
+    """Hand the report to another officer of the acting officer's own office."""
+    _require_handler(acting_user, report)
+    if (
+        not assignee.is_active
+        or assignee.role not in HANDLER_ROLES
+        or not acting_user.office_id
+        or assignee.office_id != acting_user.office_id
+    ):
+        raise NotAllowed(_("You can assign reports only to officers of your own office."))
+    if not in_scope(assignee, report.region_id):
+        raise NotAllowed(_("This officer does not cover the report's village."))
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.assigned_to_id == assignee.pk:
+        raise InvalidReport(_("The report is already assigned to this officer."))
+    locked.assigned_to = assignee
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["assigned_to", "updated_at"])
+    ReportEvent.objects.create(
+        report=locked,
+        actor=acting_user,
+        kind=EventKind.ASSIGNED,
+        note=assignee.username,
+    )
+    report.assigned_to = assignee
+    return locked

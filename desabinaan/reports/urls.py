@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_new, name="new"),
+    path("tanda-terima/<str:code>/", views.receipt, name="receipt"),
+    path("status/", views.status_lookup, name="status_lookup"),
+    path("status/<str:code>/", views.status, name="status"),
+    path("masuk/", views.inbox, name="inbox"),
+    path("masuk/<int:pk>/", views.detail, name="detail"),
+    path("masuk/<int:pk>/status/", views.change_status, name="change_status"),
+    path("masuk/<int:pk>/catatan/", views.add_note, name="add_note"),
+    path("masuk/<int:pk>/tugaskan/", views.assign, name="assign"),
+    path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,318 @@
+"""Pages: the public report form, receipt and status page; the officers' inbox and report page.
+Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_POST
+
+from desabinaan.regions.models import Region
+
+from . import codes, selectors, services
+from .attachments import AttachmentRefused
+from .forms import (
+    AssignForm,
+    InboxFilterForm,
+    NoteForm,
+    ReportForm,
+    StatusLookupForm,
+    TransitionForm,
+)
+from .models import CATEGORY_HELP, Report, Status
+from .ratelimit import allow_submission
+
+INBOX_PAGE_SIZE = 25
+
+
+def _form_fingerprint(data: dict) -> str:
+    keys = ("category", "description", "occurred_on", "landmark", "latitude", "longitude")
+    body = {k: str(data.get(k) or "") for k in keys}
+    body["desa"] = data["desa"].code if data.get("desa") else ""
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@sensitive_post_parameters("contact", "description")
+@sensitive_variables("form")
+def report_new(request):
+    """The public form: what happened, where, evidence and contact — one page, three steps."""
+    show_errors = True
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if "pilih_wilayah" in request.POST:
+            # Without JavaScript the place picker needs a round trip per level: re-show the form
+            # with the next list filled in, without shouting about the fields not filled yet.
+            show_errors = False
+        elif request.POST.get("website"):
+            return render(
+                request,
+                "reports/refused.html",
+                {"message": _("Your report could not be sent. Please try again.")},
+                status=400,
+            )
+        elif not request.user.is_authenticated and not allow_submission(request):
+            # Signed-in partners and officers are accountable and may log many reports a day.
+            return render(
+                request,
+                "reports/refused.html",
+                {
+                    "message": _(
+                        "Too many reports from this connection. Please wait an hour and try "
+                        "again, or contact the immigration office directly."
+                    )
+                },
+                status=429,
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.report_submit(
+                    category=data["category"],
+                    region=data["desa"],
+                    description=data["description"],
+                    occurred_on=data["occurred_on"],
+                    landmark=data["landmark"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    contact=data["contact"],
+                    files=data["files"],
+                    acting_user=request.user if request.user.is_authenticated else None,
+                    idempotency_key=(f"form:{data['submission']}" if data["submission"] else None),
+                    fingerprint=_form_fingerprint(data),
+                )
+            except AttachmentRefused as exc:
+                form.add_error("files", str(exc))
+            except services.IdempotencyConflict:
+                form.add_error(
+                    None, _("This form was already sent. Reload the page to file a new report.")
+                )
+            except services.InvalidReport as exc:
+                field = {"region_code": "desa"}.get(exc.field, exc.field)
+                form.add_error(field if field in form.fields else None, exc.message)
+            else:
+                return redirect("reports:receipt", code=result.report.tracking_code)
+            status = 400
+        else:
+            status = 400
+    else:
+        # A village page links here with ?desa=<code> so the place is already filled in.
+        form = ReportForm(initial={"desa": request.GET.get("desa", "")[:13]})
+    context = {
+        "form": form,
+        "show_errors": show_errors,
+        "on_behalf": request.user.is_authenticated and request.user.role in ("mitra", "pimpasa"),
+    }
+    return render(request, "reports/new.html", context, status=status)
+
+
+def _public_report(raw_code: str):
+    """(report, error page response) for a code typed by a person."""
+    try:
+        code = codes.parse(raw_code)
+    except codes.MalformedCode:
+        return None, 400, _("This code has a typo: check every character and try again.")
+    report = selectors.report_by_code(code)
+    if report is None:
+        return None, 404, _("No report has this code. Check it against your receipt.")
+    return report, 200, ""
+
+
+@require_GET
+def receipt(request, code: str):
+    report, status, message = _public_report(code)
+    if report is None:
+        return render(
+            request,
+            "reports/status_lookup.html",
+            {"form": StatusLookupForm(), "message": message},
+            status=status,
+        )
+    return render(
+        request,
+        "reports/receipt.html",
+        {"report": report, "grouped": codes.grouped(report.tracking_code)},
+    )
+
+
+@require_GET
+def status_lookup(request):
+    form = StatusLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("reports:status", code=codes.normalise(form.cleaned_data["kode"]))
+    return render(
+        request, "reports/status_lookup.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@require_GET
+def status(request, code: str):
+    report, status_code, message = _public_report(code)
+    if report is None:
+        form = StatusLookupForm(initial={"kode": code})
+        return render(
+            request,
+            "reports/status_lookup.html",
+            {"form": form, "message": message},
+            status=status_code,
+        )
+    return render(
+        request,
+        "reports/status.html",
+        {
+            "report": report,
+            "grouped": codes.grouped(report.tracking_code),
+            "events": selectors.public_events(report),
+        },
+    )
+
+
+def _require_viewer(request):
+    if not selectors.can_view_reports(request.user):
+        raise Http404
+
+
+@login_required
+@require_GET
+def inbox(request):
+    _require_viewer(request)
+    scoped = selectors.reports_for_user(request.user, status="semua")
+    villages = Region.objects.filter(
+        code__in=scoped.order_by().values("region_id").distinct()
+    ).order_by("name")
+    form = InboxFilterForm(request.GET or None, villages=villages)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.reports_for_user(
+        request.user,
+        status=filters.get("status") or None,
+        category=filters.get("category") or None,
+        region=filters.get("desa") or None,
+        age=filters.get("age") or None,
+    )
+    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "reports/_inbox_results.html" if request.htmx else "reports/inbox.html"
+    return render(request, template, context)
+
+
+def _detail_context(request, report: Report) -> dict:
+    can_handle = selectors.can_handle(request.user, report)
+    officers = selectors.assignable_officers(report, request.user) if can_handle else []
+    return {
+        "report": report,
+        "can_handle": can_handle,
+        "contact": report.contact
+        if selectors.can_see_contact(request.user, report)
+        else selectors.mask_contact(report.contact),
+        "next_statuses": [Status(s) for s in report.next_statuses],
+        "category_help": CATEGORY_HELP.get(report.category, ""),
+        "note_form": NoteForm(),
+        "transition_form": TransitionForm(),
+        "assign_form": AssignForm(officers=[o for o in officers if o.pk != report.assigned_to_id]),
+    }
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    _require_viewer(request)
+    report = selectors.report_detail_for_user(request.user, pk)
+    return render(request, "reports/detail.html", _detail_context(request, report))
+
+
+@login_required
+@require_POST
+def change_status(request, pk: int):
+    _require_viewer(request)
+    report = selectors.get_report_for_user(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the offered steps."))
+        return redirect("reports:detail", pk=pk)
+    try:
+        services.report_transition(
+            report=report,
+            to_status=form.cleaned_data["to_status"],
+            acting_user=request.user,
+            note=form.cleaned_data["note"],
+            public_note=form.cleaned_data["public_note"],
+        )
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The report is now “%(status)s”.") % {"status": Status(report.status).label},
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def add_note(request, pk: int):
+    _require_viewer(request)
+    report = selectors.get_report_for_user(request.user, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the note first."))
+        return redirect("reports:detail", pk=pk)
+    try:
+        services.report_note_add(
+            report=report, acting_user=request.user, note=form.cleaned_data["note"]
+        )
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Note saved."))
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    _require_viewer(request)
+    report = selectors.get_report_for_user(request.user, pk)
+    form = AssignForm(request.POST, officers=selectors.assignable_officers(report, request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose an officer of your office from the list."))
+        return redirect("reports:detail", pk=pk)
+    try:
+        services.report_assign(
+            report=report, assignee=form.cleaned_data["assignee"], acting_user=request.user
+        )
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name},
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """Evidence leaves the server only here, after the scope check: no public URL exists."""
+    _require_viewer(request)
+    attachment = selectors.attachment_for_user(request.user, pk)
+    inline = attachment.kind != "pdf"
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not inline,
+        filename=f"{attachment.report.tracking_code}-{attachment.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
