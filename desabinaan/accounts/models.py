@@ -16,12 +16,18 @@ class Role(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
-    KEPALA_DESA = "kepala_desa", _("Village head (kepala desa/lurah)")
+    """What a village partner is: the kind of a mitra account and the role of a programme
+    Partner (one list, so an invited partner's account keeps their role)."""
+
+    KEPALA_DESA = "kepala_desa", _("Village head (kepala desa)")
+    LURAH = "lurah", _("Lurah")
+    SEKRETARIS_DESA = "sekretaris_desa", _("Village secretary")
     PERANGKAT_DESA = "perangkat_desa", _("Village official (perangkat desa)")
     AGEN_LITERASI = "agen_literasi", _("Literacy agent")
     BABINSA = "babinsa", _("Babinsa (army village officer)")
     BHABINKAMTIBMAS = "bhabinkamtibmas", _("Bhabinkamtibmas (police village officer)")
     CAMAT = "camat", _("Camat (district head)")
+    TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Community leader")
 
 
 class User(AbstractUser):

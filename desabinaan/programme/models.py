@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from desabinaan.accounts.models import PartnerKind
+
 
 class PimpasaAssignment(models.Model):
     """An officer inaugurated (dikukuhkan) as PIMPASA for one kecamatan or one desa.
@@ -145,16 +147,8 @@ class Corner(models.Model):
         return [str(self._meta.get_field(f).verbose_name) for f in flags if getattr(self, f)]
 
 
-class PartnerRole(models.TextChoices):
-    KEPALA_DESA = "kepala_desa", _("Village head (kepala desa)")
-    LURAH = "lurah", _("Lurah")
-    SEKRETARIS_DESA = "sekretaris_desa", _("Village secretary")
-    PERANGKAT_DESA = "perangkat_desa", _("Village official (perangkat desa)")
-    AGEN_LITERASI = "agen_literasi", _("Literacy agent")
-    BABINSA = "babinsa", _("Babinsa (army village officer)")
-    BHABINKAMTIBMAS = "bhabinkamtibmas", _("Bhabinkamtibmas (police village officer)")
-    CAMAT = "camat", _("Camat (district head)")
-    TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Community leader")
+# Partners' roles are the partner kinds of mitra accounts: one list for both.
+PartnerRole = PartnerKind
 
 
 class Partner(models.Model):

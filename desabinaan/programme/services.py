@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from desabinaan.accounts.models import PartnerKind, Role, User
+from desabinaan.accounts.models import Role, User
 from desabinaan.core.audit import record
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
@@ -373,20 +373,6 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
     return partner
 
 
-# Partner roles that map onto an account's partner kind (the rest use the nearest kind).
-_KIND_FOR_ROLE = {
-    PartnerRole.KEPALA_DESA: PartnerKind.KEPALA_DESA,
-    PartnerRole.LURAH: PartnerKind.KEPALA_DESA,
-    PartnerRole.SEKRETARIS_DESA: PartnerKind.PERANGKAT_DESA,
-    PartnerRole.PERANGKAT_DESA: PartnerKind.PERANGKAT_DESA,
-    PartnerRole.AGEN_LITERASI: PartnerKind.AGEN_LITERASI,
-    PartnerRole.BABINSA: PartnerKind.BABINSA,
-    PartnerRole.BHABINKAMTIBMAS: PartnerKind.BHABINKAMTIBMAS,
-    PartnerRole.CAMAT: PartnerKind.CAMAT,
-    PartnerRole.TOKOH_MASYARAKAT: PartnerKind.AGEN_LITERASI,
-}
-
-
 @transaction.atomic
 def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None) -> User:
     """Give a partner a mitra account scoped to their area and e-mail a one-time link to set the
@@ -408,7 +394,7 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
             email=partner.email,
             first_name=partner.name[:150],
             role=Role.MITRA,
-            partner_kind=_KIND_FOR_ROLE[PartnerRole(partner.role)],
+            partner_kind=partner.role,
             home_region=partner.region,
         )
         user.set_unusable_password()
