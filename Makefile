@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# Two workers: the machine has two cores. `make test PYTEST_ARGS=` runs in one process.
+PYTEST_ARGS ?= -n 2
 # Debian packages are installed with apt-get; as a normal user it goes through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -1,25 +1,24 @@
 """`make bench`: run every benchmark module in this folder; each prints its figure and a baseline
-measured in the same run, never a fixed threshold."""
+measured in the same run, never a fixed threshold. Each module runs in its own process, since
+each sets up Django against its own throw-away database."""
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 from pathlib import Path
 
 
 def main() -> int:
-    names = sorted(
-        m.name
-        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-        if m.name.startswith("bench_")
-    )
-    if not names:
-        print("no benchmarks yet")
-        return 0
+    here = Path(__file__).parent
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    if len(sys.argv) > 1:  # `python -m benchmarks bench_regions` runs one
+        names = [n for n in names if n in sys.argv[1:]]
+    failed = 0
     for name in names:
-        print(f"== {name}")
-        importlib.import_module(f"benchmarks.{name}").run()
-    return 0
+        print(f"== {name}", flush=True)
+        code = f"import benchmarks.{name} as m; m.run()"
+        failed += subprocess.run([sys.executable, "-c", code], cwd=here.parent).returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from desabinaan.accounts.api import router as auth_router
+from desabinaan.foreigners.api import router as foreigners_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
 from desabinaan.reports.api import router as reports_router
@@ -21,6 +22,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/regions", regions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/", programme_router)
+api.add_router("/", foreigners_router)
 
 
 def _field_message(error: dict) -> str:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "desabinaan.accounts",
     "desabinaan.programme",
     "desabinaan.reports",
+    "django_countries",
+    "desabinaan.foreigners",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Foreigner registry (desabinaan/foreigners) ---------------------------------------------------
+# Thresholds of the early-detection scan (manage.py scan_alerts). Settings rather than code so an
+# office can tune them without a deploy; the permit rules themselves are PermitType rows.
+# Overstay: UU 6/2011 Pasal 78 — under 60 days past the permit a daily fee (biaya beban), more
+# than 60 days deportation and entry ban (DOMAIN.md §4; whether day 60 is a fee day is unverified,
+# here it is, so only day 61 on is "high").
+FOREIGNERS_OVERSTAY_DEPORTATION_DAYS = int(env("FOREIGNERS_OVERSTAY_DEPORTATION_DAYS", "60"))
+FOREIGNERS_PERMIT_WARNING_DAYS = int(env("FOREIGNERS_PERMIT_WARNING_DAYS", "14"))
+FOREIGNERS_PASSPORT_WARNING_MONTHS = int(env("FOREIGNERS_PASSPORT_WARNING_MONTHS", "6"))
+FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"))
+# More than this many foreigners actively registered at one address raises an alert.
+FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
+# Imports larger than this (bytes) are refused in the web form; the command has no limit.
+FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
 # Evidence lives outside MEDIA_ROOT with no URL: only the scoped officer view serves it.

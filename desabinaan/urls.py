@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("desabinaan.core.urls")),
     path("akun/", include("desabinaan.accounts.urls")),
     path("wilayah/", include("desabinaan.regions.urls")),
+    path("wna/", include("desabinaan.foreigners.urls")),
     path("lapor/", include("desabinaan.reports.urls")),
     path("program/", include("desabinaan.programme.urls")),
     path("desa/<str:code>/", programme_public.desa_page, name="desa_public"),

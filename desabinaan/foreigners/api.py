@@ -1,0 +1,390 @@
+"""Registry API (issue 6): register a stay, list and read people, list alerts. Every endpoint is
+authenticated and region-scoped; a person outside the caller's scope is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django_countries import countries
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from desabinaan.accounts.auth import api_auth
+from desabinaan.accounts.scope import in_scope
+from desabinaan.regions.models import Level, Region
+
+from . import permissions, selectors, services
+from .models import AccessKind, AlertKind, AlertStatus, Foreigner, HostKind, PermitType, Purpose
+from .text import mask_passport
+
+router = Router(tags=["foreigners"], auth=api_auth)
+PAGE_SIZE = 50
+
+SexEnum = Enum("SexEnum", {"L": "L", "P": "P"}, type=str)
+HostKindEnum = Enum("HostKindEnum", {v: v for v in HostKind.values}, type=str)
+PurposeEnum = Enum("PurposeEnum", {v: v for v in Purpose.values}, type=str)
+AlertStatusEnum = Enum("AlertStatusEnum", {v: v for v in AlertStatus.values}, type=str)
+AlertKindEnum = Enum("AlertKindEnum", {v: v for v in AlertKind.values}, type=str)
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ValidationMessage(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class CandidateOut(Schema):
+    id: int
+    reasons: list[str]
+    # Empty for a person outside the caller's scope found by the exact passport number.
+    name: str = ""
+    date_of_birth: dt.date | None = None
+    nationality: str = ""
+    passport: str = ""
+
+
+class Conflict(Schema):
+    detail: str
+    candidates: list[CandidateOut]
+
+
+class StayIn(Schema):
+    foreigner_id: int | None = Field(
+        None, description="An existing person (one of the candidates of an earlier 409)."
+    )
+    confirm_new: bool = Field(
+        False, description="Register a new person although candidates were offered."
+    )
+    given_names: str = Field(..., min_length=1, max_length=160)
+    family_name: str = Field("", max_length=120)
+    aliases: str = Field("", max_length=255)
+    sex: SexEnum
+    date_of_birth: dt.date
+    nationality: str = Field(..., min_length=2, max_length=2, description="ISO 3166 alpha-2")
+    passport_number: str = Field(..., min_length=4, max_length=20)
+    passport_country: str = Field(..., min_length=2, max_length=2)
+    passport_expiry: dt.date | None = None
+    region_code: str = Field(..., max_length=13, description="Kemendagri code of the desa")
+    address: str = Field(..., min_length=3, max_length=255)
+    host_name: str = Field("", max_length=160)
+    host_kind: HostKindEnum
+    purpose: PurposeEnum
+    arrival_date: dt.date
+    expected_departure: dt.date | None = None
+    permit_code: str = Field(..., max_length=12)
+    permit_number: str = Field("", max_length=40)
+    permit_expiry: dt.date
+
+
+class StayOut(Schema):
+    id: int
+    foreigner_id: int
+    region_code: str
+    region_path: str
+    address: str
+    host_name: str
+    host_kind: str
+    purpose: str
+    arrival_date: dt.date
+    expected_departure: dt.date | None
+    departed_on: dt.date | None
+    departure_kind: str
+    permit_code: str
+    permit_expiry: dt.date
+    verified: bool
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_region_path(obj) -> str:
+        return obj.region.path
+
+    @staticmethod
+    def resolve_permit_code(obj) -> str:
+        return obj.permit_type.code
+
+    @staticmethod
+    def resolve_verified(obj) -> bool:
+        return obj.is_verified
+
+
+class PassportOut(Schema):
+    number: str
+    issuing_country: str
+    expiry_date: dt.date | None
+
+
+class ForeignerOut(Schema):
+    id: int
+    given_names: str
+    family_name: str
+    sex: str
+    date_of_birth: dt.date
+    nationality: str
+    passports: list[PassportOut]
+
+
+class ForeignerDetail(ForeignerOut):
+    aliases: str
+    full_record: bool = Field(description="True when passport numbers are shown unmasked.")
+    merged_into: int | None
+    stays: list[StayOut]
+
+
+class ForeignerPage(Schema):
+    count: int
+    page: int
+    items: list[ForeignerOut]
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    severity: int
+    status: str
+    summary: str
+    region_code: str
+    region_path: str
+    foreigner_id: int
+    stay_id: int | None
+    found_at: dt.datetime
+
+
+class AlertPage(Schema):
+    count: int
+    page: int
+    items: list[AlertOut]
+
+
+def _passports(foreigner: Foreigner, *, full: bool) -> list[dict]:
+    return [
+        {
+            "number": p.number if full else mask_passport(p.number),
+            "issuing_country": p.issuing_country.code,
+            "expiry_date": p.expiry_date,
+        }
+        for p in foreigner.passports.all()
+    ]
+
+
+def _foreigner(f: Foreigner, *, full: bool = False) -> dict:
+    return {
+        "id": f.pk,
+        "given_names": f.given_names,
+        "family_name": f.family_name,
+        "sex": f.sex,
+        "date_of_birth": f.date_of_birth,
+        "nationality": f.nationality.code,
+        "passports": _passports(f, full=full),
+    }
+
+
+def _page(qs, page: int):
+    if page < 1:
+        raise HttpError(422, _("The page number starts at 1."))
+    start = (page - 1) * PAGE_SIZE
+    return qs.count(), list(qs[start : start + PAGE_SIZE])
+
+
+@router.post(
+    "/stays",
+    response={
+        201: StayOut,
+        401: Message,
+        403: Message,
+        409: Conflict,
+        422: ValidationMessage,
+    },
+)
+def stay_create(request, payload: StayIn):
+    """Register a stay. Without `foreigner_id`, people who may be the same (same passport, same
+    name and date of birth, or a close name) come back as **409** with `candidates`: send again
+    with one `foreigner_id`, or with `confirm_new: true`. **403** when the desa is outside the
+    caller's area or the role cannot register; **422** for invalid fields (`errors`)."""
+    user = request.user
+    if not permissions.can_register(user):
+        raise HttpError(403, _("Your role cannot register foreigners."))
+    region = Region.objects.filter(code=payload.region_code, level=Level.DESA).first()
+    if region is None:
+        return _invalid("region_code", _("No desa or kelurahan has this code."))
+    if not in_scope(user, region.code):
+        raise HttpError(403, _("This village is outside your area. Choose a village you serve."))
+    permit = PermitType.objects.filter(
+        code=payload.permit_code.strip().upper(), active=True
+    ).first()
+    if permit is None:
+        return _invalid("permit_code", _("Unknown permit type."))
+    for name in ("nationality", "passport_country"):
+        if getattr(payload, name).upper() not in countries:
+            return _invalid(name, _("Unknown country code (use ISO 3166, e.g. AU)."))
+    person = services.PersonInput(
+        given_names=payload.given_names,
+        family_name=payload.family_name,
+        aliases=payload.aliases,
+        sex=payload.sex.value,
+        date_of_birth=payload.date_of_birth,
+        nationality=payload.nationality.upper(),
+        passport_number=payload.passport_number,
+        passport_country=payload.passport_country.upper(),
+        passport_expiry=payload.passport_expiry,
+    )
+    stay = services.StayInput(
+        region=region,
+        address=payload.address,
+        host_name=payload.host_name,
+        host_kind=payload.host_kind.value,
+        purpose=payload.purpose.value,
+        arrival_date=payload.arrival_date,
+        expected_departure=payload.expected_departure,
+        permit_type=permit,
+        permit_number=payload.permit_number,
+        permit_expiry=payload.permit_expiry,
+    )
+    foreigner = None
+    candidates = selectors.duplicate_candidates(
+        user,
+        given_names=person.given_names,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        nationality=person.nationality,
+        passport_number=person.passport_number,
+        passport_country=person.passport_country,
+    )
+    if payload.foreigner_id is not None:
+        # Only a person the duplicate check offered for these details can be linked: an id
+        # guessed from elsewhere must not pull another region's person into this scope.
+        if payload.foreigner_id not in {c.pk for c in candidates}:
+            return _invalid("foreigner_id", _("Choose one of the people offered."))
+        foreigner = Foreigner.objects.get(pk=payload.foreigner_id)
+    elif not payload.confirm_new and candidates:
+        return Status(
+            409,
+            {
+                "detail": _(
+                    "This person may already be registered. Send foreigner_id of one of the "
+                    "candidates, or confirm_new: true."
+                ),
+                "candidates": [_candidate(c) for c in candidates],
+            },
+        )
+    try:
+        created = services.stay_register(
+            acting_user=user, stay=stay, person=person, foreigner=foreigner
+        )
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages), "errors": []})
+    return Status(201, created)
+
+
+def _invalid(field: str, message: str):
+    return Status(
+        422, {"detail": f"{field}: {message}", "errors": [{"field": field, "message": message}]}
+    )
+
+
+def _candidate(c: selectors.Candidate) -> dict:
+    if c.foreigner is None:
+        return {"id": c.pk, "reasons": c.reasons}
+    f = c.foreigner
+    latest = next(iter(f.passports.all()), None)
+    return {
+        "id": f.pk,
+        "reasons": c.reasons,
+        "name": f.full_name,
+        "date_of_birth": f.date_of_birth,
+        "nationality": f.nationality.code,
+        "passport": mask_passport(latest.number) if latest else "",
+    }
+
+
+@router.get("/foreigners", response={200: ForeignerPage, 401: Message, 422: ValidationMessage})
+def foreigner_list(request, q: str = "", page: int = 1):
+    """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
+    number. Passport numbers are always masked here."""
+    count, items = _page(selectors.foreigners_for(request.user, q=q[:100]), page)
+    return {"count": count, "page": page, "items": [_foreigner(f) for f in items]}
+
+
+@router.get(
+    "/foreigners/{foreigner_id}",
+    response={
+        200: ForeignerDetail,
+        401: Message,
+        403: Message,
+        404: Message,
+        422: ValidationMessage,
+    },
+)
+def foreigner_detail(request, foreigner_id: int, reason: str = ""):
+    """One person with the stays the caller may see. Passport numbers are masked unless an
+    officer in scope gives a `reason` (at least 5 letters): then they are shown in full and the
+    view is written to the access log. **404** outside the caller's area."""
+    user = request.user
+    foreigner = selectors.foreigner_get_for_user(user, foreigner_id)
+    full = False
+    if reason.strip():
+        if not permissions.is_officer(user):
+            raise HttpError(403, _("Only immigration officers can open the full record."))
+        try:
+            services.access_log_write(
+                user=user, foreigner=foreigner, reason=reason, kind=AccessKind.API
+            )
+        except ValidationError as exc:
+            return _invalid("reason", " ".join(exc.messages))
+        full = True
+    data = _foreigner(foreigner, full=full)
+    data.update(
+        aliases=foreigner.aliases,
+        full_record=full,
+        merged_into=foreigner.merged_into_id,
+        stays=list(selectors.visible_stays(user, foreigner)),
+    )
+    return data
+
+
+@router.get("/alerts", response={200: AlertPage, 401: Message, 422: ValidationMessage})
+def alert_list(
+    request,
+    status: AlertStatusEnum | None = None,
+    kind: AlertKindEnum | None = None,
+    page: int = 1,
+):
+    """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
+    qs = selectors.alerts_for(
+        request.user,
+        status=status.value if status else None,
+        kind=kind.value if kind else None,
+    )
+    count, items = _page(qs, page)
+    return {
+        "count": count,
+        "page": page,
+        "items": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "severity": a.severity,
+                "status": a.status,
+                "summary": a.summary_text,
+                "region_code": a.region_id,
+                "region_path": a.region.path,
+                "foreigner_id": a.foreigner_id,
+                "stay_id": a.stay_id,
+                "found_at": a.found_at,
+            }
+            for a in items
+        ],
+    }

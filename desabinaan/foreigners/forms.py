@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from desabinaan.accounts.scope import scope_filter
+from desabinaan.regions.forms import RegionField
+from desabinaan.regions.models import Level, Region
+
+from .models import (
+    AlertStatus,
+    DepartureKind,
+    Foreigner,
+    HostKind,
+    PassportNumber,
+    Purpose,
+    Sex,
+)
+from .selectors import permit_types_active
+
+DATE = forms.DateInput(attrs={"type": "date"})
+# A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
+SELECT_MAX_DESA = 300
+
+
+def _desa_field(user, label) -> forms.Field:
+    desa = scope_filter(Region.objects.filter(level=Level.DESA), user, "").order_by("name")
+    if desa.count() <= SELECT_MAX_DESA:
+        return forms.ModelChoiceField(
+            queryset=desa,
+            label=label,
+            empty_label=None if desa.count() == 1 else "—",
+            error_messages={"invalid_choice": _("Choose a village from the list.")},
+        )
+    return RegionField(label=label)
+
+
+class Styled(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            kind = getattr(widget, "input_type", "")
+            if kind in ("radio", "checkbox"):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif kind:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class StayRegisterForm(Styled):
+    # Person, as written in the passport.
+    given_names = forms.CharField(label=_("Given names"), max_length=160)
+    family_name = forms.CharField(label=_("Family name"), max_length=120, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    nationality = Foreigner._meta.get_field("nationality").formfield(label=_("Nationality"))
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, min_length=4)
+    passport_country = PassportNumber._meta.get_field("issuing_country").formfield(
+        label=_("Passport issued by")
+    )
+    passport_expiry = forms.DateField(label=_("Passport expiry"), widget=DATE, required=False)
+    # The stay.
+    address = forms.CharField(label=_("Address in the village"), max_length=255)
+    host_name = forms.CharField(label=_("Host or employer"), max_length=160, required=False)
+    host_kind = forms.ChoiceField(label=_("Kind of host"), choices=HostKind.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    arrival_date = forms.DateField(label=_("Arrival date"), widget=DATE)
+    expected_departure = forms.DateField(label=_("Expected departure"), widget=DATE, required=False)
+    permit_type = forms.ModelChoiceField(
+        label=_("Permit type"),
+        queryset=permit_types_active(),
+        error_messages={"invalid_choice": _("Choose a permit type from the list.")},
+    )
+    permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
+    permit_expiry = forms.DateField(label=_("Permit expiry"), widget=DATE)
+    # Filled on the second step when the person may already be registered: a record id or "new".
+    person_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = _desa_field(user, _("Village"))
+        self.order_fields(["region"])
+        self.style()
+
+    def clean(self):
+        data = super().clean()
+        arrival, expected = data.get("arrival_date"), data.get("expected_departure")
+        if arrival and expected and expected < arrival:
+            self.add_error(
+                "expected_departure",
+                _("The expected departure cannot be before the arrival date."),
+            )
+        return data
+
+
+class ReasonForm(Styled):
+    reason = forms.CharField(
+        label=_("Why do you open this record?"),
+        min_length=5,
+        max_length=255,
+        help_text=_("For example: field verification, alert follow-up. It is logged."),
+        error_messages={"min_length": _("Write the reason in at least 5 letters.")},
+    )
+
+
+class VerifyForm(Styled):
+    verified_with = forms.CharField(
+        label=_("Verified with"),
+        max_length=160,
+        help_text=_("What you checked: original passport, ITAS card, home visit…"),
+    )
+
+
+class DepartureForm(Styled):
+    departed_on = forms.DateField(label=_("Departure date"), widget=DATE)
+    kind = forms.ChoiceField(
+        label=_("Where to"), choices=DepartureKind.choices, widget=forms.RadioSelect
+    )
+    moved_to = RegionField(label=_("Moved to (village)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == DepartureKind.MOVED and not data.get("moved_to"):
+            self.add_error("moved_to", _("Choose the village the person moved to."))
+        return data
+
+
+class AlertResolveForm(Styled):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[c for c in AlertStatus.choices if c[0] != AlertStatus.BARU],
+    )
+    reason = forms.CharField(label=_("Note or reason"), max_length=255, required=False)
+
+
+class MergeForm(Styled):
+    other = forms.IntegerField(
+        label=_("Record number of the duplicate"),
+        min_value=1,
+        help_text=_("The duplicate is merged into this record; it can be split again later."),
+    )
+    reason = forms.CharField(label=_("Why are they the same person?"), max_length=255)
+
+
+class ExportForm(Styled):
+    unmasked = forms.BooleanField(label=_("Full passport numbers"), required=False)
+    reason = forms.CharField(label=_("Reason (needed for full numbers)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unmasked") and len((data.get("reason") or "").strip()) < 5:
+            self.add_error(
+                "reason", _("Give the reason for the unmasked export (at least 5 letters).")
+            )
+        return data
+
+
+class ImportForm(Styled):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    skip_invalid = forms.BooleanField(
+        label=_("Save the valid rows and give me the invalid ones back"), required=False
+    )

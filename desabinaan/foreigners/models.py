@@ -1,0 +1,426 @@
+"""Foreigner registry (pendataan WNA): people, their passports, their stays in a desa, the permit
+types they hold, the alerts the scan raises, and who looked at whose full record.
+
+Scope (accounts/scope.py) hangs on `Stay.region`: a person is visible where one of their stays is.
+Alerts and access-log rows carry the region of the stay they are about, so they are scoped the
+same way without a join through the person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class WorkRule(models.TextChoices):
+    """Whether a permit lets its holder work for an Indonesian party (DOMAIN.md §3)."""
+
+    NO = "no", _("No work")
+    YES = "yes", _("Work allowed")
+    LIMITED = "limited", _("Limited (see the note)")
+
+
+class PermitType(models.Model):
+    """A visa or stay permit as reference data: seeded by `manage.py load_permit_types` from
+    DOMAIN.md §3, editable by `pusat` in the admin. Rules change often (the visa index changed in
+    2023 and 2025), so no code path hard-codes a permit code."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    purpose = models.CharField(_("purpose"), max_length=255, blank=True)
+    max_stay_days = models.PositiveIntegerField(
+        _("maximum stay (days)"), null=True, blank=True, help_text=_("Empty when it varies.")
+    )
+    max_stay_text = models.CharField(_("stay as written"), max_length=80, blank=True)
+    extension = models.CharField(_("extension rules"), max_length=160, blank=True)
+    work = models.CharField(_("work"), max_length=8, choices=WorkRule.choices, default=WorkRule.NO)
+    work_note = models.CharField(_("work note"), max_length=160, blank=True)
+    regulation = models.CharField(_("regulation"), max_length=200)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=False, help_text=_("Seen in a source; unticked means to verify.")
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("permit type")
+        verbose_name_plural = _("permit types")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def allows_work(self) -> bool:
+        return self.work == WorkRule.YES
+
+
+class Foreigner(models.Model):
+    """One real person. Two records found to be the same person are merged (ForeignerMerge);
+    the absorbed record stays with `merged_into` set so the merge can be undone."""
+
+    family_name = models.CharField(_("family name"), max_length=120, blank=True)
+    given_names = models.CharField(_("given names"), max_length=160)
+    aliases = models.CharField(
+        _("aliases"), max_length=255, blank=True, help_text=_("Other spellings, separated by ;")
+    )
+    # Folded "given family" for duplicate search; kept by the services, never typed.
+    name_folded = models.CharField(max_length=290, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    nationality = CountryField(_("nationality"))
+    photo = models.ImageField(_("photo"), upload_to="foreigners/", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name_folded", "pk"]
+        verbose_name = _("foreigner")
+        verbose_name_plural = _("foreigners")
+        indexes = [models.Index(fields=["date_of_birth", "name_folded"], name="foreigner_dob")]
+        permissions = [
+            ("export_passport_numbers", _("Can export unmasked passport numbers")),
+        ]
+
+    def __str__(self) -> str:
+        # Only the record number: __str__ ends up in logs and admin history.
+        return f"WNA #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.family_name) if p)
+
+
+class PassportNumber(models.Model):
+    """A passport held by a person; a renewed passport is a new row, the old ones stay."""
+
+    foreigner = models.ForeignKey(Foreigner, on_delete=models.CASCADE, related_name="passports")
+    number = models.CharField(_("passport number"), max_length=20, db_index=True)
+    issuing_country = CountryField(_("issuing country"))
+    expiry_date = models.DateField(_("passport expiry"), null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-expiry_date", "-pk"]
+        verbose_name = _("passport")
+        verbose_name_plural = _("passports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["foreigner", "issuing_country", "number"], name="one_passport_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"passport #{self.pk}"
+
+
+class HostKind(models.TextChoices):
+    KELUARGA = "keluarga", _("Family")
+    PENGINAPAN = "penginapan", _("Lodging")
+    PERUSAHAAN = "perusahaan", _("Company")
+    SEKOLAH = "sekolah", _("School")
+    LAINNYA = "lainnya", _("Other")
+
+
+class Purpose(models.TextChoices):
+    BEKERJA = "bekerja", _("Work")
+    KELUARGA = "keluarga", _("Family")
+    WISATA = "wisata", _("Tourism")
+    STUDI = "studi", _("Study")
+    INVESTASI = "investasi", _("Investment")
+    LAINNYA = "lainnya", _("Other")
+
+
+class DepartureKind(models.TextChoices):
+    MOVED = "pindah", _("Moved to another village")
+    LEFT = "keluar", _("Left Indonesia")
+    UNKNOWN = "tidak_diketahui", _("Unknown")
+
+
+class Stay(models.Model):
+    """One registration of a person living in one desa."""
+
+    foreigner = models.ForeignKey(
+        Foreigner, verbose_name=_("foreigner"), on_delete=models.PROTECT, related_name="stays"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="region_code",
+    )
+    address = models.CharField(_("address"), max_length=255)
+    # Folded address within the desa, for the "many people at one address" rule.
+    address_key = models.CharField(max_length=255, db_index=True, editable=False)
+    host_name = models.CharField(_("host or employer"), max_length=160, blank=True)
+    host_kind = models.CharField(_("kind of host"), max_length=12, choices=HostKind.choices)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    arrival_date = models.DateField(_("arrival date"))
+    expected_departure = models.DateField(_("expected departure"), null=True, blank=True)
+    departed_on = models.DateField(_("departure date"), null=True, blank=True)
+    departure_kind = models.CharField(
+        _("departure"), max_length=16, choices=DepartureKind.choices, blank=True
+    )
+    moved_to = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("moved to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_column="moved_to_code",
+    )
+    permit_type = models.ForeignKey(
+        PermitType, verbose_name=_("permit type"), on_delete=models.PROTECT, related_name="stays"
+    )
+    permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
+    permit_expiry = models.DateField(_("permit expiry"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_with = models.CharField(_("verified with"), max_length=160, blank=True)
+    # Rows from a bulk import carry a key made of their content, so running the same file again
+    # (after an interruption) finds them and adds nothing twice.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["arrival_date", "pk"]
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        indexes = [
+            models.Index(
+                fields=["region", "address_key"],
+                name="stay_active_address",
+                condition=Q(departed_on__isnull=True),
+            ),
+            models.Index(fields=["permit_expiry"], name="stay_permit_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(departed_on__isnull=True)
+                | Q(departed_on__gte=models.F("arrival_date")),
+                name="stay_departure_after_arrival",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"stay #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.departed_on is None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class ForeignerMerge(models.Model):
+    """Two records joined as one person. It remembers exactly which stays and passports moved so
+    a wrong merge can be split back (`foreigner_split`)."""
+
+    source = models.ForeignKey(Foreigner, on_delete=models.PROTECT, related_name="merges_out")
+    target = models.ForeignKey(Foreigner, on_delete=models.PROTECT, related_name="merges_in")
+    moved_stay_ids = models.JSONField(default=list)
+    moved_passport_ids = models.JSONField(default=list)
+    moved_alert_ids = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    split_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    split_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self) -> str:
+        return f"merge #{self.pk}"
+
+
+class AlertKind(models.TextChoices):
+    OVERSTAY = "overstay", _("Overstay")
+    PERMIT_EXPIRING = "permit_expiring", _("Permit expiring")
+    PASSPORT_EXPIRED = "passport_expired", _("Passport expired")
+    PASSPORT_EXPIRING = "passport_expiring", _("Passport expiring")
+    TWO_ACTIVE_STAYS = "two_active_stays", _("Active in two villages")
+    WORK_ON_NON_WORK_PERMIT = "work_permit", _("Working on a permit without work")
+    CROWDED_ADDRESS = "crowded_address", _("Many foreigners at one address")
+    DEPARTURE_OVERDUE = "departure_overdue", _("Expected departure passed")
+
+
+class Severity(models.IntegerChoices):
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+
+
+class AlertStatus(models.TextChoices):
+    BARU = "baru", _("New")
+    DITANGANI = "ditangani", _("Being handled")
+    SELESAI = "selesai", _("Done")
+    DIABAIKAN = "diabaikan", _("Dismissed")
+
+
+OPEN_STATUSES = (AlertStatus.BARU, AlertStatus.DITANGANI)
+
+
+class Alert(models.Model):
+    """A condition the scan found. `condition_key` names the condition (rule, record, the dates
+    it rests on), and is unique: a second scan finds the same key and raises nothing new."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    condition_key = models.CharField(max_length=120, unique=True)
+    foreigner = models.ForeignKey(
+        Foreigner, verbose_name=_("foreigner"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    stay = models.ForeignKey(
+        Stay, verbose_name=_("stay"), on_delete=models.CASCADE, null=True, related_name="alerts"
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_column="region_code"
+    )
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AlertStatus.choices, default=AlertStatus.BARU
+    )
+    # What the rule saw, without names or numbers: "12 days over", "3 at this address".
+    summary = models.CharField(_("summary"), max_length=255)
+    measure = models.IntegerField(default=0)
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    closed_reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "-found_at"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [models.Index(fields=["status", "region"], name="alert_status_region")]
+
+    def __str__(self) -> str:
+        return f"alert #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def summary_text(self) -> str:
+        """The rule's summary in the reader's language (stored untranslated by the scan)."""
+        return gettext(self.summary) % {"days": self.measure}
+
+
+class AlertEvent(models.Model):
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=AlertStatus.choices, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"alert event #{self.pk}"
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("Full record viewed")
+    API = "api", _("Full record through the API")
+    EXPORT_CSV = "export_csv", _("Unmasked CSV export")
+    EXPORT_PERSON = "export_person", _("Data-subject export")
+
+
+class AccessLog(models.Model):
+    """Every full view of a person's record (UU 27/2022 PDP): who, when, which record, why.
+    `office` is the viewer's office at the time so a Kanim can read its own staff's log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    office = models.ForeignKey(
+        "regions.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    foreigner = models.ForeignKey(Foreigner, on_delete=models.PROTECT, related_name="access_logs")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=16, choices=AccessKind.choices)
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"access #{self.pk}"
+
+
+class ImportRun(models.Model):
+    """One bulk import of stays, with its progress so a page (or a second terminal) can follow
+    it and an interrupted run can be told apart from a finished one."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        REJECTED = "rejected", _("Rejected (invalid rows)")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_valid = models.PositiveIntegerField(default=0)
+    rows_invalid = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_existing = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk}"

@@ -1,0 +1,52 @@
+"""Who may do what in the registry, in one place. Where a record is comes from the region scope
+(accounts/scope.py); these rules add what the role allows on top of it."""
+
+from __future__ import annotations
+
+from desabinaan.accounts.models import Role, User
+
+# Roles that may register a stay in a desa of their scope (issue 6: mitra for their desa, PIMPASA
+# for their areas; the Kanim too, since it imports them in bulk anyway).
+REGISTER_ROLES = frozenset({Role.MITRA, Role.PIMPASA, Role.KANIM})
+# Officers: verify, see full records in scope (with an access-log entry), handle alerts, merge.
+OFFICER_ROLES = frozenset({Role.PIMPASA, Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN})
+# Roles that see a person's whole movement timeline once any stay is in their scope.
+WHOLE_TIMELINE_ROLES = frozenset({Role.KANWIL, Role.PUSAT, Role.ADMIN})
+VERIFY_ROLES = frozenset({Role.PIMPASA, Role.KANIM})
+IMPORT_ROLES = frozenset({Role.KANIM, Role.PUSAT, Role.ADMIN})
+ACCESS_LOG_ROLES = frozenset({Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN})
+
+
+def _role(user: User) -> str:
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def can_register(user: User) -> bool:
+    return _role(user) in REGISTER_ROLES
+
+
+def is_officer(user: User) -> bool:
+    return _role(user) in OFFICER_ROLES
+
+
+def can_verify(user: User) -> bool:
+    return _role(user) in VERIFY_ROLES
+
+
+def sees_whole_timeline(user: User) -> bool:
+    return _role(user) in WHOLE_TIMELINE_ROLES
+
+
+def can_import(user: User) -> bool:
+    return _role(user) in IMPORT_ROLES
+
+
+def can_read_access_log(user: User) -> bool:
+    return _role(user) in ACCESS_LOG_ROLES
+
+
+def can_export_unmasked(user: User) -> bool:
+    """An officer holding the explicit permission, granted per person by an administrator."""
+    return is_officer(user) and user.has_perm("foreigners.export_passport_numbers")

@@ -1,0 +1,497 @@
+"""Registry actions (DESIGN.md §6): one function per use case, keyword-only, transactional, the
+acting user passed in so the service writes its own audit rows. Views, API and commands call
+these; none of them writes the ORM itself. Errors are ValidationError with a message for people."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from desabinaan.accounts.models import User
+from desabinaan.accounts.scope import in_scope
+from desabinaan.regions.models import Level, Region
+
+from . import permissions
+from .models import (
+    OPEN_STATUSES,
+    AccessKind,
+    AccessLog,
+    Alert,
+    AlertEvent,
+    AlertStatus,
+    DepartureKind,
+    Foreigner,
+    ForeignerMerge,
+    PassportNumber,
+    PermitType,
+    Stay,
+)
+from .selectors import foreigners_for
+from .text import fold_address, fold_name, normalise_passport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PersonInput:
+    given_names: str
+    family_name: str
+    sex: str
+    date_of_birth: dt.date
+    nationality: str
+    passport_number: str
+    passport_country: str
+    passport_expiry: dt.date | None = None
+    aliases: str = ""
+
+
+@dataclass
+class StayInput:
+    region: Region
+    address: str
+    host_kind: str
+    purpose: str
+    arrival_date: dt.date
+    permit_type: PermitType
+    permit_expiry: dt.date
+    host_name: str = ""
+    expected_departure: dt.date | None = None
+    permit_number: str = ""
+
+
+def _check_stay(data: StayInput, user: User) -> None:
+    if not permissions.can_register(user):
+        raise ValidationError(_("Your role cannot register foreigners."))
+    if data.region.level != Level.DESA:
+        raise ValidationError(_("Choose a desa or kelurahan, not a larger area."))
+    if not in_scope(user, data.region.code):
+        raise ValidationError(_("This village is outside your area. Choose a village you serve."))
+    if not data.address.strip():
+        raise ValidationError(_("The address is required."))
+    if not data.permit_type.active:
+        raise ValidationError(_("This permit type is no longer in use. Choose another."))
+    if data.expected_departure and data.expected_departure < data.arrival_date:
+        raise ValidationError(_("The expected departure cannot be before the arrival date."))
+    if data.arrival_date > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError(_("The arrival date is in the future. Register on arrival."))
+
+
+def _passport_add(
+    *, foreigner: Foreigner, number: str, country: str, expiry: dt.date | None
+) -> PassportNumber | None:
+    """Attach a passport to a person unless they already hold it (then refresh its expiry)."""
+    if not number:
+        return None
+    passport, created = PassportNumber.objects.get_or_create(
+        foreigner=foreigner,
+        issuing_country=country,
+        number=number,
+        defaults={"expiry_date": expiry},
+    )
+    if not created and expiry and passport.expiry_date != expiry:
+        passport.expiry_date = expiry
+        passport.save(update_fields=["expiry_date"])
+    return passport
+
+
+@transaction.atomic
+def stay_register(
+    *,
+    acting_user: User,
+    stay: StayInput,
+    person: PersonInput,
+    foreigner: Foreigner | None = None,
+) -> Stay:
+    """Register one stay. `foreigner` is the existing person the user picked among the duplicate
+    candidates; without it a new person is created, unless the passport is already registered
+    (then the user must pick that person: the same passport is the same person)."""
+    _check_stay(stay, acting_user)
+    number = normalise_passport(person.passport_number)
+    if not number:
+        raise ValidationError(_("The passport number is required."))
+    if person.date_of_birth > timezone.localdate():
+        raise ValidationError(_("The date of birth is in the future."))
+    owner_ids = set(
+        PassportNumber.objects.filter(
+            number=number,
+            issuing_country=person.passport_country,
+            foreigner__merged_into__isnull=True,
+        ).values_list("foreigner_id", flat=True)
+    )
+    if foreigner is None:
+        if owner_ids:
+            raise ValidationError(
+                _("This passport is already registered. Choose the existing person.")
+            )
+        foreigner = Foreigner.objects.create(
+            given_names=person.given_names.strip(),
+            family_name=person.family_name.strip(),
+            aliases=person.aliases.strip(),
+            name_folded=fold_name(person.given_names, person.family_name),
+            sex=person.sex,
+            date_of_birth=person.date_of_birth,
+            nationality=person.nationality,
+            created_by=acting_user,
+        )
+    else:
+        # A picked person must be one the user could see: in scope, or the holder of the
+        # passport the user typed (found outside the scope by that number alone).
+        if foreigner.merged_into_id:
+            raise ValidationError(_("This record was merged into another. Choose that one."))
+        visible = foreigners_for(acting_user).filter(pk=foreigner.pk).exists()
+        if not visible and foreigner.pk not in owner_ids:
+            raise ValidationError(_("Choose one of the people offered, or register a new person."))
+        if owner_ids and foreigner.pk not in owner_ids:
+            raise ValidationError(
+                _("This passport belongs to another registered person. Choose that person.")
+            )
+    _passport_add(
+        foreigner=foreigner,
+        number=number,
+        country=person.passport_country,
+        expiry=person.passport_expiry,
+    )
+    created = Stay.objects.create(
+        foreigner=foreigner,
+        region=stay.region,
+        address=stay.address.strip(),
+        address_key=fold_address(stay.address),
+        host_name=stay.host_name.strip(),
+        host_kind=stay.host_kind,
+        purpose=stay.purpose,
+        arrival_date=stay.arrival_date,
+        expected_departure=stay.expected_departure,
+        permit_type=stay.permit_type,
+        permit_number=stay.permit_number.strip(),
+        permit_expiry=stay.permit_expiry,
+        registered_by=acting_user,
+    )
+    log.info(
+        "stay %s registered for foreigner %s by user %s", created.pk, foreigner.pk, acting_user.pk
+    )
+    return created
+
+
+@transaction.atomic
+def stay_verify(*, stay: Stay, acting_user: User, verified_with: str) -> Stay:
+    if not permissions.can_verify(acting_user) or not in_scope(acting_user, stay.region_id):
+        raise ValidationError(_("Only the PIMPASA or Kanim of this village can verify."))
+    if stay.verified_at:
+        raise ValidationError(_("This stay has already been verified."))
+    if not verified_with.strip():
+        raise ValidationError(_("Say what you checked (for example: original passport seen)."))
+    stay.verified_at = timezone.now()
+    stay.verified_by = acting_user
+    stay.verified_with = verified_with.strip()[:160]
+    stay.save(update_fields=["verified_at", "verified_by", "verified_with"])
+    return stay
+
+
+@transaction.atomic
+def stay_depart(
+    *,
+    stay: Stay,
+    acting_user: User,
+    departed_on: dt.date,
+    kind: str,
+    moved_to: Region | None = None,
+) -> Stay:
+    """Record that a person left the desa: moved elsewhere, left Indonesia, or nobody knows."""
+    if not permissions.can_register(acting_user) and not permissions.can_verify(acting_user):
+        raise ValidationError(_("Your role cannot record departures."))
+    if not in_scope(acting_user, stay.region_id):
+        raise ValidationError(_("This village is outside your area."))
+    if stay.departed_on:
+        raise ValidationError(_("A departure has already been recorded for this stay."))
+    if kind not in DepartureKind.values:
+        raise ValidationError(_("Choose how the person left."))
+    if departed_on < stay.arrival_date:
+        raise ValidationError(_("The departure date cannot be before the arrival date."))
+    if departed_on > timezone.localdate():
+        raise ValidationError(_("The departure date is in the future."))
+    if kind == DepartureKind.MOVED:
+        if moved_to is None or moved_to.level != Level.DESA:
+            raise ValidationError(_("Choose the village the person moved to."))
+        if moved_to.pk == stay.region_id:
+            raise ValidationError(_("The person moved to another village, not the same one."))
+    else:
+        moved_to = None
+    stay.departed_on = departed_on
+    stay.departure_kind = kind
+    stay.moved_to = moved_to
+    stay.save(update_fields=["departed_on", "departure_kind", "moved_to"])
+    return stay
+
+
+def _check_officer_sees(user: User, *foreigners: Foreigner) -> None:
+    if not permissions.is_officer(user):
+        raise ValidationError(_("Only immigration officers can do this."))
+    visible = set(
+        foreigners_for(user, include_merged=True)
+        .filter(pk__in=[f.pk for f in foreigners])
+        .values_list("pk", flat=True)
+    )
+    if len(visible) != len({f.pk for f in foreigners}):
+        raise ValidationError(_("Both records must be in your area."))
+
+
+@transaction.atomic
+def foreigner_merge(
+    *, source: Foreigner, target: Foreigner, acting_user: User, reason: str = ""
+) -> ForeignerMerge:
+    """Join `source` into `target` (the same person registered twice). Stays, passports and
+    alerts move to `target`; `source` stays as a record pointing at it, and the merge row
+    remembers what moved so `foreigner_split` can put it back."""
+    if source.pk == target.pk:
+        raise ValidationError(_("Choose two different records."))
+    if source.merged_into_id or target.merged_into_id:
+        raise ValidationError(_("One of these records is already merged into another."))
+    _check_officer_sees(acting_user, source, target)
+    stay_ids = list(Stay.objects.filter(foreigner=source).values_list("pk", flat=True))
+    alert_ids = list(Alert.objects.filter(foreigner=source).values_list("pk", flat=True))
+    held = set(
+        PassportNumber.objects.filter(foreigner=target).values_list("issuing_country", "number")
+    )
+    moving = [
+        p.pk
+        for p in PassportNumber.objects.filter(foreigner=source)
+        if (p.issuing_country.code, p.number) not in held
+    ]
+    Stay.objects.filter(pk__in=stay_ids).update(foreigner=target)
+    Alert.objects.filter(pk__in=alert_ids).update(foreigner=target)
+    PassportNumber.objects.filter(pk__in=moving).update(foreigner=target)
+    source.merged_into = target
+    source.save(update_fields=["merged_into"])
+    merge = ForeignerMerge.objects.create(
+        source=source,
+        target=target,
+        moved_stay_ids=stay_ids,
+        moved_passport_ids=moving,
+        moved_alert_ids=alert_ids,
+        merged_by=acting_user,
+        reason=reason.strip()[:255],
+    )
+    log.info("foreigner %s merged into %s (merge %s)", source.pk, target.pk, merge.pk)
+    return merge
+
+
+@transaction.atomic
+def foreigner_split(*, merge: ForeignerMerge, acting_user: User) -> Foreigner:
+    """Undo a wrong merge: the absorbed record gets back exactly what moved with it."""
+    merge = ForeignerMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.split_at:
+        raise ValidationError(_("This merge has already been split."))
+    source, target = merge.source, merge.target
+    _check_officer_sees(acting_user, target)
+    # Merges stack: when the target was itself merged on later, that later merge is split first,
+    # otherwise the moved rows are no longer where this merge put them.
+    if source.merged_into_id != target.pk or target.merged_into_id:
+        raise ValidationError(
+            _("The records were merged again later: split the later merge first.")
+        )
+    Stay.objects.filter(pk__in=merge.moved_stay_ids, foreigner=target).update(foreigner=source)
+    Alert.objects.filter(pk__in=merge.moved_alert_ids, foreigner=target).update(foreigner=source)
+    PassportNumber.objects.filter(pk__in=merge.moved_passport_ids, foreigner=target).update(
+        foreigner=source
+    )
+    source.merged_into = None
+    source.save(update_fields=["merged_into"])
+    merge.split_at = timezone.now()
+    merge.split_by = acting_user
+    merge.save(update_fields=["split_at", "split_by"])
+    log.info("merge %s split", merge.pk)
+    return source
+
+
+# Which statuses an alert may go to from each status (DESIGN.md §6: guarded transitions).
+ALERT_TRANSITIONS = {
+    AlertStatus.BARU: {AlertStatus.DITANGANI, AlertStatus.SELESAI, AlertStatus.DIABAIKAN},
+    AlertStatus.DITANGANI: {AlertStatus.SELESAI, AlertStatus.DIABAIKAN},
+    AlertStatus.SELESAI: set(),
+    AlertStatus.DIABAIKAN: set(),
+}
+
+
+@transaction.atomic
+def alert_resolve(*, alert: Alert, acting_user: User, status: str, reason: str = "") -> Alert:
+    """Move an alert on: being handled, done, or dismissed (a reason is required to dismiss)."""
+    if not permissions.is_officer(acting_user) or not in_scope(acting_user, alert.region_id):
+        raise ValidationError(_("Only officers of this area can handle this alert."))
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if status not in ALERT_TRANSITIONS.get(alert.status, set()):
+        raise ValidationError(
+            _("An alert that is “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": AlertStatus(alert.status).label,
+                "new": AlertStatus(status).label if status in AlertStatus.values else status,
+            }
+        )
+    reason = reason.strip()[:255]
+    if status == AlertStatus.DIABAIKAN and not reason:
+        raise ValidationError(_("Say why this alert is dismissed."))
+    alert.status = status
+    fields = ["status"]
+    if status not in OPEN_STATUSES:
+        alert.closed_reason = reason
+        fields.append("closed_reason")
+    alert.save(update_fields=fields)
+    AlertEvent.objects.create(alert=alert, actor=acting_user, status=status, note=reason)
+    return alert
+
+
+@transaction.atomic
+def access_log_write(
+    *, user: User | None, foreigner: Foreigner, reason: str, kind: str = AccessKind.VIEW
+) -> AccessLog:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError(_("Give the reason for opening this record (at least 5 letters)."))
+    return AccessLog.objects.create(
+        user=user,
+        office_id=getattr(user, "office_id", None),
+        foreigner=foreigner,
+        kind=kind,
+        reason=reason[:255],
+    )
+
+
+@transaction.atomic
+def access_log_export(*, user: User, foreigner_ids: list[int], reason: str) -> int:
+    """One access-log row per person in an unmasked export."""
+    reason = (reason or "").strip()
+    if not permissions.can_export_unmasked(user):
+        raise ValidationError(_("You do not have the right to export unmasked passport numbers."))
+    if len(reason) < 5:
+        raise ValidationError(_("Give the reason for the unmasked export (at least 5 letters)."))
+    now = timezone.now()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            office_id=user.office_id,
+            foreigner_id=pk,
+            kind=AccessKind.EXPORT_CSV,
+            reason=reason[:255],
+            at=now,
+        )
+        for pk in foreigner_ids
+    )
+    return len(foreigner_ids)
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+PERMIT_TYPES_CSV = Path(__file__).resolve().parent / "data" / "permit_types.csv"
+_PERMIT_FIELDS = (
+    "name",
+    "purpose",
+    "max_stay_days",
+    "max_stay_text",
+    "extension",
+    "work",
+    "work_note",
+    "regulation",
+    "confirmed",
+)
+
+
+def permit_type_rows(path: Path = PERMIT_TYPES_CSV) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    rows = []
+    for raw in csv.DictReader(lines):
+        row = {k: (v or "").strip() for k, v in raw.items()}
+        row["max_stay_days"] = int(row["max_stay_days"]) if row["max_stay_days"] else None
+        row["confirmed"] = row["confirmed"] == "1"
+        rows.append(row)
+    return rows
+
+
+def permit_types_load(*, model=PermitType, path: Path = PERMIT_TYPES_CSV, update: bool = False):
+    """Seed the permit types. Existing rows are left alone (pusat may have edited them) unless
+    `update`. `model` lets the data migration pass its historical model. Returns (created,
+    updated)."""
+    created = updated = 0
+    for row in permit_type_rows(path):
+        values = {k: row[k] for k in _PERMIT_FIELDS}
+        obj = model.objects.filter(code=row["code"]).first()
+        if obj is None:
+            model.objects.create(code=row["code"], **values)
+            created += 1
+        elif update:
+            for key, value in values.items():
+                setattr(obj, key, value)
+            obj.save()
+            updated += 1
+    return created, updated
+
+
+# --- early detection --------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    found: dict[str, int]
+    raised: dict[str, int]
+    updated: int
+
+
+def alerts_scan(*, today: dt.date | None = None, rules: list[str] | None = None) -> ScanResult:
+    """Run the rules and raise an alert for each condition not seen before. A condition that
+    already has an alert (open or closed) raises nothing; an open one gets its measure (days over,
+    people at the address) refreshed. Each rule commits on its own so one failing rule does not
+    lose the others' alerts."""
+    from .rules import RULES
+
+    today = today or timezone.localdate()
+    result = ScanResult(found={}, raised={}, updated=0)
+    for name in rules or list(RULES):
+        findings = {f.key: f for f in RULES[name](today)}
+        result.found[name] = len(findings)
+        result.raised[name] = 0
+        keys = list(findings)
+        with transaction.atomic():
+            existing: dict[str, Alert] = {}
+            for start in range(0, len(keys), 500):
+                for alert in Alert.objects.filter(condition_key__in=keys[start : start + 500]):
+                    existing[alert.condition_key] = alert
+            stale = []
+            for key, alert in existing.items():
+                measure = findings[key].measure
+                if alert.is_open and alert.measure != measure:
+                    alert.measure = measure
+                    stale.append(alert)
+            Alert.objects.bulk_update(stale, ["measure"], batch_size=500)
+            result.updated += len(stale)
+            new = [
+                Alert(
+                    kind=f.kind,
+                    condition_key=f.key,
+                    foreigner_id=f.foreigner_id,
+                    stay_id=f.stay_id,
+                    region_id=f.region_id,
+                    severity=f.severity,
+                    summary=f.summary,
+                    measure=f.measure,
+                )
+                for key, f in findings.items()
+                if key not in existing
+            ]
+            # ignore_conflicts: a scan running at the same moment may have just raised it.
+            Alert.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+            for start in range(0, len(new), 500):
+                chunk = [a.condition_key for a in new[start : start + 500]]
+                created = Alert.objects.filter(condition_key__in=chunk, events__isnull=True)
+                AlertEvent.objects.bulk_create(
+                    [AlertEvent(alert=a, status=AlertStatus.BARU, note="scan") for a in created]
+                )
+            result.raised[name] = len(new)
+    log.info("alert scan: raised %s, refreshed %s", sum(result.raised.values()), result.updated)
+    return result

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "foreigners"
+
+urlpatterns = [
+    path("", views.foreigner_list, name="list"),
+    path("daftar/", views.stay_register, name="register"),
+    path("<int:pk>/", views.foreigner_detail, name="detail"),
+    path("<int:pk>/lengkap/", views.foreigner_full, name="full"),
+    path("<int:pk>/gabung/", views.foreigner_merge, name="merge"),
+    path("gabungan/<int:pk>/pisah/", views.foreigner_split, name="split"),
+    path("tinggal/<int:pk>/verifikasi/", views.stay_verify, name="verify"),
+    path("tinggal/<int:pk>/keberangkatan/", views.stay_depart, name="depart"),
+    path("peringatan/", views.alert_list, name="alerts"),
+    path("peringatan/<int:pk>/", views.alert_detail, name="alert"),
+    path("log-akses/", views.access_log, name="access_log"),
+    path("ekspor/", views.export_csv, name="export"),
+    path("impor/", views.import_stays, name="import"),
+]

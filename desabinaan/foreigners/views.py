@@ -1,0 +1,439 @@
+"""Registry pages: thin views that parse, call a selector or service, and render. Every record is
+fetched through the scoped selectors, so a record outside the user's area is a 404."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .forms import (
+    AlertResolveForm,
+    DepartureForm,
+    ExportForm,
+    ImportForm,
+    MergeForm,
+    ReasonForm,
+    StayRegisterForm,
+    VerifyForm,
+)
+from .importer import ImportFileError, StayImporter
+from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge
+from .text import mask_passport
+
+# The reason given before the first full view of a session, reused for later ones (each still
+# logged) until the user gives another.
+SESSION_REASON = "foreigners_access_reason"
+
+
+def _officer_or_404(user) -> None:
+    if not permissions.is_officer(user):
+        raise Http404
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def foreigner_list(request):
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.foreigners_for(request.user, q=q), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "foreigners/list.html",
+        {
+            "page": page,
+            "q": q,
+            "can_register": permissions.can_register(request.user),
+            "can_import": permissions.can_import(request.user),
+            "can_read_log": permissions.can_read_access_log(request.user),
+        },
+    )
+
+
+def _person(data) -> services.PersonInput:
+    return services.PersonInput(
+        given_names=data["given_names"],
+        family_name=data["family_name"],
+        sex=data["sex"],
+        date_of_birth=data["date_of_birth"],
+        nationality=data["nationality"],
+        passport_number=data["passport_number"],
+        passport_country=data["passport_country"],
+        passport_expiry=data["passport_expiry"],
+    )
+
+
+def _stay(data) -> services.StayInput:
+    return services.StayInput(
+        region=data["region"],
+        address=data["address"],
+        host_name=data["host_name"],
+        host_kind=data["host_kind"],
+        purpose=data["purpose"],
+        arrival_date=data["arrival_date"],
+        expected_departure=data["expected_departure"],
+        permit_type=data["permit_type"],
+        permit_number=data["permit_number"],
+        permit_expiry=data["permit_expiry"],
+    )
+
+
+@login_required
+def stay_register(request):
+    """Step 1: the person, the passport and the stay on one phone-sized form. Step 2, only when
+    the person may already be registered: pick a candidate or confirm a new person."""
+    if not permissions.can_register(request.user):
+        raise Http404
+    form = StayRegisterForm(request.POST or None, user=request.user)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choice = data["person_choice"]
+        candidates = selectors.duplicate_candidates(
+            request.user,
+            given_names=data["given_names"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nationality=data["nationality"],
+            passport_number=data["passport_number"],
+            passport_country=data["passport_country"],
+        )
+        foreigner = None
+        if choice and choice != "new":
+            ids = {str(c.pk): c.pk for c in candidates}
+            if choice not in ids:
+                form.add_error(None, _("Choose one of the people offered, or a new person."))
+            else:
+                foreigner = Foreigner.objects.get(pk=ids[choice])
+        if not form.errors and (choice or not candidates):
+            try:
+                stay = services.stay_register(
+                    acting_user=request.user,
+                    stay=_stay(data),
+                    person=_person(data),
+                    foreigner=foreigner,
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("The stay has been registered."))
+                return redirect("foreigners:detail", pk=stay.foreigner_id)
+    return render(
+        request,
+        "foreigners/register.html",
+        {"form": form, "candidates": candidates, "mask": mask_passport},
+    )
+
+
+@login_required
+def foreigner_detail(request, pk: int):
+    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    return _detail(request, foreigner, full=False)
+
+
+def _detail(request, foreigner: Foreigner, *, full: bool):
+    user = request.user
+    stays = list(selectors.visible_stays(user, foreigner))
+    passports = [
+        {"number": p.number if full else mask_passport(p.number), "p": p}
+        for p in foreigner.passports.all()
+    ]
+    officer = permissions.is_officer(user)
+    return render(
+        request,
+        "foreigners/detail.html",
+        {
+            "foreigner": foreigner,
+            "full": full,
+            "passports": passports,
+            "timeline": selectors.timeline(stays, today=timezone.localdate()) if officer else None,
+            "stays": stays,
+            "officer": officer,
+            "can_verify": permissions.can_verify(user),
+            "can_depart": permissions.can_register(user) or permissions.can_verify(user),
+            "merges": selectors.merges_of(foreigner) if officer else [],
+            "alerts": selectors.alerts_for(user).filter(foreigner=foreigner)[:20],
+            "verify_form": VerifyForm(),
+            "merge_form": MergeForm(),
+        },
+    )
+
+
+@login_required
+def foreigner_full(request, pk: int):
+    """The full record (unmasked passport numbers). The reason is asked before the first full
+    view of the session; every full view writes an AccessLog row."""
+    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    _officer_or_404(request.user)
+    reason = request.session.get(SESSION_REASON, "")
+    form = ReasonForm(request.POST or None, initial={"reason": reason})
+    if request.method == "POST":
+        if form.is_valid():
+            request.session[SESSION_REASON] = form.cleaned_data["reason"].strip()
+            return redirect("foreigners:full", pk=pk)
+    elif reason and "change" not in request.GET:
+        services.access_log_write(
+            user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.VIEW
+        )
+        return _detail(request, foreigner, full=True)
+    return render(request, "foreigners/reason.html", {"form": form, "foreigner": foreigner})
+
+
+@login_required
+@require_POST
+def stay_verify(request, pk: int):
+    stay = selectors.stay_get_for_user(request.user, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what you checked (for example: original passport seen)."))
+    else:
+        try:
+            services.stay_verify(
+                stay=stay,
+                acting_user=request.user,
+                verified_with=form.cleaned_data["verified_with"],
+            )
+            messages.success(request, _("The stay has been verified."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect("foreigners:detail", pk=stay.foreigner_id)
+
+
+@login_required
+def stay_depart(request, pk: int):
+    stay = selectors.stay_get_for_user(request.user, pk)
+    form = DepartureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stay_depart(
+                stay=stay,
+                acting_user=request.user,
+                departed_on=form.cleaned_data["departed_on"],
+                kind=form.cleaned_data["kind"],
+                moved_to=form.cleaned_data["moved_to"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The departure has been recorded."))
+            return redirect("foreigners:detail", pk=stay.foreigner_id)
+    return render(request, "foreigners/depart.html", {"form": form, "stay": stay})
+
+
+@login_required
+def alert_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in AlertStatus.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in AlertKind.values else ""
+    qs = selectors.alerts_for(request.user, status=status or None, kind=kind or None)
+    if not status:
+        qs = qs.filter(status__in=[AlertStatus.BARU, AlertStatus.DITANGANI])
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "foreigners/alerts.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "statuses": AlertStatus.choices,
+            "kinds": AlertKind.choices,
+        },
+    )
+
+
+@login_required
+def alert_detail(request, pk: int):
+    alert = selectors.alert_get_for_user(request.user, pk)
+    form = AlertResolveForm(request.POST or None)
+    if request.method == "POST":
+        _officer_or_404(request.user)
+        if form.is_valid():
+            try:
+                services.alert_resolve(
+                    alert=alert,
+                    acting_user=request.user,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("The alert has been updated."))
+                return redirect("foreigners:alert", pk=alert.pk)
+    return render(
+        request,
+        "foreigners/alert.html",
+        {
+            "alert": alert,
+            "form": form,
+            "events": alert.events.select_related("actor"),
+            "officer": permissions.is_officer(request.user),
+        },
+    )
+
+
+@login_required
+def foreigner_merge(request, pk: int):
+    target = selectors.foreigner_get_for_user(request.user, pk)
+    _officer_or_404(request.user)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        source = (
+            selectors.foreigners_for(request.user).filter(pk=form.cleaned_data["other"]).first()
+        )
+        if source is None:
+            form.add_error("other", _("No record with this number in your area."))
+        else:
+            try:
+                services.foreigner_merge(
+                    source=source,
+                    target=target,
+                    acting_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("The records have been merged."))
+                return redirect("foreigners:detail", pk=target.pk)
+    return render(request, "foreigners/merge.html", {"form": form, "foreigner": target})
+
+
+@login_required
+@require_POST
+def foreigner_split(request, pk: int):
+    _officer_or_404(request.user)
+    merge = get_object_or_404(ForeignerMerge, pk=pk)
+    # Scoped: the merge's target must be visible to the user.
+    selectors.foreigner_get_for_user(request.user, merge.target_id)
+    try:
+        source = services.foreigner_split(merge=merge, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("foreigners:detail", pk=merge.target_id)
+    messages.success(request, _("The merge has been split."))
+    return redirect("foreigners:detail", pk=source.pk)
+
+
+@login_required
+def access_log(request):
+    page = Paginator(selectors.access_logs_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "foreigners/access_log.html", {"page": page})
+
+
+@login_required
+def export_csv(request):
+    """The foreigners of the user's area as CSV; passport numbers masked unless the user holds
+    the export right and gives a reason (then every exported person is logged)."""
+    _officer_or_404(request.user)
+    form = ExportForm(request.POST if request.method == "POST" else None)
+    can_unmask = permissions.can_export_unmasked(request.user)
+    if request.method == "POST" and form.is_valid():
+        unmasked = form.cleaned_data["unmasked"]
+        people = list(selectors.foreigners_for_export(request.user))
+        if unmasked:
+            try:
+                services.access_log_export(
+                    user=request.user,
+                    foreigner_ids=[f.pk for f in people],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+        if not form.errors:
+            return _csv_response(people, unmasked=unmasked)
+    return render(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
+
+
+def _csv_response(people, *, unmasked: bool) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="wna-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "given_names",
+            "family_name",
+            "sex",
+            "date_of_birth",
+            "nationality",
+            "passport_number",
+            "passport_country",
+            "region_code",
+            "address",
+            "arrival_date",
+            "departed_on",
+            "permit_code",
+            "permit_expiry",
+        ]
+    )
+    for f in people:
+        passport = next(iter(f.passports.all()), None)
+        number = passport.number if passport else ""
+        for stay in f.scoped_stays[:1] or [None]:
+            writer.writerow(
+                [
+                    f.pk,
+                    f.given_names,
+                    f.family_name,
+                    f.sex,
+                    f.date_of_birth,
+                    f.nationality.code,
+                    number if unmasked else mask_passport(number),
+                    passport.issuing_country.code if passport else "",
+                    stay.region_id if stay else "",
+                    stay.address if stay else "",
+                    stay.arrival_date if stay else "",
+                    (stay.departed_on or "") if stay else "",
+                    stay.permit_type.code if stay else "",
+                    stay.permit_expiry if stay else "",
+                ]
+            )
+    return response
+
+
+@login_required
+def import_stays(request):
+    """The Kanim's import: synchronous, the summary shown when it ends. Errors come back as a
+    CSV to fix and upload again; running the same file again adds nothing twice."""
+    if not permissions.can_import(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.FOREIGNERS_UPLOAD_MAX_BYTES:
+            form.add_error("file", _("The file is too large for the web form; use the command."))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "upload"
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    result = StayImporter(
+                        acting_user=request.user,
+                        all_or_nothing=not form.cleaned_data["skip_invalid"],
+                    ).run(path, file_name=upload.name)
+                except ImportFileError as exc:
+                    form.add_error("file", str(exc))
+    return render(request, "foreigners/import.html", {"form": form, "result": result})

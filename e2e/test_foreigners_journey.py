@@ -1,0 +1,84 @@
+"""Browser journey (Debian Chromium): a village partner registers a foreigner on a 360 px phone,
+the PIMPASA verifies the stay, the alert scan finds the permit expiring, the PIMPASA resolves it."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from desabinaan.foreigners.models import Alert, Stay
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def login(context, base, username):
+    page = context.new_page()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.locator("h1")).to_contain_text("Selamat datang")
+    return page
+
+
+def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert(
+    live_server, world, browser
+):
+    today = timezone.localdate()
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = login(phone, live_server.url, "mitra.mandurian")
+    page.goto(f"{live_server.url}/wna/")
+    page.get_by_role("link", name="Daftarkan WNA").click()
+    expect(page.locator("h1")).to_have_text("Daftarkan WNA")
+    page.fill("#id_given_names", "Maria")
+    page.fill("#id_family_name", "Schneider")
+    page.get_by_label("Perempuan").check()
+    page.fill("#id_date_of_birth", "1990-02-03")
+    page.select_option("#id_nationality", "DE")
+    page.fill("#id_passport_number", "C01X00T47")
+    page.select_option("#id_passport_country", "DE")
+    page.fill("#id_passport_expiry", "2031-05-01")
+    expect(page.locator("#id_region")).to_have_value("63.05.03.2003")
+    page.fill("#id_address", "Jl. Pasar RT 01 No. 4")
+    page.select_option("#id_host_kind", "keluarga")
+    page.fill("#id_host_name", "Keluarga Sari")
+    page.select_option("#id_purpose", "keluarga")
+    page.fill("#id_arrival_date", (today - dt.timedelta(days=20)).isoformat())
+    page.select_option("#id_permit_type", label="C1 — Visa Kunjungan (wisata)")
+    page.fill("#id_permit_expiry", (today + dt.timedelta(days=10)).isoformat())
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[role=status]")).to_contain_text("Data tinggal sudah didaftarkan.")
+    expect(page.locator("#passports")).to_contain_text("C01****47")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"page scrolls sideways on a 360 px phone ({width} px)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "foreigner-registered-phone.png", full_page=True)
+    phone.close()
+
+    stay = Stay.objects.get()
+    officer = browser.new_context()
+    page = login(officer, live_server.url, "pimpasa.mandurian")
+    page.goto(f"{live_server.url}/wna/{stay.foreigner_id}/")
+    expect(page.locator(".verification")).to_contain_text("Belum diverifikasi")
+    page.fill(f"#vw-{stay.pk}", "Paspor asli dan kunjungan rumah")
+    page.get_by_role("button", name="Verifikasi").click()
+    expect(page.locator("[role=status]")).to_contain_text("Data tinggal sudah diverifikasi.")
+    expect(page.locator(".verification")).to_contain_text("Diverifikasi Paspor asli")
+
+    call_command("scan_alerts")
+    assert Alert.objects.get().kind == "permit_expiring"
+
+    page.goto(f"{live_server.url}/wna/peringatan/")
+    expect(page.locator("#alert-list")).to_contain_text("izin berakhir dalam 10 hari")
+    page.get_by_role("link", name="Izin segera berakhir").click()
+    page.select_option("#id_status", "selesai")
+    page.fill("#id_reason", "WNA sudah memperpanjang izin di Kanim")
+    page.get_by_role("button", name="Perbarui peringatan").click()
+    expect(page.locator("#alert-status")).to_have_text("Selesai")
+    officer.close()
+    assert Alert.objects.get().status == "selesai"

@@ -1,0 +1,183 @@
+"""import_stays: validation with nothing half-saved, --skip-invalid, resume, XLSX, non-CSV."""
+
+import csv
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from desabinaan.foreigners.importer import COLUMNS
+from desabinaan.foreigners.models import Foreigner, ImportRun, PassportNumber, Stay
+
+from .conftest import MANDURIAN, PADANG_MULIA
+
+pytestmark = pytest.mark.django_db
+
+
+def row(n, **overrides):
+    data = {
+        "given_names": "Anna",
+        "family_name": f"Berg{n}",
+        "aliases": "",
+        "sex": "P",
+        "date_of_birth": "1988-07-01",
+        "nationality": "SE",
+        "passport_number": f"SE{n:07d}",
+        "passport_country": "SE",
+        "passport_expiry": "2031-01-01",
+        "region_code": MANDURIAN,
+        "address": "Jl. Sungai 3",
+        "host_name": "PT Contoh",
+        "host_kind": "perusahaan",
+        "purpose": "bekerja",
+        "arrival_date": "2026-01-02",
+        "expected_departure": "",
+        "permit_code": "E23",
+        "permit_number": f"IT{n}",
+        "permit_expiry": "2027-01-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run(path, *extra, user="kanim.banjarmasin"):
+    call_command("import_stays", str(path), "--user", user, *extra)
+
+
+def test_valid_file_imports_people_passports_and_stays(world, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(1), row(2), row(1, region_code="63.05.03.2015")])
+    run(path)
+    assert Foreigner.objects.count() == 2
+    assert PassportNumber.objects.count() == 2
+    assert Stay.objects.count() == 3
+    assert ImportRun.objects.get().status == "done"
+
+
+@pytest.mark.parametrize(
+    ("override", "reason"),
+    [
+        ({"arrival_date": "2026-02-30"}, "arrival_date bukan tanggal yang sah"),
+        ({"permit_code": "Z99"}, "permit_code: jenis izin tidak dikenal"),
+        ({"region_code": PADANG_MULIA}, "di luar wilayah Anda"),
+        ({"region_code": "63.05.03"}, "bukan kode desa"),
+        ({"nationality": "XX"}, "kode negara tidak dikenal"),
+        ({"sex": "Q"}, "sex harus L atau P"),
+    ],
+)
+def test_one_bad_row_saves_nothing(world, tmp_path, override, reason):
+    path = write_csv(tmp_path / "a.csv", [row(1), row(2, **override), row(3)])
+    with pytest.raises(CommandError):
+        run(path)
+    assert not Stay.objects.exists() and not Foreigner.objects.exists()
+    assert ImportRun.objects.get().status == "rejected"
+    report = (tmp_path / "a.csv.errors.csv").read_text()
+    assert reason in report
+    assert report.splitlines()[1].startswith("3,")  # line 3 of the file: the second data row
+
+
+def test_skip_invalid_saves_good_rows_and_reports_bad_ones(world, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(1), row(2, permit_code="Z99"), row(3), row(3)])
+    errors = tmp_path / "bad.csv"
+    run(path, "--skip-invalid", "--errors", str(errors))
+    assert Stay.objects.count() == 2
+    lines = list(csv.reader(errors.open()))
+    assert [(line[0], line[1]) for line in lines[1:]] == [
+        ("3", "permit_code: jenis izin tidak dikenal"),
+        ("5", "data tinggal yang sama dengan baris 4"),
+    ]
+
+
+def test_running_the_same_file_again_adds_nothing(world, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(n) for n in range(12)])
+    run(path, "--batch-size", "5")
+    run(path, "--batch-size", "5")
+    assert Stay.objects.count() == 12
+    assert Foreigner.objects.count() == 12
+    assert ImportRun.objects.order_by("pk").last().rows_existing == 12
+
+
+def test_resume_after_an_interruption(world, tmp_path):
+    """Half of the file was saved before a crash; running the whole file completes it."""
+    run(write_csv(tmp_path / "half.csv", [row(n) for n in range(6)]))
+    run(write_csv(tmp_path / "all.csv", [row(n) for n in range(12)]))
+    assert Stay.objects.count() == 12
+    last = ImportRun.objects.order_by("pk").last()
+    assert (last.rows_created, last.rows_existing) == (6, 6)
+
+
+def test_a_passport_already_registered_is_the_same_person(world, tmp_path, register):
+    from .conftest import person
+
+    stay = register(who=person(passport_number="SE0000001", passport_country="SE"))
+    run(write_csv(tmp_path / "a.csv", [row(1, arrival_date="2026-02-01")]))
+    assert Foreigner.objects.count() == 1
+    assert Stay.objects.filter(foreigner=stay.foreigner).count() == 2
+
+
+def test_xlsx_is_read(world, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(COLUMNS))
+    sheet.append([row(1)[c] for c in COLUMNS])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    run(path)
+    assert Stay.objects.get().permit_type.code == "E23"
+
+
+def test_a_file_that_is_not_csv_is_refused(world, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    with pytest.raises(CommandError, match="bukan CSV atau XLSX"):
+        run(path)
+    assert not Stay.objects.exists()
+
+
+def test_missing_columns_are_named(world, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("given_names,sex\nAnna,P\n")
+    with pytest.raises(CommandError, match="Kolom tidak ada: date_of_birth"):
+        run(path)
+
+
+def test_mitra_cannot_import(world, tmp_path):
+    with pytest.raises(CommandError, match="tidak dapat mengimpor"):
+        run(write_csv(tmp_path / "a.csv", [row(1)]), user="mitra.mandurian")
+
+
+def test_import_page_for_kanim(client, world, tmp_path):
+    client.force_login(world["users"]["kanim.banjarmasin"])
+    path = write_csv(tmp_path / "a.csv", [row(1), row(2, arrival_date="kemarin")])
+    with path.open("rb") as fh:
+        response = client.post("/wna/impor/", {"file": fh})
+    html = response.content.decode()
+    assert "Tidak ada yang disimpan" in html
+    assert "Baris 3" in html
+    assert not Stay.objects.exists()
+    with path.open("rb") as fh:
+        response = client.post("/wna/impor/", {"file": fh, "skip_invalid": "on"})
+    assert "Impor selesai" in response.content.decode()
+    assert Stay.objects.count() == 1
+
+
+def test_import_page_refuses_a_non_csv_upload(client, world, tmp_path):
+    client.force_login(world["users"]["kanim.banjarmasin"])
+    path = tmp_path / "x.bin"
+    path.write_bytes(bytes(100))
+    with path.open("rb") as fh:
+        response = client.post("/wna/impor/", {"file": fh})
+    assert "Berkas ini bukan CSV atau XLSX." in response.content.decode()
+
+
+def test_import_page_is_404_for_pimpasa(client, world):
+    client.force_login(world["users"]["pimpasa.mandurian"])
+    assert client.get("/wna/impor/").status_code == 404

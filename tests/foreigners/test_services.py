@@ -1,0 +1,254 @@
+"""Registration, dedupe suggestions, merge/split, departure and alert transitions."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from desabinaan.foreigners import selectors
+from desabinaan.foreigners.models import Alert, AlertStatus, Foreigner, PassportNumber, Stay
+from desabinaan.foreigners.services import (
+    alert_resolve,
+    alerts_scan,
+    foreigner_merge,
+    foreigner_split,
+    stay_depart,
+    stay_verify,
+)
+from desabinaan.foreigners.text import add_months, fold_address, mask_passport
+
+from .conftest import MANDURIAN_HILIR, PADANG_MULIA, TODAY, person
+
+pytestmark = pytest.mark.django_db
+
+
+def candidates(user, **kw):
+    values = {
+        "given_names": "John",
+        "family_name": "Walker",
+        "date_of_birth": dt.date(1985, 4, 12),
+        "nationality": "AU",
+        "passport_number": "ZZ000000",
+        "passport_country": "AU",
+    }
+    values.update(kw)
+    return [(c.pk, c.reasons) for c in selectors.duplicate_candidates(user, **values)]
+
+
+def test_mask_keeps_three_first_and_two_last():
+    assert mask_passport("A1234589") == "A12****89"
+    assert mask_passport(" a12-345 89") == "A12****89"
+    assert mask_passport("AB12") == "A****"
+
+
+def test_add_months_clips_to_month_end():
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+
+
+def test_address_folding_ignores_case_and_punctuation():
+    assert fold_address("Jl. Kenanga  No.7") == fold_address("JL KENANGA NO 7")
+
+
+def test_candidates_same_name_and_dob(register, world):
+    stay = register(who=person(family_name="Walker"))
+    assert candidates(world["users"]["mitra.mandurian"]) == [(stay.foreigner_id, ["name_dob"])]
+
+
+def test_candidates_close_name(register, world):
+    stay = register(who=person(given_names="Jon", family_name="Walkers"))
+    found = candidates(world["users"]["mitra.mandurian"], date_of_birth=dt.date(1990, 1, 1))
+    assert found == [(stay.foreigner_id, ["close_name"])]
+
+
+def test_candidates_far_name_is_not_offered(register, world):
+    register(who=person(given_names="Akira", family_name="Tanaka", nationality="JP"))
+    assert candidates(world["users"]["mitra.mandurian"]) == []
+
+
+def test_candidates_same_passport_outside_scope_is_offered_without_details(register, world):
+    stay = register(
+        user="pimpasa.koba", region=PADANG_MULIA, who=person(passport_number="QQ123456")
+    )
+    found = selectors.duplicate_candidates(
+        world["users"]["mitra.mandurian"],
+        given_names="X",
+        family_name="Y",
+        date_of_birth=dt.date(2000, 1, 1),
+        nationality="AU",
+        passport_number="qq 123456",
+        passport_country="AU",
+    )
+    assert [(c.pk, c.foreigner, c.reasons) for c in found] == [
+        (stay.foreigner_id, None, ["passport"])
+    ]
+
+
+def test_candidates_by_name_do_not_leak_outside_scope(register, world):
+    register(user="pimpasa.koba", region=PADANG_MULIA, who=person(family_name="Walker"))
+    assert candidates(world["users"]["mitra.mandurian"]) == []
+
+
+def test_mitra_cannot_register_outside_their_desa(register):
+    with pytest.raises(ValidationError):
+        register(region=MANDURIAN_HILIR)
+    assert not Stay.objects.exists() and not Foreigner.objects.exists()
+
+
+def test_a_second_passport_is_kept_as_history(register):
+    first = register(who=person(passport_number="OLD11111", passport_expiry=dt.date(2025, 1, 1)))
+    register(
+        foreigner=first.foreigner,
+        who=person(passport_number="NEW22222", passport_expiry=dt.date(2035, 1, 1)),
+        arrival_date=dt.date(2026, 2, 1),
+    )
+    numbers = list(first.foreigner.passports.values_list("number", flat=True))
+    assert numbers == ["NEW22222", "OLD11111"]
+
+
+def test_merge_moves_everything_and_split_puts_it_back(register, world):
+    officer = world["users"]["kanim.banjarmasin"]
+    a = register(who=person(passport_number="AAA11111"), permit_expiry=TODAY + dt.timedelta(days=3))
+    b = register(who=person(passport_number="BBB22222"))
+    alerts_scan(today=TODAY)
+    merge = foreigner_merge(
+        source=a.foreigner, target=b.foreigner, acting_user=officer, reason="sama"
+    )
+    assert Stay.objects.filter(foreigner=b.foreigner).count() == 2
+    assert set(b.foreigner.passports.values_list("number", flat=True)) == {"AAA11111", "BBB22222"}
+    assert Alert.objects.get().foreigner_id == b.foreigner_id
+    assert Foreigner.objects.get(pk=a.foreigner_id).merged_into_id == b.foreigner_id
+    assert selectors.foreigners_for(officer).count() == 1
+
+    foreigner_split(merge=merge, acting_user=officer)
+    assert Stay.objects.get(pk=a.pk).foreigner_id == a.foreigner_id
+    assert PassportNumber.objects.get(number="AAA11111").foreigner_id == a.foreigner_id
+    assert Alert.objects.get().foreigner_id == a.foreigner_id
+    assert Foreigner.objects.get(pk=a.foreigner_id).merged_into_id is None
+    merge.refresh_from_db()
+    assert merge.split_by == officer
+    with pytest.raises(ValidationError):
+        foreigner_split(merge=merge, acting_user=officer)
+
+
+def test_mitra_cannot_merge(register, world):
+    a, b = register(), register()
+    with pytest.raises(ValidationError):
+        foreigner_merge(
+            source=a.foreigner, target=b.foreigner, acting_user=world["users"]["mitra.mandurian"]
+        )
+    assert Foreigner.objects.filter(merged_into__isnull=False).count() == 0
+
+
+def test_merge_needs_both_records_in_scope(register, world):
+    a = register()
+    b = register(user="pimpasa.koba", region=PADANG_MULIA)
+    with pytest.raises(ValidationError):
+        foreigner_merge(
+            source=b.foreigner, target=a.foreigner, acting_user=world["users"]["pimpasa.mandurian"]
+        )
+
+
+def test_split_of_a_stacked_merge_needs_the_later_one_split_first(register, world):
+    officer = world["users"]["kanim.banjarmasin"]
+    a, b, c = register(), register(), register()
+    first = foreigner_merge(source=a.foreigner, target=b.foreigner, acting_user=officer)
+    b.foreigner.refresh_from_db()
+    second = foreigner_merge(source=b.foreigner, target=c.foreigner, acting_user=officer)
+    with pytest.raises(ValidationError):
+        foreigner_split(merge=first, acting_user=officer)
+    foreigner_split(merge=second, acting_user=officer)
+    foreigner_split(merge=first, acting_user=officer)
+    assert Stay.objects.get(pk=a.pk).foreigner_id == a.foreigner_id
+
+
+def test_verify_by_pimpasa_and_not_twice(register, world):
+    stay = register()
+    with pytest.raises(ValidationError):
+        stay_verify(stay=stay, acting_user=world["users"]["mitra.mandurian"], verified_with="x")
+    stay_verify(
+        stay=stay, acting_user=world["users"]["pimpasa.mandurian"], verified_with="Paspor asli"
+    )
+    assert stay.verified_by == world["users"]["pimpasa.mandurian"]
+    with pytest.raises(ValidationError):
+        stay_verify(
+            stay=stay, acting_user=world["users"]["pimpasa.mandurian"], verified_with="lagi"
+        )
+
+
+def test_departure_moved_needs_another_desa(register, world, regions):
+    from desabinaan.regions.models import Region
+
+    stay = register()
+    mitra = world["users"]["mitra.mandurian"]
+    with pytest.raises(ValidationError):
+        stay_depart(stay=stay, acting_user=mitra, departed_on=TODAY, kind="pindah")
+    with pytest.raises(ValidationError):
+        stay_depart(stay=stay, acting_user=mitra, departed_on=dt.date(2025, 1, 1), kind="keluar")
+    stay_depart(
+        stay=stay,
+        acting_user=mitra,
+        departed_on=dt.date(2026, 2, 1),
+        kind="pindah",
+        moved_to=Region.objects.get(code=MANDURIAN_HILIR),
+    )
+    stay.refresh_from_db()
+    assert stay.moved_to_id == MANDURIAN_HILIR and not stay.is_active
+
+
+def test_alert_transitions_are_guarded(register, world):
+    register(permit_expiry=TODAY + dt.timedelta(days=1))
+    alerts_scan(today=TODAY)
+    alert = Alert.objects.get()
+    pimpasa = world["users"]["pimpasa.mandurian"]
+    with pytest.raises(ValidationError):
+        alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DIABAIKAN)
+    with pytest.raises(ValidationError):
+        alert_resolve(alert=alert, acting_user=world["users"]["pimpasa.koba"], status="selesai")
+    alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DITANGANI)
+    alert_resolve(
+        alert=alert, acting_user=pimpasa, status=AlertStatus.SELESAI, reason="Izin diperpanjang"
+    )
+    with pytest.raises(ValidationError):
+        alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DITANGANI)
+    assert list(alert.events.values_list("status", flat=True)) == ["baru", "ditangani", "selesai"]
+
+
+def test_timeline_shows_gaps_and_overlaps(register, world):
+    first = register(arrival_date=dt.date(2025, 1, 1))
+    stay_depart(
+        stay=first,
+        acting_user=world["users"]["mitra.mandurian"],
+        departed_on=dt.date(2025, 3, 1),
+        kind="keluar",
+    )
+    number = first.foreigner.passports.get().number
+    register(
+        foreigner=first.foreigner,
+        who=person(passport_number=number),
+        arrival_date=dt.date(2025, 3, 11),
+    )
+    register(
+        foreigner=first.foreigner,
+        who=person(passport_number=number),
+        arrival_date=dt.date(2025, 4, 1),
+    )
+    stays = list(Stay.objects.filter(foreigner=first.foreigner).order_by("arrival_date"))
+    entries = selectors.timeline(stays, today=TODAY)
+    assert [(e.gap_days, e.overlaps) for e in entries] == [(None, False), (10, False), (0, True)]
+
+
+def test_timeline_parts_outside_scope_are_hidden_except_for_kanwil(register, world):
+    stay = register()
+    number = stay.foreigner.passports.get().number
+    register(
+        user="pimpasa.koba",
+        region=PADANG_MULIA,
+        foreigner=stay.foreigner,
+        who=person(passport_number=number),
+    )
+    u = world["users"]
+    assert [
+        s.region_id for s in selectors.visible_stays(u["pimpasa.mandurian"], stay.foreigner)
+    ] == [stay.region_id]
+    assert len(selectors.visible_stays(u["kanwil.kalsel"], stay.foreigner)) == 2
+    assert len(selectors.visible_stays(u["pusat"], stay.foreigner)) == 2
