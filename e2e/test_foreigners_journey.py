@@ -29,6 +29,9 @@ def login(context, base, username):
 def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert(
     live_server, world, browser
 ):
+    # Transactional tests flush the tables between tests, so the permit types that a data
+    # migration seeds may be gone: load them again (idempotent).
+    call_command("load_permit_types", verbosity=0)
     today = timezone.localdate()
     phone = browser.new_context(viewport={"width": 360, "height": 740})
     page = login(phone, live_server.url, "mitra.mandurian")

@@ -2,6 +2,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.management import call_command
 
 from desabinaan.foreigners.models import PermitType
 from desabinaan.foreigners.services import PersonInput, StayInput, stay_register
@@ -14,6 +15,13 @@ PADANG_MULIA = "19.04.01.1018"
 TODAY = dt.date(2026, 3, 2)
 
 _numbers = itertools.count(1000)
+
+
+@pytest.fixture(autouse=True)
+def permit_types(db):
+    """The permit types a data migration seeds. A transactional test elsewhere in the same
+    worker flushes every table, so load them again (idempotent) rather than trust the seed."""
+    call_command("load_permit_types", verbosity=0)
 
 
 def person(**overrides) -> PersonInput:
