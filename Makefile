@@ -49,6 +49,9 @@ run: install messages debs
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_regions
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	@# The task worker (background imports) runs beside the web server and stops with it.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev messages debs-test

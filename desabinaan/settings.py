@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "desabinaan.core",
     "desabinaan.regions",
@@ -172,6 +174,10 @@ EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", default="25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Desa Binaan Imigrasi <noreply@localhost>")
 
+# Background work (DESIGN.md §2): Django's task API with its database queue, so one machine needs
+# no broker; `manage.py db_worker` runs the tasks (`make run` starts one).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
 # Map tiles for Leaflet: a setting, so an office can point at its own tile server; maps are an
 # enhancement and every place can also be typed as coordinates.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -218,6 +224,10 @@ FOREIGNERS_PASSPORT_WARNING_MONTHS = int(env("FOREIGNERS_PASSPORT_WARNING_MONTHS
 FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"))
 # More than this many foreigners actively registered at one address raises an alert.
 FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
+# Uploaded import files wait here (no URL) until the background task has read them.
+FOREIGNERS_IMPORT_ROOT = Path(
+    env("FOREIGNERS_IMPORT_ROOT", default=str(BASE_DIR / "var" / "private" / "imports"))
+)
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 

@@ -17,3 +17,6 @@ STORAGES = {
 # Tests log in with force_login; the lock-out behaviour has its own test that switches axes on.
 AXES_ENABLED = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tasks run at once inside the request; one test drives the real database queue and worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+FOREIGNERS_IMPORT_ROOT = BASE_DIR / "var" / "test-imports"  # noqa: F405

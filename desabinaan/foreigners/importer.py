@@ -530,14 +530,24 @@ class StayImporter:
             )
         return len(todo), len(batch) - len(todo)
 
-    def run(self, path: Path, *, file_name: str = "") -> ImportResult:
+    def run(self, path: Path, *, file_name: str = "", run: ImportRun | None = None) -> ImportResult:
+        """Import a file. `run` is the record a queued web import created; without it a new one
+        is made (the command)."""
         digest = hashlib.sha256()
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
-        run = ImportRun.objects.create(
-            user=self.user, file_name=(file_name or path.name)[:255], file_sha256=digest.hexdigest()
-        )
+        if run is None:
+            run = ImportRun.objects.create(
+                user=self.user,
+                file_name=(file_name or path.name)[:255],
+                file_sha256=digest.hexdigest(),
+            )
+        else:
+            run.file_sha256 = digest.hexdigest()
+            run.status = ImportRun.Status.RUNNING
+            run.started_at = timezone.now()
+            run.save(update_fields=["file_sha256", "status", "started_at"])
         if connection.vendor == "sqlite":
             # SQLite's default page cache (2 MiB) is far smaller than the indexes the batches
             # probe and extend; a larger one for this connection keeps them in memory.

@@ -400,6 +400,7 @@ class ImportRun(models.Model):
     it and an interrupted run can be told apart from a finished one."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         REJECTED = "rejected", _("Rejected (invalid rows)")
@@ -418,9 +419,27 @@ class ImportRun(models.Model):
     rows_existing = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Imports from the web page run as a background task: these carry what the task needs and
+    # what the page shows afterwards (line numbers and reasons only, never row contents).
+    skip_invalid = models.BooleanField(default=False)
+    source = models.CharField(max_length=255, blank=True)
+    error_report = models.CharField(max_length=255, blank=True)
+    error_sample = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"import #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        done = self.rows_created + self.rows_existing
+        return min(99, int(100 * done / self.rows_valid)) if self.rows_valid else 0

@@ -219,3 +219,18 @@ def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
             to_attr="scoped_stays",
         )
     )
+
+
+def imports_of(user: User):
+    """A user's own imports; the directorate sees every import."""
+    from .models import ImportRun
+
+    runs = ImportRun.objects.order_by("-started_at", "-pk")
+    return runs if user_scope(user) is EVERYWHERE else runs.filter(user=user)
+
+
+def import_of_user_or_404(user: User, pk: int):
+    run = imports_of(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run

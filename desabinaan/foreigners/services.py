@@ -30,6 +30,7 @@ from .models import (
     DepartureKind,
     Foreigner,
     ForeignerMerge,
+    ImportRun,
     PassportNumber,
     PermitType,
     Stay,
@@ -495,3 +496,74 @@ def alerts_scan(*, today: dt.date | None = None, rules: list[str] | None = None)
             result.raised[name] = len(new)
     log.info("alert scan: raised %s, refreshed %s", sum(result.raised.values()), result.updated)
     return result
+
+
+# --- imports from the web page ---------------------------------------------------------------
+
+IMPORT_ERROR_SAMPLE = 50
+
+
+def _import_root() -> Path:
+    from django.conf import settings
+
+    root = Path(settings.FOREIGNERS_IMPORT_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def import_queue(*, upload, skip_invalid: bool, acting_user: User) -> ImportRun:
+    """Keep an uploaded file in private storage and queue its import as a background task, so
+    a large file never holds a web request. The page follows the run's progress."""
+    import uuid
+
+    from .tasks import import_stays_task
+
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    source = _import_root() / f"{uuid.uuid4().hex}{suffix}"
+    with source.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    run = ImportRun.objects.create(
+        user=acting_user,
+        file_name=upload.name[:255],
+        status=ImportRun.Status.QUEUED,
+        skip_invalid=skip_invalid,
+        source=source.name,
+    )
+    # Enqueued after the commit, so the worker never looks for a run that is not saved yet.
+    transaction.on_commit(lambda: import_stays_task.enqueue(run_id=run.pk))
+    return run
+
+
+def import_execute(*, run_id: int) -> ImportRun:
+    """Run a queued import (called by the task); records the outcome on the run."""
+    from .importer import ImportFileError, StayImporter, write_error_report
+
+    run = ImportRun.objects.select_related("user").get(pk=run_id)
+    if run.status != ImportRun.Status.QUEUED:
+        return run  # a retried task must not import twice
+    source = _import_root() / run.source
+    try:
+        result = StayImporter(acting_user=run.user, all_or_nothing=not run.skip_invalid).run(
+            source, file_name=run.file_name, run=run
+        )
+    except ImportFileError as exc:
+        run.refresh_from_db()
+        run.status = ImportRun.Status.FAILED
+        run.message = str(exc)[:255]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        return run
+    finally:
+        source.unlink(missing_ok=True)
+    run = result.run
+    if result.errors:
+        report = _import_root() / f"errors-{run.pk}.csv"
+        with report.open("w", encoding="utf-8", newline="") as out:
+            write_error_report(result.errors, out)
+        run.error_report = report.name
+        run.error_sample = [
+            {"line": e.line, "message": e.message} for e in result.errors[:IMPORT_ERROR_SAMPLE]
+        ]
+        run.save(update_fields=["error_report", "error_sample"])
+    return run

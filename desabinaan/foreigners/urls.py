@@ -18,4 +18,6 @@ urlpatterns = [
     path("log-akses/", views.access_log, name="access_log"),
     path("ekspor/", views.export_csv, name="export"),
     path("impor/", views.import_stays, name="import"),
+    path("impor/<int:pk>/", views.import_status, name="import_status"),
+    path("impor/<int:pk>/kesalahan.csv", views.import_errors, name="import_errors"),
 ]

@@ -4,7 +4,6 @@ fetched through the scoped selectors, so a record outside the user's area is a 4
 from __future__ import annotations
 
 import csv
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +28,6 @@ from .forms import (
     StayRegisterForm,
     VerifyForm,
 )
-from .importer import ImportFileError, StayImporter
 from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge
 from .text import mask_passport
 
@@ -413,27 +411,44 @@ def _csv_response(people, *, unmasked: bool) -> HttpResponse:
 
 @login_required
 def import_stays(request):
-    """The Kanim's import: synchronous, the summary shown when it ends. Errors come back as a
-    CSV to fix and upload again; running the same file again adds nothing twice."""
+    """The Kanim's import: the file is queued as a background task and the page follows its
+    progress. Running the same file again adds nothing twice."""
     if not permissions.can_import(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.FOREIGNERS_UPLOAD_MAX_BYTES:
             form.add_error("file", _("The file is too large for the web form; use the command."))
         else:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload"
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                try:
-                    result = StayImporter(
-                        acting_user=request.user,
-                        all_or_nothing=not form.cleaned_data["skip_invalid"],
-                    ).run(path, file_name=upload.name)
-                except ImportFileError as exc:
-                    form.add_error("file", str(exc))
-    return render(request, "foreigners/import.html", {"form": form, "result": result})
+            run = services.import_queue(
+                upload=upload,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                acting_user=request.user,
+            )
+            return redirect("foreigners:import_status", pk=run.pk)
+    status = 400 if request.method == "POST" else 200
+    recent = selectors.imports_of(request.user)[:10]
+    return render(
+        request, "foreigners/import.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+@login_required
+def import_status(request, pk: int):
+    """Progress of one import; htmx polls the partial until the run has finished."""
+    run = selectors.import_of_user_or_404(request.user, pk)
+    template = "foreigners/_import_run.html" if request.htmx else "foreigners/import_status.html"
+    return render(request, template, {"run": run})
+
+
+@login_required
+def import_errors(request, pk: int):
+    """The rejected rows with line numbers and reasons, to fix and upload again."""
+    run = selectors.import_of_user_or_404(request.user, pk)
+    if not run.error_report:
+        raise Http404
+    path = Path(settings.FOREIGNERS_IMPORT_ROOT) / run.error_report
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-{run.pk}-errors.csv")

@@ -154,28 +154,86 @@ def test_mitra_cannot_import(world, tmp_path):
         run(write_csv(tmp_path / "a.csv", [row(1)]), user="mitra.mandurian")
 
 
-def test_import_page_for_kanim(client, world, tmp_path):
+def _upload(client, path, capture, **extra):
+    """Post a file to the import page; the queued task runs when the request's transaction
+    commits (immediate task backend in tests)."""
+    with capture(execute=True), path.open("rb") as fh:
+        response = client.post("/wna/impor/", {"file": fh, **extra})
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def test_import_page_queues_the_file_and_shows_the_outcome(
+    client, world, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.FOREIGNERS_IMPORT_ROOT = tmp_path / "imports"
     client.force_login(world["users"]["kanim.banjarmasin"])
     path = write_csv(tmp_path / "a.csv", [row(1), row(2, arrival_date="kemarin")])
-    with path.open("rb") as fh:
-        response = client.post("/wna/impor/", {"file": fh})
-    html = response.content.decode()
+    html = _upload(client, path, django_capture_on_commit_callbacks).content.decode()
     assert "Tidak ada yang disimpan" in html
     assert "Baris 3" in html
     assert not Stay.objects.exists()
-    with path.open("rb") as fh:
-        response = client.post("/wna/impor/", {"file": fh, "skip_invalid": "on"})
-    assert "Impor selesai" in response.content.decode()
+    run = ImportRun.objects.get()
+    errors = client.get(f"/wna/impor/{run.pk}/kesalahan.csv")
+    assert b"kemarin" in b"".join(errors.streaming_content)
+    html = _upload(
+        client, path, django_capture_on_commit_callbacks, skip_invalid="on"
+    ).content.decode()
+    assert "Selesai" in html
     assert Stay.objects.count() == 1
+    # The uploaded files do not stay on the server once read; only the error reports do.
+    left = sorted(p.name for p in settings.FOREIGNERS_IMPORT_ROOT.iterdir())
+    assert left == [f"errors-{r.pk}.csv" for r in ImportRun.objects.order_by("pk")]
 
 
-def test_import_page_refuses_a_non_csv_upload(client, world, tmp_path):
+def test_import_page_polls_until_the_worker_has_run_it(
+    client, world, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """The real database queue: the page shows the run waiting, a worker picks it up."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(world["users"]["kanim.banjarmasin"])
+    path = write_csv(tmp_path / "a.csv", [row(1), row(2)])
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
+        response = client.post("/wna/impor/", {"file": fh})
+    status_url = response["Location"]
+    waiting = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "Menunggu" in waiting
+    assert not Stay.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    done = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert "every 2s" not in done and "Selesai" in done
+    assert Stay.objects.count() == 2
+
+
+def test_import_page_refuses_a_non_csv_upload(
+    client, world, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(world["users"]["kanim.banjarmasin"])
     path = tmp_path / "x.bin"
     path.write_bytes(bytes(100))
-    with path.open("rb") as fh:
-        response = client.post("/wna/impor/", {"file": fh})
-    assert "Berkas ini bukan CSV atau XLSX." in response.content.decode()
+    html = _upload(client, path, django_capture_on_commit_callbacks).content.decode()
+    assert "Berkas ini bukan CSV atau XLSX." in html
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+def test_an_import_is_visible_only_to_whoever_ran_it(
+    client, world, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(world["users"]["kanim.banjarmasin"])
+    _upload(client, write_csv(tmp_path / "a.csv", [row(1)]), django_capture_on_commit_callbacks)
+    run = ImportRun.objects.get()
+    client.force_login(world["users"]["kanim.pangkalpinang"])
+    assert client.get(f"/wna/impor/{run.pk}/").status_code == 404
+    assert client.get(f"/wna/impor/{run.pk}/kesalahan.csv").status_code == 404
+    client.force_login(world["users"]["pusat"])
+    assert client.get(f"/wna/impor/{run.pk}/").status_code == 200
+
+
+def test_import_form_without_a_file_is_400(client, world):
+    client.force_login(world["users"]["kanim.banjarmasin"])
+    response = client.post("/wna/impor/", {})
+    assert response.status_code == 400
+    assert not ImportRun.objects.exists()
 
 
 def test_import_page_is_404_for_pimpasa(client, world):
