@@ -236,10 +236,6 @@ def _date(value: str, name: str, required: bool) -> dt.date | None:
         ) from None
 
 
-def _d(value: dt.date | None):
-    return connection.ops.adapt_datefield_value(value)
-
-
 def _t(value: dt.datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -472,7 +468,10 @@ class StayImporter:
                     taken.add(r[0])
                     todo.append(r)
             owners = _passport_owners({r[2] for r in todo})
-            now = timezone.now()
+            # Adapted once per batch, not per row: the lookup behind connection.ops is costly
+            # at a million rows.
+            now = _t(timezone.now())
+            date = connection.ops.adapt_datefield_value
             # The first row of a new passport in the batch makes the person; later rows with the
             # same passport are more stays of that person.
             new_people: dict[tuple[str, str], tuple] = {}
@@ -493,10 +492,10 @@ class StayImporter:
                         r[6],
                         r[7],
                         r[8],
-                        _d(r[9]),
+                        date(r[9]),
                         r[10],
                         "",
-                        _t(now),
+                        now,
                         self.user.pk,
                     )
                     for k, r in new_people.items()
@@ -505,7 +504,7 @@ class StayImporter:
             _insert(
                 PassportNumber,
                 PASSPORT_FIELDS,
-                [(owners[k], k[1], k[0], _d(r[3]), _t(now)) for k, r in new_people.items()],
+                [(owners[k], k[1], k[0], date(r[3]), now) for k, r in new_people.items()],
             )
             _insert(
                 Stay,
@@ -515,14 +514,14 @@ class StayImporter:
                         r[0],
                         owners[(r[1], r[2])],
                         *r[11:17],
-                        _d(r[17]),
-                        _d(r[18]),
+                        date(r[17]),
+                        date(r[18]),
                         "",
                         r[19],
                         r[20],
-                        _d(r[21]),
+                        date(r[21]),
                         self.user.pk,
-                        _t(now),
+                        now,
                         "",
                     )
                     for r in todo

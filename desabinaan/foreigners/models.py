@@ -87,8 +87,15 @@ class Foreigner(models.Model):
         related_name="absorbed",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Audit-only foreign keys carry no index: nothing looks people up by them, and every index
+    # costs the bulk import (see benchmarks/bench_import.py).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -170,7 +177,8 @@ class Stay(models.Model):
     )
     address = models.CharField(_("address"), max_length=255)
     # Folded address within the desa, for the "many people at one address" rule.
-    address_key = models.CharField(max_length=255, db_index=True, editable=False)
+    # Searched only among active stays of a desa: the partial index stay_active_address serves it.
+    address_key = models.CharField(max_length=255, editable=False)
     host_name = models.CharField(_("host or employer"), max_length=160, blank=True)
     host_kind = models.CharField(_("kind of host"), max_length=12, choices=HostKind.choices)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
@@ -188,9 +196,15 @@ class Stay(models.Model):
         blank=True,
         related_name="+",
         db_column="moved_to_code",
+        db_index=False,
     )
+    # A handful of permit types: an index on millions of stays would not narrow a search.
     permit_type = models.ForeignKey(
-        PermitType, verbose_name=_("permit type"), on_delete=models.PROTECT, related_name="stays"
+        PermitType,
+        verbose_name=_("permit type"),
+        on_delete=models.PROTECT,
+        related_name="stays",
+        db_index=False,
     )
     permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
     permit_expiry = models.DateField(_("permit expiry"))
@@ -201,6 +215,7 @@ class Stay(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     verified_by = models.ForeignKey(
@@ -210,6 +225,7 @@ class Stay(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_with = models.CharField(_("verified with"), max_length=160, blank=True)
