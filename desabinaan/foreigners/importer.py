@@ -482,12 +482,12 @@ class StayImporter:
         keys = [r[0] for r in batch]
         with transaction.atomic():
             existing = set(_column_in(Stay, "import_key", "import_key", keys))
-            todo, taken = [], set(existing)
+            pending, taken = [], set(existing)
             for r in batch:
                 if r[0] not in taken:
                     taken.add(r[0])
-                    todo.append(r)
-            owners = _passport_owners({r[2] for r in todo})
+                    pending.append(r)
+            owners = _passport_owners({r[2] for r in pending})
             # Adapted once per batch, not per row: the lookup behind connection.ops is costly
             # at a million rows.
             now = _t(timezone.now())
@@ -495,7 +495,7 @@ class StayImporter:
             # The first row of a new passport in the batch makes the person; later rows with the
             # same passport are more stays of that person.
             new_people: dict[tuple[str, str], tuple] = {}
-            for r in todo:
+            for r in pending:
                 if (r[1], r[2]) not in owners and (r[1], r[2]) not in new_people:
                     new_people[(r[1], r[2])] = r
             ids = _allocate_ids(Foreigner, len(new_people))
@@ -544,10 +544,10 @@ class StayImporter:
                         now,
                         "",
                     )
-                    for r in todo
+                    for r in pending
                 ],
             )
-        return len(todo), len(batch) - len(todo)
+        return len(pending), len(batch) - len(pending)
 
     def run(self, path: Path, *, file_name: str = "", run: ImportRun | None = None) -> ImportResult:
         """Import a file. `run` is the record a queued web import created; without it a new one
