@@ -21,3 +21,13 @@ def can_designate(user: User) -> bool:
     return user.is_authenticated and (
         user_scope(user) is EVERYWHERE or (user.role == Role.KANIM and user.office_id is not None)
     )
+
+
+def can_propose(user: User, region: Region) -> bool:
+    """A PIMPASA proposes villages of their own area; the Kanim may propose or designate."""
+    return (
+        user.is_authenticated
+        and user.role in (Role.PIMPASA, Role.KANIM)
+        and user.office_id is not None
+        and in_scope(user, region.code)
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import in_scope
 from desabinaan.core.audit import record
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
@@ -63,8 +64,17 @@ def _check_desa(region: Region) -> None:
 def desa_binaan_propose(
     *, region: Region, office: Office, notes: str = "", acting_user: User | None
 ) -> DesaBinaan:
+    """Usulan: the office's staff, or its PIMPASA for a village of their own area, propose a
+    village; the Kanim then designates it."""
     _check_desa(region)
-    _require_office_staff(acting_user, office)
+    is_own_pimpasa = (
+        acting_user is not None
+        and acting_user.role == Role.PIMPASA
+        and acting_user.office_id == office.pk
+        and in_scope(acting_user, region.code)
+    )
+    if not is_own_pimpasa:
+        _require_office_staff(acting_user, office)
     _require_in_jurisdiction(office, region)
     if DesaBinaan.objects.filter(region=region).exists():
         raise ValidationError(

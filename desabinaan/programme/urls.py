@@ -14,6 +14,7 @@ urlpatterns = [
     path("desa/<str:code>/corner/", views.corner_edit, name="corner"),
     path("desa/<str:code>/mitra/", views.partner_add, name="partner_add"),
     path("desa/<str:code>/nonaktifkan/", views.deactivate, name="deactivate"),
+    path("desa/<str:code>/usulkan/", views.propose, name="propose"),
     path("mitra/<int:pk>/undang/", views.partner_invite, name="partner_invite"),
     path("mitra/<int:pk>/aktif/", views.partner_toggle, name="partner_toggle"),
 ]

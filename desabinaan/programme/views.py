@@ -16,7 +16,7 @@ from desabinaan.regions.models import Level, Office, Region
 from . import selectors, services
 from .forms import AssignPimpasaForm, CornerForm, DeactivateForm, DesignateForm, PartnerForm
 from .models import Partner
-from .permissions import can_designate, can_manage_area
+from .permissions import can_designate, can_manage_area, can_propose
 
 
 def _region_in_scope_or_404(user, code: str, level: str) -> Region:
@@ -163,6 +163,7 @@ def desa_detail(request, code: str):
             "pimpasa": selectors.active_pimpasa_for_region(region),
             "can_manage": can_manage,
             "can_designate": can_designate(request.user),
+            "can_propose": desa is None and can_propose(request.user, region),
             "partner_form": PartnerForm() if can_manage else None,
         },
     )
@@ -332,6 +333,28 @@ def assign_pimpasa(request):
     return render(
         request, "programme/assign_pimpasa.html", {"form": form, "office": office}, status=status
     )
+
+
+@login_required
+@require_POST
+def propose(request, code: str):
+    region = _region_in_scope_or_404(request.user, code, Level.DESA)
+    if not can_propose(request.user, region):
+        raise PermissionDenied
+    try:
+        services.desa_binaan_propose(
+            region=region,
+            office=request.user.office,
+            notes=request.POST.get("notes", "")[:500],
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(desa)s has been proposed to the office.") % {"desa": region.name}
+        )
+    return redirect("programme:desa", code=code)
 
 
 @login_required

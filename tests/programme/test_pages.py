@@ -381,3 +381,32 @@ def test_public_page_links_to_a_report_prefilled_with_the_desa(programme, client
     assert f"/lapor/?desa={KOBA_DESA}" in page
     form = client.get(f"/lapor/?desa={KOBA_DESA}").content.decode()
     assert f'data-code="{KOBA_DESA}"' in form  # the picker shows the village as chosen
+
+
+def test_pimpasa_proposes_a_village_of_their_area_and_the_kanim_designates_it(programme, client):
+    login(client, programme, "pimpasa.namang")
+    page = client.get(f"/program/desa/{NAMANG_DESA}/").content.decode()
+    assert "Usulkan sebagai desa binaan" in page
+    assert client.post(f"/program/desa/{NAMANG_DESA}/usulkan/").status_code == 302
+    desa = DesaBinaan.objects.get(region_id=NAMANG_DESA)
+    assert desa.status == "diusulkan" and desa.office == programme["offices"]["pangkalpinang"]
+    again = client.post(f"/program/desa/{NAMANG_DESA}/usulkan/", follow=True)
+    assert "sudah terdaftar dalam program" in again.content.decode()
+    assert client.post(f"/program/desa/{KOBA_DESA}/usulkan/").status_code == 404  # not their area
+    login(client, programme, "kanim.pangkalpinang")
+    response = client.post(
+        "/program/canangkan/",
+        {"desa": NAMANG_DESA, "sk_number": "SK-N", "designated_on": "2026-01-05"},
+    )
+    assert response.status_code == 302
+    desa.refresh_from_db()
+    assert desa.status == "dicanangkan"
+
+
+def test_partners_cannot_propose(programme, client):
+    login(client, programme, "mitra.mandurian")
+    from desabinaan.programme.models import DesaBinaan as DB
+
+    DB.objects.filter(region_id=MANDURIAN).delete()
+    assert client.post(f"/program/desa/{MANDURIAN}/usulkan/").status_code == 403
+    assert not DB.objects.filter(region_id=MANDURIAN).exists()
