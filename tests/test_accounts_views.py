@@ -113,3 +113,11 @@ def test_browser_language_does_not_override_indonesian_default(client, db):
     page = client.get("/akun/masuk/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "Masuk petugas" in page.content.decode()
     assert page.headers["Content-Language"] == "id"
+
+
+def test_an_english_request_leaves_the_thread_in_indonesian(client, db):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Officer login" in client.get("/akun/masuk/").content.decode()
+    assert translation.get_language() == "id"
