@@ -326,66 +326,31 @@ def _change_status(
     return locked
 
 
-@transaction.atomic
-def report_verify(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
-    """baru → diverifikasi: an officer has checked the report is real and in their area."""
-    return _change_status(
-        report=report,
-        to_status=Status.DIVERIFIKASI,
-        acting_user=acting_user,
-        note=note,
-        public_note=public_note,
-    )
+def _step(to_status: str, doc: str):
+    """One named service per workflow step (report_verify, report_reject…): each only moves a
+    report to its status; _change_status holds the rules that are the same for every step."""
+
+    @transaction.atomic
+    def service(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+        return _change_status(
+            report=report,
+            to_status=to_status,
+            acting_user=acting_user,
+            note=note,
+            public_note=public_note,
+        )
+
+    service.__doc__ = doc
+    return service
 
 
-@transaction.atomic
-def report_follow_up(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
-    """diverifikasi → ditindaklanjuti."""
-    return _change_status(
-        report=report,
-        to_status=Status.DITINDAKLANJUTI,
-        acting_user=acting_user,
-        note=note,
-        public_note=public_note,
-    )
-
-
-@transaction.atomic
-def report_complete(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
-    """ditindaklanjuti → selesai."""
-    return _change_status(
-        report=report,
-        to_status=Status.SELESAI,
-        acting_user=acting_user,
-        note=note,
-        public_note=public_note,
-    )
-
-
-@transaction.atomic
-def report_mark_unproven(
-    *, report: Report, acting_user: User, note: str = "", public_note: str = ""
-):
-    """ditindaklanjuti → tidak_terbukti."""
-    return _change_status(
-        report=report,
-        to_status=Status.TIDAK_TERBUKTI,
-        acting_user=acting_user,
-        note=note,
-        public_note=public_note,
-    )
-
-
-@transaction.atomic
-def report_reject(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
-    """baru → ditolak: spam or abuse."""
-    return _change_status(
-        report=report,
-        to_status=Status.DITOLAK,
-        acting_user=acting_user,
-        note=note,
-        public_note=public_note,
-    )
+report_verify = _step(
+    Status.DIVERIFIKASI, "baru → diverifikasi: an officer has checked the report is real."
+)
+report_follow_up = _step(Status.DITINDAKLANJUTI, "diverifikasi → ditindaklanjuti.")
+report_complete = _step(Status.SELESAI, "ditindaklanjuti → selesai.")
+report_mark_unproven = _step(Status.TIDAK_TERBUKTI, "ditindaklanjuti → tidak_terbukti.")
+report_reject = _step(Status.DITOLAK, "baru → ditolak: spam or abuse.")
 
 
 # The one place that maps a requested status to its service (views and API dispatch through it).
