@@ -232,6 +232,10 @@ FOREIGNERS_IMPORT_ROOT = Path(
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
+# Photos of registered foreigners: personal data, outside MEDIA_ROOT with no URL.
+FOREIGNERS_PHOTO_ROOT = Path(
+    env("FOREIGNERS_PHOTO_ROOT", default=str(BASE_DIR / "var" / "private" / "foreigner-photos"))
+)
 # Evidence lives outside MEDIA_ROOT with no URL: only the scoped officer view serves it.
 REPORTS_ATTACHMENT_ROOT = Path(
     env("REPORTS_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private" / "reports"))

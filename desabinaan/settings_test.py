@@ -20,3 +20,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tasks run at once inside the request; one test drives the real database queue and worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FOREIGNERS_IMPORT_ROOT = BASE_DIR / "var" / "test-imports"  # noqa: F405
+FOREIGNERS_PHOTO_ROOT = BASE_DIR / "var" / "test-photos"  # noqa: F405

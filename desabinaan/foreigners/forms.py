@@ -118,6 +118,25 @@ class VerifyForm(Styled):
     )
 
 
+class PhotoForm(Styled):
+    # A file field, not ImageField: services.clean_photo reads the image (once) and says what is
+    # wrong with it in the users' words.
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        # On a phone, `capture` opens the camera directly.
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("JPG or PNG, at most 8 MB. Location and camera details are removed."),
+    )
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("remove") and not data.get("photo") and not self.errors:
+            self.add_error("photo", _("Choose a photo to upload."))
+        return data
+
+
 class DepartureForm(Styled):
     departed_on = forms.DateField(label=_("Departure date"), widget=DATE)
     kind = forms.ChoiceField(

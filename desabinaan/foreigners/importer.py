@@ -2,9 +2,9 @@
 
 Two passes over the file. The first validates every row and writes nothing; with
 `all_or_nothing` (the default) any wrong row stops the import there, so nothing is half-saved.
-The second writes the valid rows in committed batches. Each stay carries an `import_key` made of
-what identifies it (passport, desa, arrival date), so after an interruption the same file can be
-run again: rows already saved are found by their key and skipped, nothing is doubled.
+The second writes the valid rows in committed batches. A stay is the same stay again when its
+person (found by passport), desa and arrival date are, so after an interruption the same file can
+be run again: rows already saved are found and skipped, nothing is doubled.
 
 People are matched by passport (issuing country + number); a passport not yet known makes a new
 person. Name-based duplicates are left to the officers' merge page: a bulk file cannot ask."""
@@ -16,12 +16,13 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import pickle
+import marshal
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -80,6 +81,18 @@ SEX = {"L": "L", "P": "P", "M": "L", "F": "P"}
 HOST_KINDS = frozenset(HostKind.values)
 PURPOSES = frozenset(Purpose.values)
 BATCH = 5000
+# Positions in COLUMNS of the required columns, and of the dates with whether each is required.
+_REQUIRED_AT = tuple(COLUMNS.index(c) for c in REQUIRED)
+_DATES = tuple(
+    (COLUMNS.index(c), c, c in REQUIRED)
+    for c in (
+        "date_of_birth",
+        "passport_expiry",
+        "arrival_date",
+        "expected_departure",
+        "permit_expiry",
+    )
+)
 
 
 # Columns written by the raw insert, in the order of the value tuples built in _write_batch.
@@ -98,7 +111,6 @@ FOREIGNER_FIELDS = (
 )
 PASSPORT_FIELDS = ("foreigner", "number", "issuing_country", "expiry_date", "recorded_at")
 STAY_FIELDS = (
-    "import_key",
     "foreigner",
     "region",
     "address",
@@ -151,8 +163,9 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, row) for each data row of a CSV (UTF-8, `,` or `;`) or XLSX file."""
+def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, values) for a CSV (UTF-8, `,` or `;`) or XLSX file. The first item is the
+    header (line 1), already checked for the required columns; empty rows are left out."""
     with path.open("rb") as fh:
         head = fh.read(8192)
     if head.startswith(b"PK\x03\x04"):
@@ -177,19 +190,18 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
             raise ImportFileError(_("The file is empty.")) from None
         except (csv.Error, UnicodeDecodeError) as exc:
             raise ImportFileError(_("The file is not a CSV or XLSX file.")) from exc
-        names = _check_header(header)
+        yield 1, _check_header(header)
         try:
             for values in reader:
-                if not any(values):
-                    continue
-                yield reader.line_num, dict(zip(names, (v.strip() for v in values), strict=False))
+                if any(values):
+                    yield reader.line_num, [v.strip() for v in values]
         except (csv.Error, UnicodeDecodeError) as exc:
             raise ImportFileError(
                 _("The file cannot be read past line %(line)s.") % {"line": reader.line_num}
             ) from exc
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[int, dict]]:
+def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -201,11 +213,10 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, dict]]:
         header = next(rows, None)
         if header is None:
             raise ImportFileError(_("The file is empty."))
-        names = _check_header([_text(h) for h in header])
+        yield 1, _check_header([_text(h) for h in header])
         for number, values in enumerate(rows, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            yield number, dict(zip(names, (_text(v) for v in values), strict=False))
+            if any(v not in (None, "") for v in values):
+                yield number, [_text(v) for v in values]
     finally:
         book.close()
 
@@ -221,7 +232,9 @@ def _check_header(header: list[str]) -> list[str]:
     return names
 
 
-def _date(value: str, name: str, required: bool) -> dt.date | None:
+def _date(value: str, name: str, required: bool) -> str | None:
+    """The date as YYYY-MM-DD text, which both databases take for a date column and which
+    compares like the dates themselves."""
     if not value:
         if required:
             raise ValueError(_("%(field)s is required") % {"field": name})
@@ -229,8 +242,8 @@ def _date(value: str, name: str, required: bool) -> dt.date | None:
     try:
         if "/" in value:  # spreadsheets saved in Indonesian locale: DD/MM/YYYY
             day, month, year = value.split("/")
-            return dt.date(int(year), int(month), int(day))
-        return dt.date.fromisoformat(value[:10])
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         raise ValueError(
             _("%(field)s is not a valid date (YYYY-MM-DD or DD/MM/YYYY)") % {"field": name}
@@ -260,6 +273,21 @@ def _bulk_writes():
             cursor.execute("PRAGMA cache_size = -2000")  # SQLite's default
 
 
+def _batch_transaction_setup() -> None:
+    """Called first in each batch's transaction.
+
+    One import at a time: the check for stays already saved and the insert must not interleave
+    with another import of an overlapping file. On SQLite the IMMEDIATE transaction already holds
+    the write lock; on PostgreSQL an advisory lock does it. A batch's commit need not wait for
+    the disk on PostgreSQL: a crash can lose at most the last batches, never corrupt anything,
+    and running the file again (the resume) saves them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('desabinaan.import_stays'))")
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _allocate_ids(model, count: int) -> list[int]:
     """Primary keys for `count` new rows, taken before inserting so the stays can point at the
     people without reading them back. Called inside the batch's transaction: on SQLite that
@@ -283,46 +311,66 @@ def _allocate_ids(model, count: int) -> list[int]:
     return list(range(top + 1, top + 1 + count))
 
 
-def _column_in(model, select: str, column: str, values) -> list:
-    """SELECT one column WHERE another IN values, in raw SQL: the ORM spends longer preparing
-    5,000 parameters than the database spends answering."""
+def _select_in(sql: str, values) -> list[tuple]:
+    """Rows of `sql`, whose one IN (…) placeholder takes `values`. Raw SQL: the ORM spends
+    longer preparing 5,000 parameters than the database spends answering."""
     values = list(values)
     if not values:
         return []
-    table = connection.ops.quote_name(model._meta.db_table)
-    marks = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {select} FROM {table} WHERE {column} IN ({marks})", values)  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql.replace("IN (%s)", f"IN ({', '.join(['%s'] * len(values))})"), values)
+        return cursor.fetchall()
 
 
 def _passport_owners(numbers: set[str]) -> dict[tuple[str, str], int]:
-    """(issuing country, number) → the person holding it, for live (not merged-away) people."""
-    if not numbers:
-        return {}
-    marks = ", ".join(["%s"] * len(numbers))
-    sql = (
-        f"SELECT p.issuing_country, p.number, p.foreigner_id "  # noqa: S608
-        f"FROM {PassportNumber._meta.db_table} p JOIN {Foreigner._meta.db_table} f "
-        f"ON f.id = p.foreigner_id WHERE f.merged_into_id IS NULL AND p.number IN ({marks})"
+    """(issuing country, number) → the person holding it, for live (not merged-away) people.
+
+    Two queries rather than a join: given thousands of numbers, SQLite's planner walks every
+    live person instead of probing the passport index, which made each batch slower than the
+    last as the table grew."""
+    rows = _select_in(
+        f"SELECT issuing_country, number, foreigner_id "  # noqa: S608
+        f"FROM {PassportNumber._meta.db_table} WHERE number IN (%s)",
+        numbers,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(numbers))
-        return {(c, n): fid for c, n, fid in cursor.fetchall()}
+    live = {
+        pk
+        for (pk,) in _select_in(
+            f"SELECT id FROM {Foreigner._meta.db_table} "  # noqa: S608
+            f"WHERE merged_into_id IS NULL AND id IN (%s)",
+            {fid for _c, _n, fid in rows},
+        )
+    }
+    return {(c, n): fid for c, n, fid in rows if fid in live}
+
+
+def _stays_of(people: set[int]) -> set[tuple[int, str, str]]:
+    """(person, desa, arrival date) of every stay these people have: what makes a stay the same
+    one again, whether it came from an earlier import or was registered by hand."""
+    rows = _select_in(
+        f"SELECT foreigner_id, region_code, arrival_date "  # noqa: S608
+        f"FROM {Stay._meta.db_table} WHERE foreigner_id IN (%s)",
+        people,
+    )
+    return {(fid, region, str(arrival)) for fid, region, arrival in rows}
 
 
 def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """executemany straight into the table: the ORM's per-object work would cost more than the
-    database's (see benchmarks/bench_import.py). Column names come from the model, values are
-    already adapted (_d, _t)."""
+    """The rows straight into the table, by COPY on PostgreSQL and executemany on SQLite: the
+    ORM's per-object work would cost more than the database's (benchmarks/bench_import.py).
+    Column names come from the model; values are already in the database's form."""
     if not rows:
         return
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
 class StayImporter:
@@ -342,7 +390,9 @@ class StayImporter:
         self.all_or_nothing = all_or_nothing
         self.batch_size = batch_size
         self.progress = progress or (lambda phase, done, total: None)
-        self.today = timezone.localdate()
+        today = timezone.localdate()
+        self.today = today.isoformat()
+        self.tomorrow = (today + dt.timedelta(days=1)).isoformat()
         self.permits = {p.code.upper(): p.pk for p in PermitType.objects.filter(active=True)}
         self.desa = set(
             scope_filter(Region.objects.filter(level=Level.DESA), acting_user, "").values_list(
@@ -353,80 +403,67 @@ class StayImporter:
 
     # -- validation ----------------------------------------------------------------------------
 
-    def parse(self, row: dict) -> tuple:
-        """The row as the values to save, or ValueError with every problem of the row."""
+    def parse(self, f: tuple[str, ...]) -> tuple:
+        """One row's fields, in the order of COLUMNS, as the values to save; ValueError with
+        every problem of the row. Dates stay YYYY-MM-DD text (see _date)."""
+        missing = [COLUMNS[i] for i in _REQUIRED_AT if not f[i]]
+        if missing:
+            raise ValueError("; ".join(_("%(field)s is required") % {"field": n} for n in missing))
         problems: list[str] = []
-        get = row.get
-        for name in REQUIRED:
-            if not get(name):
-                problems.append(_("%(field)s is required") % {"field": name})
-        if problems:
-            raise ValueError("; ".join(problems))
-        parsed: dict = {}
-        for name, required in (
-            ("date_of_birth", True),
-            ("passport_expiry", False),
-            ("arrival_date", True),
-            ("expected_departure", False),
-            ("permit_expiry", True),
-        ):
+        dates = []
+        for at, name, required in _DATES:
             try:
-                parsed[name] = _date(get(name, ""), name, required)
+                dates.append(_date(f[at], name, required))
             except ValueError as exc:
                 problems.append(str(exc))
-        sex = SEX.get(get("sex", "").upper())
+                dates.append(None)
+        dob, passport_expiry, arrival, expected, permit_expiry = dates
+        (given, family, aliases, sex, _dob, nationality, number, passport_country) = f[:8]
+        region, address, host_name, host_kind, purpose = f[9:14]
+        permit_code, permit_number = f[16], f[17]
+        sex = SEX.get(sex.upper())
         if sex is None:
             problems.append(_("sex must be L or P"))
-        nationality = get("nationality", "").upper()
-        passport_country = get("passport_country", "").upper()
+        nationality, passport_country = nationality.upper(), passport_country.upper()
         for name, code in (("nationality", nationality), ("passport_country", passport_country)):
             if code not in self.countries:
                 problems.append(_("%(field)s: unknown country code") % {"field": name})
-        permit_id = self.permits.get(get("permit_code", "").upper())
+        permit_id = self.permits.get(permit_code.upper())
         if permit_id is None:
             problems.append(_("permit_code: unknown permit type"))
-        region = get("region_code", "")
         if region not in self.desa:
             if Region.objects.filter(code=region, level=Level.DESA).exists():
                 problems.append(_("region_code %(code)s is outside your area") % {"code": region})
             else:
                 problems.append(_("region_code %(code)s is not a desa code") % {"code": region})
-        host_kind = get("host_kind", "").lower()
+        host_kind, purpose = host_kind.lower(), purpose.lower()
         if host_kind not in HOST_KINDS:
             problems.append(
                 _("host_kind must be one of: %(c)s") % {"c": ", ".join(HostKind.values)}
             )
-        purpose = get("purpose", "").lower()
         if purpose not in PURPOSES:
             problems.append(_("purpose must be one of: %(c)s") % {"c": ", ".join(Purpose.values)})
-        number = normalise_passport(get("passport_number", ""))
+        number = normalise_passport(number)
         if not 4 <= len(number) <= 20:
             problems.append(_("passport_number must have 4 to 20 letters or digits"))
-        dob, arrival = parsed.get("date_of_birth"), parsed.get("arrival_date")
-        expected = parsed.get("expected_departure")
+        # YYYY-MM-DD text compares as the dates do.
         if dob and dob > self.today:
             problems.append(_("date_of_birth is in the future"))
-        if arrival and arrival > self.today + dt.timedelta(days=1):
+        if arrival and arrival > self.tomorrow:
             problems.append(_("arrival_date is in the future"))
         if arrival and expected and expected < arrival:
             problems.append(_("expected_departure is before arrival_date"))
-        if len(get("address", "")) > 255 or len(get("given_names", "")) > 160:
+        if len(address) > 255 or len(given) > 160:
             problems.append(_("a text is too long"))
         if problems:
             raise ValueError("; ".join(problems))
-        key = hashlib.blake2b(
-            f"{passport_country}|{number}|{region}|{arrival.isoformat()}".encode(), digest_size=16
-        ).hexdigest()
-        given, family = get("given_names", ""), get("family_name", "")
-        address = get("address", "")
         return (
-            key,
             passport_country,
             number,
-            parsed["passport_expiry"],
+            passport_expiry,
             given,
             family,
-            get("aliases", "")[:255],
+            aliases[:255],
             fold_name(given, family),
             sex,
             dob,
@@ -434,118 +471,107 @@ class StayImporter:
             region,
             address,
             fold_address(address),
-            get("host_name", "")[:160],
+            host_name[:160],
             host_kind,
             purpose,
             arrival,
             expected,
             permit_id,
-            get("permit_number", "")[:40],
-            parsed["permit_expiry"],
+            permit_number[:40],
+            permit_expiry,
         )
 
     def validate(self, path: Path, spill=None) -> tuple[int, list[RowError]]:
         """Pass 1: every row checked, nothing written to the database. The parsed valid rows go
-        to `spill` (a temporary binary file) in pickled batches, so the write pass neither reads
-        nor parses the file again. Returns (rows, errors)."""
+        to `spill` (a temporary binary file) in marshalled batches, so the write pass neither
+        reads nor parses the file again. Returns (rows, errors)."""
         errors: list[RowError] = []
-        seen: dict[str, int] = {}
+        # Within one file a stay may appear once; 16-byte digests keep a million keys small.
+        seen: dict[bytes, int] = {}
         total = 0
         batch: list[tuple] = []
-        for line, row in read_rows(path):
+        rows = read_rows(path)
+        _line, names = next(rows)
+        width = len(names)
+        # A column the file leaves out reads the empty slot appended after the file's columns.
+        pick = itemgetter(*(names.index(c) if c in names else width for c in COLUMNS))
+        for line, values in rows:
             total += 1
+            values = values[:width]
+            values += [""] * (width + 1 - len(values))
             try:
-                parsed = self.parse(row)
+                parsed = self.parse(pick(values))
             except ValueError as exc:
-                errors.append(RowError(line, str(exc), row))
+                errors.append(RowError(line, str(exc), dict(zip(names, values, strict=False))))
             else:
-                first = seen.setdefault(parsed[0], line)
+                key = hashlib.blake2b(
+                    f"{parsed[0]}|{parsed[1]}|{parsed[10]}|{parsed[16]}".encode(), digest_size=16
+                ).digest()
+                first = seen.setdefault(key, line)
                 if first != line:
                     errors.append(
-                        RowError(line, _("the same stay as line %(line)s") % {"line": first}, row)
+                        RowError(
+                            line,
+                            _("the same stay as line %(line)s") % {"line": first},
+                            dict(zip(names, values, strict=False)),
+                        )
                     )
                 elif spill is not None:
                     batch.append(parsed)
                     if len(batch) >= self.batch_size:
-                        pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                        marshal.dump(batch, spill)
                         batch = []
             if total % 50000 == 0:
                 self.progress("validate", total, 0)
         if batch and spill is not None:
-            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump(batch, spill)
         return total, errors
 
     # -- writing -------------------------------------------------------------------------------
 
     def _write_batch(self, batch: list[tuple]) -> tuple[int, int]:
-        """Save one batch in its own transaction. Returns (created, already there)."""
-        keys = [r[0] for r in batch]
+        """Save one batch in its own transaction. Returns (created, already there).
+
+        A row whose passport belongs to a known person is a stay of that person, unless that
+        person already has a stay in the same desa from the same arrival date (saved by an
+        earlier run of the file, or registered by hand): then nothing is added."""
         with transaction.atomic():
-            existing = set(_column_in(Stay, "import_key", "import_key", keys))
-            pending, taken = [], set(existing)
-            for r in batch:
-                if r[0] not in taken:
-                    taken.add(r[0])
-                    pending.append(r)
-            owners = _passport_owners({r[2] for r in pending})
-            # Adapted once per batch, not per row: the lookup behind connection.ops is costly
-            # at a million rows.
+            _batch_transaction_setup()
+            owners = _passport_owners({r[1] for r in batch})
+            known = _stays_of({owners[(r[0], r[1])] for r in batch if (r[0], r[1]) in owners})
             now = _t(timezone.now())
-            date = connection.ops.adapt_datefield_value
-            # The first row of a new passport in the batch makes the person; later rows with the
-            # same passport are more stays of that person.
-            new_people: dict[tuple[str, str], tuple] = {}
-            for r in pending:
-                if (r[1], r[2]) not in owners and (r[1], r[2]) not in new_people:
-                    new_people[(r[1], r[2])] = r
+            user = self.user.pk
+            pending, new_people = [], {}
+            for r in batch:
+                passport = (r[0], r[1])
+                owner = owners.get(passport)
+                if owner is None:
+                    # The first row of a new passport makes the person; later rows with the
+                    # same passport are more stays of that person.
+                    new_people.setdefault(passport, r)
+                elif (owner, r[10], r[16]) in known:
+                    continue
+                pending.append(r)
             ids = _allocate_ids(Foreigner, len(new_people))
-            for pk, key in zip(ids, new_people, strict=True):
-                owners[key] = pk
+            for pk, passport in zip(ids, new_people, strict=True):
+                owners[passport] = pk
             _insert(
                 Foreigner,
                 FOREIGNER_FIELDS,
                 [
-                    (
-                        owners[k],
-                        r[5],
-                        r[4],
-                        r[6],
-                        r[7],
-                        r[8],
-                        date(r[9]),
-                        r[10],
-                        "",
-                        now,
-                        self.user.pk,
-                    )
+                    (owners[k], r[4], r[3], r[5], r[6], r[7], r[8], r[9], "", now, user)
                     for k, r in new_people.items()
                 ],
             )
             _insert(
                 PassportNumber,
                 PASSPORT_FIELDS,
-                [(owners[k], k[1], k[0], date(r[3]), now) for k, r in new_people.items()],
+                [(owners[k], k[1], k[0], r[2], now) for k, r in new_people.items()],
             )
             _insert(
                 Stay,
                 STAY_FIELDS,
-                [
-                    (
-                        r[0],
-                        owners[(r[1], r[2])],
-                        *r[11:17],
-                        date(r[17]),
-                        date(r[18]),
-                        "",
-                        r[19],
-                        r[20],
-                        date(r[21]),
-                        self.user.pk,
-                        now,
-                        "",
-                    )
-                    for r in pending
-                ],
+                [(owners[(r[0], r[1])], *r[10:18], "", *r[18:21], user, now, "") for r in pending],
             )
         return len(pending), len(batch) - len(pending)
 
@@ -588,7 +614,7 @@ class StayImporter:
             spill.seek(0)
             while True:
                 try:
-                    batch = pickle.load(spill)  # noqa: S301 - our own temporary file
+                    batch = marshal.load(spill)  # noqa: S302 - our own temporary file
                 except EOFError:
                     break
                 self._flush(run, batch)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .storage import photo_storage
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Male")
@@ -77,7 +79,10 @@ class Foreigner(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"))
     nationality = CountryField(_("nationality"))
-    photo = models.ImageField(_("photo"), upload_to="foreigners/", blank=True)
+    # Outside MEDIA_ROOT with no URL: served only by the full-record photo view.
+    photo = models.ImageField(
+        _("photo"), upload_to="photos/", storage=photo_storage, blank=True, max_length=120
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -85,6 +90,10 @@ class Foreigner(models.Model):
         null=True,
         blank=True,
         related_name="absorbed",
+        # Nearly every person is unmerged: the partial index merged_people below holds only the
+        # merged few, so it costs the bulk import nothing and never tempts a planner to walk
+        # every live person for "merged_into IS NULL".
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
     # Audit-only foreign keys carry no index: nothing looks people up by them, and every index
@@ -102,7 +111,14 @@ class Foreigner(models.Model):
         ordering = ["name_folded", "pk"]
         verbose_name = _("foreigner")
         verbose_name_plural = _("foreigners")
-        indexes = [models.Index(fields=["date_of_birth", "name_folded"], name="foreigner_dob")]
+        indexes = [
+            models.Index(fields=["date_of_birth", "name_folded"], name="foreigner_dob"),
+            models.Index(
+                fields=["merged_into"],
+                name="merged_people",
+                condition=Q(merged_into__isnull=False),
+            ),
+        ]
         permissions = [
             ("export_passport_numbers", _("Can export unmasked passport numbers")),
         ]
@@ -119,7 +135,10 @@ class Foreigner(models.Model):
 class PassportNumber(models.Model):
     """A passport held by a person; a renewed passport is a new row, the old ones stay."""
 
-    foreigner = models.ForeignKey(Foreigner, on_delete=models.CASCADE, related_name="passports")
+    # No index of its own: the unique constraint below starts with this column and serves it.
+    foreigner = models.ForeignKey(
+        Foreigner, on_delete=models.CASCADE, related_name="passports", db_index=False
+    )
     number = models.CharField(_("passport number"), max_length=20, db_index=True)
     issuing_country = CountryField(_("issuing country"))
     expiry_date = models.DateField(_("passport expiry"), null=True, blank=True)
@@ -229,9 +248,6 @@ class Stay(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_with = models.CharField(_("verified with"), max_length=160, blank=True)
-    # Rows from a bulk import carry a key made of their content, so running the same file again
-    # (after an interruption) finds them and adds nothing twice.
-    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["arrival_date", "pk"]
@@ -385,6 +401,7 @@ class AccessKind(models.TextChoices):
     API = "api", _("Full record through the API")
     EXPORT_CSV = "export_csv", _("Unmasked CSV export")
     EXPORT_PERSON = "export_person", _("Data-subject export")
+    PHOTO = "photo", _("Photo viewed")
 
 
 class AccessLog(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.images import clean_photo
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
@@ -230,6 +231,41 @@ def stay_depart(
     stay.moved_to = moved_to
     stay.save(update_fields=["departed_on", "departure_kind", "moved_to"])
     return stay
+
+
+def _check_can_verify_person(user: User, foreigner: Foreigner) -> None:
+    if not permissions.can_verify(user):
+        raise ValidationError(_("Only the PIMPASA or Kanim of this person's village can do this."))
+    if not foreigners_for(user, include_merged=True).filter(pk=foreigner.pk).exists():
+        raise ValidationError(_("This person has no stay in your area."))
+
+
+@transaction.atomic
+def foreigner_photo_set(*, foreigner: Foreigner, upload, acting_user: User) -> Foreigner:
+    """Keep a photo of the person, taken or checked by the officer who verifies them. The file is
+    re-encoded (no EXIF: no GPS position, no phone model) and kept in private storage; the one
+    it replaces is deleted once the change is committed."""
+    _check_can_verify_person(acting_user, foreigner)
+    photo = clean_photo(upload, name=f"{foreigner.pk}.jpg")
+    old = foreigner.photo.name
+    foreigner.photo.save(f"{foreigner.pk}.jpg", photo, save=False)
+    foreigner.save(update_fields=["photo"])
+    if old and old != foreigner.photo.name:
+        transaction.on_commit(lambda: foreigner.photo.storage.delete(old))
+    return foreigner
+
+
+@transaction.atomic
+def foreigner_photo_remove(*, foreigner: Foreigner, acting_user: User) -> Foreigner:
+    """Remove the photo (a wrong person, or the person asked under UU 27/2022)."""
+    _check_can_verify_person(acting_user, foreigner)
+    old = foreigner.photo.name
+    if old:
+        foreigner.photo = ""
+        foreigner.save(update_fields=["photo"])
+        storage = Foreigner._meta.get_field("photo").storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return foreigner
 
 
 def _check_officer_sees(user: User, *foreigners: Foreigner) -> None:

@@ -24,6 +24,7 @@ from .forms import (
     ExportForm,
     ImportForm,
     MergeForm,
+    PhotoForm,
     ReasonForm,
     StayRegisterForm,
     VerifyForm,
@@ -191,6 +192,63 @@ def foreigner_full(request, pk: int):
         )
         return _detail(request, foreigner, full=True)
     return render(request, "foreigners/reason.html", {"form": form, "foreigner": foreigner})
+
+
+@login_required
+def foreigner_photo(request, pk: int):
+    """The person's photo, for an officer in scope who has given this session's access reason
+    (the full record asks for it). Each view is an AccessLog row; nothing is cached on the way."""
+    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    _officer_or_404(request.user)
+    reason = request.session.get(SESSION_REASON, "")
+    if not reason or not foreigner.photo:
+        raise Http404
+    services.access_log_write(
+        user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.PHOTO
+    )
+    response = FileResponse(foreigner.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def foreigner_photo_change(request, pk: int):
+    """Add, replace or remove the photo (PIMPASA or Kanim in scope). A bad file comes back with
+    its reason and HTTP 400; nothing is kept."""
+    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    if not permissions.can_verify(request.user):
+        raise Http404
+    posted = request.method == "POST"
+    form = PhotoForm(request.POST if posted else None, request.FILES if posted else None)
+    status = 200
+    if posted:
+        if form.is_valid():
+            try:
+                if form.cleaned_data["remove"]:
+                    services.foreigner_photo_remove(foreigner=foreigner, acting_user=request.user)
+                    messages.success(request, _("The photo has been removed."))
+                else:
+                    services.foreigner_photo_set(
+                        foreigner=foreigner,
+                        upload=form.cleaned_data["photo"],
+                        acting_user=request.user,
+                    )
+                    messages.success(request, _("The photo has been saved."))
+            except ValidationError as exc:
+                form.add_error("photo", _errors(exc))
+            else:
+                return redirect("foreigners:full", pk=pk)
+        status = 400
+    return render(
+        request,
+        "foreigners/photo.html",
+        {
+            "foreigner": foreigner,
+            "form": form,
+            "can_see": bool(request.session.get(SESSION_REASON)),
+        },
+        status=status,
+    )
 
 
 @login_required

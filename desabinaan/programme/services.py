@@ -4,23 +4,21 @@ with update_fields where it changes a row, and records an AuditEvent with the ac
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import phonenumbers
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
 from desabinaan.core.audit import record
+from desabinaan.core.images import clean_photo
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
 
@@ -32,8 +30,6 @@ DESA_BINAAN_TRANSITIONS = {
     DesaBinaanStatus.DICANANGKAN: {DesaBinaanStatus.NONAKTIF},
     DesaBinaanStatus.NONAKTIF: {DesaBinaanStatus.DIUSULKAN},
 }
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-MAX_PHOTO_SIDE = 1600
 
 
 def _require_office_staff(acting_user: User | None, office: Office) -> None:
@@ -176,23 +172,6 @@ def desa_binaan_deactivate(
 # --- corner ----------------------------------------------------------------------------------
 
 
-def clean_photo(upload) -> ContentFile:
-    """Re-encode an uploaded photo as JPEG: drops EXIF (GPS position, phone model) and anything
-    hidden after the image data. Refuses what Pillow cannot read as an image."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 8 MB."))
-    try:
-        with Image.open(upload) as image:
-            image.load()
-            image = image.convert("RGB")
-            image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=82, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("The file is not a photo (use JPG or PNG).")) from exc
-    return ContentFile(out.getvalue(), name="corner.jpg")
-
-
 CORNER_FIELDS = (
     "address",
     "latitude",
@@ -223,7 +202,7 @@ def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User |
                 value = normalise_phone(value)
             setattr(corner, field, value)
     if photo is not None:
-        corner.photo.save("corner.jpg", clean_photo(photo), save=False)
+        corner.photo.save("corner.jpg", clean_photo(photo, name="corner.jpg"), save=False)
     corner.save()
     record(
         actor=acting_user,

@@ -5,30 +5,10 @@ is the officer view that checks the region scope first (views.attachment_downloa
 
 from __future__ import annotations
 
-import os
+from desabinaan.core.storage import PrivateStorage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class PrivateAttachmentStorage(FileSystemStorage):
-    # Read the setting on every use (not once at import) so tests and deployments can move it.
-    @property
-    def base_location(self):
-        return str(settings.REPORTS_ATTACHMENT_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        # No URL: FileSystemStorage.url() refuses when base_url is None.
-        return None
+_storage = PrivateStorage("REPORTS_ATTACHMENT_ROOT")
 
 
-_storage = PrivateAttachmentStorage()
-
-
-def private_storage() -> PrivateAttachmentStorage:
+def private_storage() -> PrivateStorage:
     return _storage

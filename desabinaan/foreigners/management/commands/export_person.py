@@ -104,7 +104,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("id", type=int)
         parser.add_argument("--reason", required=True, help="the request being answered")
-        parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--output",
+            help="file to write (default: standard output); photos are copied beside it",
+        )
 
     def handle(self, *args, **options):
         foreigner = Foreigner.objects.filter(pk=options["id"]).first()
@@ -121,8 +124,16 @@ class Command(BaseCommand):
         )
         text = json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         if options["output"]:
-            Path(options["output"]).write_text(text, encoding="utf-8")
+            output = Path(options["output"])
+            output.write_text(text, encoding="utf-8")
+            # The photos are part of the answer too: copied beside the JSON, one per record.
+            for person in Foreigner.objects.filter(pk__in=[r["id"] for r in record["foreigner"]]):
+                if person.photo:
+                    with person.photo.open("rb") as photo:
+                        output.with_name(f"{output.stem}-photo-{person.pk}.jpg").write_bytes(
+                            photo.read()
+                        )
             # Only the record number on the console: the content is personal data.
-            self.stderr.write(f"foreigner #{foreigner.pk} written to {options['output']}")
+            self.stderr.write(f"foreigner #{foreigner.pk} written to {output}")
         else:
             self.stdout.write(text)
