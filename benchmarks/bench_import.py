@@ -68,10 +68,10 @@ def run() -> None:
     user, _ = User.objects.get_or_create(username="bench.pusat", defaults={"role": Role.PUSAT})
 
     def empty():
-        with transaction.atomic():
-            Stay.objects.all().delete()
-            PassportNumber.objects.all().delete()
-            Foreigner.objects.all().delete()
+        # Raw deletes: the ORM's delete walks a million objects and their relations first.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in (Stay, PassportNumber, Foreigner):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
 
     folder = Path(tempfile.mkdtemp())
     source = folder / "stays.csv"

@@ -85,3 +85,61 @@ def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert
     expect(page.locator("#alert-status")).to_have_text("Selesai")
     officer.close()
     assert Alert.objects.get().status == "selesai"
+
+
+def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(
+    live_server, world, browser, tmp_path, settings
+):
+    from PIL import Image
+
+    from desabinaan.foreigners.models import PermitType
+    from desabinaan.foreigners.services import PersonInput, StayInput, stay_register
+    from desabinaan.regions.models import Region
+
+    call_command("load_permit_types", verbosity=0)
+    settings.FOREIGNERS_PHOTO_ROOT = tmp_path / "photos"
+    today = timezone.localdate()
+    stay = stay_register(
+        acting_user=world["users"]["mitra.mandurian"],
+        person=PersonInput(
+            given_names="Kenji",
+            family_name="Sato",
+            sex="L",
+            date_of_birth=dt.date(1979, 9, 9),
+            nationality="JP",
+            passport_number="TK1234567",
+            passport_country="JP",
+            passport_expiry=dt.date(2030, 1, 1),
+        ),
+        stay=StayInput(
+            region=Region.objects.get(code="63.05.03.2003"),
+            address="Jl. Pasar RT 02",
+            host_kind="perusahaan",
+            purpose="bekerja",
+            arrival_date=today - dt.timedelta(days=30),
+            permit_type=PermitType.objects.get(code="E23"),
+            permit_expiry=today + dt.timedelta(days=300),
+            host_name="PT Tambang Contoh",
+        ),
+    )
+    photo = tmp_path / "kamera.jpg"
+    Image.new("RGB", (900, 1200), (90, 140, 200)).save(photo, format="JPEG")
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = login(phone, live_server.url, "pimpasa.mandurian")
+    page.goto(f"{live_server.url}/wna/{stay.foreigner_id}/")
+    page.get_by_role("link", name="Tampilkan data lengkap").click()
+    page.fill("#id_reason", "Verifikasi lapangan")
+    page.get_by_role("button", name="Lanjut").click()
+    page.get_by_role("link", name="Tambah foto").click()
+    expect(page.locator("#id_photo")).to_have_attribute("capture", "environment")
+    page.set_input_files("#id_photo", str(photo))
+    page.get_by_role("button", name="Simpan foto").click()
+    expect(page.locator("[role=status]")).to_contain_text("Foto sudah disimpan.")
+    image = page.locator("#photo img.person-photo")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.naturalWidth") > 0  # the private photo view served it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "foreigner-photo-phone.png", full_page=True)
+    phone.close()

@@ -74,8 +74,11 @@ class Foreigner(models.Model):
     aliases = models.CharField(
         _("aliases"), max_length=255, blank=True, help_text=_("Other spellings, separated by ;")
     )
-    # Folded "given family" for duplicate search; kept by the services, never typed.
-    name_folded = models.CharField(max_length=290, db_index=True, editable=False)
+    # Folded "given family" for duplicate search; kept by the services, never typed. No index of
+    # its own: name searches are `contains` (no index helps) over a region's people, and the
+    # exact name + birth date check uses foreigner_birth_date. An index here cost the bulk import a
+    # sixth of its time at a million rows (benchmarks/bench_import.py).
+    name_folded = models.CharField(max_length=290, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"))
     nationality = CountryField(_("nationality"))
@@ -112,7 +115,9 @@ class Foreigner(models.Model):
         verbose_name = _("foreigner")
         verbose_name_plural = _("foreigners")
         indexes = [
-            models.Index(fields=["date_of_birth", "name_folded"], name="foreigner_dob"),
+            # Same name and birth date (the duplicate check): the birth date narrows to a
+            # handful of people; the long name would make every entry (and insert) dearer.
+            models.Index(fields=["date_of_birth"], name="foreigner_birth_date"),
             models.Index(
                 fields=["merged_into"],
                 name="merged_people",
@@ -139,7 +144,9 @@ class PassportNumber(models.Model):
     foreigner = models.ForeignKey(
         Foreigner, on_delete=models.CASCADE, related_name="passports", db_index=False
     )
-    number = models.CharField(_("passport number"), max_length=20, db_index=True)
+    # Indexed by passport_number below: db_index would add a second (LIKE) index on PostgreSQL,
+    # and numbers are only ever matched whole.
+    number = models.CharField(_("passport number"), max_length=20)
     issuing_country = CountryField(_("issuing country"))
     expiry_date = models.DateField(_("passport expiry"), null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -148,6 +155,7 @@ class PassportNumber(models.Model):
         ordering = ["-expiry_date", "-pk"]
         verbose_name = _("passport")
         verbose_name_plural = _("passports")
+        indexes = [models.Index(fields=["number"], name="passport_number")]
         constraints = [
             models.UniqueConstraint(
                 fields=["foreigner", "issuing_country", "number"], name="one_passport_row"
@@ -187,16 +195,19 @@ class Stay(models.Model):
     foreigner = models.ForeignKey(
         Foreigner, verbose_name=_("foreigner"), on_delete=models.PROTECT, related_name="stays"
     )
+    # Indexed by stay_region below, not here: a foreign key to a text key gets two indexes on
+    # PostgreSQL (plain and pattern), and only the pattern one serves the scope's prefix match.
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("village"),
         on_delete=models.PROTECT,
         related_name="+",
         db_column="region_code",
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=255)
     # Folded address within the desa, for the "many people at one address" rule.
-    # Searched only among active stays of a desa: the partial index stay_active_address serves it.
+    # Grouped by the daily scan (crowded_address), which reads every active stay: no index.
     address_key = models.CharField(max_length=255, editable=False)
     host_name = models.CharField(_("host or employer"), max_length=160, blank=True)
     host_kind = models.CharField(_("kind of host"), max_length=12, choices=HostKind.choices)
@@ -253,13 +264,13 @@ class Stay(models.Model):
         ordering = ["arrival_date", "pk"]
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
+        # Every index is paid for by each imported row (benchmarks/bench_import.py). The daily
+        # scan's rules (permit dates, addresses) read all active stays anyway, so they get none.
         indexes = [
-            models.Index(
-                fields=["region", "address_key"],
-                name="stay_active_address",
-                condition=Q(departed_on__isnull=True),
-            ),
-            models.Index(fields=["permit_expiry"], name="stay_permit_expiry"),
+            # Scope filters are `code = p OR code LIKE 'p.%'`; under a non-C collation only the
+            # pattern operator class serves LIKE on PostgreSQL (it serves = too). SQLite
+            # ignores operator classes.
+            models.Index(fields=["region"], name="stay_region", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -318,6 +329,7 @@ class AlertKind(models.TextChoices):
     WORK_ON_NON_WORK_PERMIT = "work_permit", _("Working on a permit without work")
     CROWDED_ADDRESS = "crowded_address", _("Many foreigners at one address")
     DEPARTURE_OVERDUE = "departure_overdue", _("Expected departure passed")
+    POSSIBLE_DUPLICATE = "possible_duplicate", _("Possibly the same person twice")
 
 
 class Severity(models.IntegerChoices):

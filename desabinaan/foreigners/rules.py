@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.translation import gettext_noop
 
-from .models import AlertKind, PassportNumber, Severity, Stay, WorkRule
+from .models import AlertKind, Foreigner, PassportNumber, Severity, Stay, WorkRule
 from .text import add_months
 
 
@@ -218,6 +218,44 @@ def departure_overdue(today: dt.date) -> Iterator[Finding]:
         )
 
 
+def possible_duplicate(today: dt.date) -> Iterator[Finding]:
+    """Two or more live records with the same folded name, date of birth and nationality, each
+    with an active stay: most often one person registered again under a new passport (the bulk
+    import links people by passport only, and a form user may confirm "new person" wrongly).
+    An officer merges them, or closes the alert as different people."""
+    groups = (
+        Foreigner.objects.filter(merged_into__isnull=True, stays__in=_active_stays())
+        .values("name_folded", "date_of_birth", "nationality")
+        .annotate(people=Count("pk", distinct=True))
+        .filter(people__gt=1)
+    )
+    for group in groups:
+        stays = list(
+            _active_stays()
+            .filter(
+                foreigner__name_folded=group["name_folded"],
+                foreigner__date_of_birth=group["date_of_birth"],
+                foreigner__nationality=group["nationality"],
+            )
+            .order_by("-arrival_date", "-pk")
+            .values_list("pk", "foreigner_id", "region_id")
+        )
+        newest = stays[0]  # shown where the latest registration is, where the merge is likely
+        ids = "-".join(str(fid) for fid in sorted({s[1] for s in stays}))
+        yield Finding(
+            kind=AlertKind.POSSIBLE_DUPLICATE,
+            key=f"possible_duplicate:{ids}"[:120],
+            foreigner_id=newest[1],
+            stay_id=newest[0],
+            region_id=newest[2],
+            severity=Severity.LOW,
+            summary=gettext_noop(
+                "%(days)s records with the same name, date of birth and nationality"
+            ),
+            measure=group["people"],
+        )
+
+
 RULES: dict[str, Callable[[dt.date], Iterator[Finding]]] = {
     "overstay": overstay,
     "permit_expiring": permit_expiring,
@@ -226,4 +264,5 @@ RULES: dict[str, Callable[[dt.date], Iterator[Finding]]] = {
     "work_on_non_work_permit": work_on_non_work_permit,
     "crowded_address": crowded_address,
     "departure_overdue": departure_overdue,
+    "possible_duplicate": possible_duplicate,
 }

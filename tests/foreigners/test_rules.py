@@ -151,6 +151,61 @@ def test_departure_overdue_after_seven_days(register):
     ]
 
 
+def twin(register, first, **overrides):
+    """The person of `first` registered again as a new record under another passport."""
+    f = first.foreigner
+    same = {
+        "given_names": f.given_names,
+        "family_name": f.family_name,
+        "date_of_birth": f.date_of_birth,
+        "nationality": str(f.nationality),
+        "passport_number": "ZZ9988776",
+    }
+    who = person(**{**same, **overrides})
+    return register(who=who, arrival_date=TODAY - D(days=3))
+
+
+def test_possible_duplicate_same_name_birth_date_and_nationality(register, world):
+    first = register()
+    assert kinds(rules.possible_duplicate) == []
+    second = twin(register, first)
+    found = list(rules.possible_duplicate(TODAY))
+    assert [(f.kind, f.severity, f.measure, f.stay_id) for f in found] == [
+        (AlertKind.POSSIBLE_DUPLICATE, Severity.LOW, 2, second.pk)
+    ]
+
+
+def test_possible_duplicate_needs_the_same_nationality(register):
+    twin(register, register(), nationality="NZ")
+    assert kinds(rules.possible_duplicate) == []
+
+
+def test_possible_duplicate_is_gone_once_merged(register, world):
+    from desabinaan.foreigners.services import foreigner_merge
+
+    first = register()
+    second = twin(register, first)
+    foreigner_merge(
+        source=second.foreigner,
+        target=first.foreigner,
+        acting_user=world["users"]["pimpasa.mandurian"],
+        reason="orang yang sama",
+    )
+    assert kinds(rules.possible_duplicate) == []
+
+
+def test_possible_duplicate_ignores_a_record_without_an_active_stay(register, world):
+    first = register(arrival_date=TODAY - D(days=40))
+    stay_depart(
+        stay=first,
+        acting_user=world["users"]["mitra.mandurian"],
+        departed_on=TODAY - D(days=5),
+        kind="keluar",
+    )
+    twin(register, first)
+    assert kinds(rules.possible_duplicate) == []
+
+
 def test_scan_is_idempotent_and_scoped_to_the_stay_region(register, world):
     register(permit_expiry=TODAY + D(days=3))
     register(user="pimpasa.koba", region=PADANG_MULIA, permit_expiry=TODAY - D(days=2))

@@ -3,7 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from desabinaan.accounts.models import User
-from desabinaan.foreigners.importer import ImportFileError, StayImporter, write_error_report
+from desabinaan.foreigners.importer import (
+    BATCH,
+    ImportFileError,
+    StayImporter,
+    write_error_report,
+)
 
 
 class Command(BaseCommand):
@@ -27,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--errors", help="where to write rejected rows (default FILE.errors.csv)"
         )
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=BATCH)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
