@@ -133,6 +133,8 @@ def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(
     page.get_by_role("button", name="Lanjut").click()
     page.get_by_role("link", name="Tambah foto").click()
     expect(page.locator("#id_photo")).to_have_attribute("capture", "environment")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "foreigner-photo-form-phone.png", full_page=True)
     page.set_input_files("#id_photo", str(photo))
     page.get_by_role("button", name="Simpan foto").click()
     expect(page.locator("[role=status]")).to_contain_text("Foto sudah disimpan.")
@@ -140,6 +142,6 @@ def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(
     expect(image).to_be_visible()
     assert image.evaluate("img => img.naturalWidth") > 0  # the private photo view served it
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    expect(page.locator("#merges")).to_contain_text("Belum ada penggabungan")
     page.screenshot(path=SHOTS / "foreigner-photo-phone.png", full_page=True)
     phone.close()
