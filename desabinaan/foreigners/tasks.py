@@ -1,5 +1,7 @@
 """Background tasks (django-tasks): thin, they take ids and call a service."""
 
+import datetime as dt
+
 from django_tasks import task
 
 from . import services
@@ -8,3 +10,11 @@ from . import services
 @task()
 def import_stays_task(run_id: int) -> str:
     return services.import_execute(run_id=run_id).status
+
+
+@task()
+def scan_alerts_task(date: str | None = None) -> dict:
+    """The early-detection scan as a queued task (`scan_alerts --enqueue`, or from a timer that
+    should not do the work itself). Returns the scan's summary."""
+    result = services.alerts_scan(today=dt.date.fromisoformat(date) if date else None)
+    return {"found": result.found, "raised": result.raised, "updated": result.updated}

@@ -230,3 +230,42 @@ def test_a_dismissed_condition_is_not_raised_again(register, world):
     )
     alerts_scan(today=TODAY + D(days=1))
     assert Alert.objects.count() == 1
+
+
+def test_scan_command_prints_a_summary_and_is_idempotent(register, capsys):
+    from django.core.management import call_command
+
+    register(permit_expiry=TODAY + D(days=3))
+    call_command("scan_alerts", "--date", TODAY.isoformat())
+    first = capsys.readouterr().out
+    assert "permit_expiring            found      1  new alerts      1" in first
+    assert "total: 1 new alerts" in first
+    call_command("scan_alerts", "--date", TODAY.isoformat())
+    assert "total: 0 new alerts, 0 open alerts refreshed" in capsys.readouterr().out
+    assert Alert.objects.count() == 1
+
+
+def test_scan_command_refuses_a_bad_date_and_rule():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("scan_alerts", "--date", "26-11-2026")
+    with pytest.raises(CommandError):
+        call_command("scan_alerts", "--rule", "no_such_rule")
+    with pytest.raises(CommandError, match="leave out --rule"):
+        call_command("scan_alerts", "--enqueue", "--rule", "overstay")
+
+
+def test_scan_runs_as_a_task(register, capsys):
+    """`--enqueue` hands the scan to the task queue (the test settings run tasks at once)."""
+    from django.core.management import call_command
+
+    from desabinaan.foreigners.tasks import scan_alerts_task
+
+    register(permit_expiry=TODAY - D(days=2))
+    call_command("scan_alerts", "--enqueue", "--date", TODAY.isoformat())
+    assert "scan queued as task" in capsys.readouterr().out
+    assert Alert.objects.get().kind == AlertKind.OVERSTAY
+    result = scan_alerts_task.enqueue(date=TODAY.isoformat())
+    assert result.return_value["raised"]["overstay"] == 0
+    assert result.return_value["found"]["overstay"] == 1
