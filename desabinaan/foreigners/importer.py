@@ -17,6 +17,9 @@ import hashlib
 import io
 import logging
 import marshal
+import multiprocessing
+import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -35,6 +38,7 @@ from desabinaan.accounts.scope import scope_filter
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
+from .import_split import split_points
 from .models import Foreigner, HostKind, ImportRun, PassportNumber, PermitType, Purpose, Stay
 from .text import fold_address, fold_name, normalise_passport
 
@@ -85,6 +89,8 @@ PURPOSES = frozenset(Purpose.values)
 # million rows 20,000 took half the time of 5,000. Larger gained little and holds SQLite's write
 # lock longer (about a second per batch here).
 BATCH = 20000
+# CSV files at least this large are checked by several processes at once (StayImporter._parts).
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 # Positions in COLUMNS of the required columns, and of the dates with whether each is required.
 _REQUIRED_AT = tuple(COLUMNS.index(c) for c in REQUIRED)
 _DATES = tuple(
@@ -184,9 +190,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         if exc.start < len(head) - 4:
             raise ImportFileError(_("The file is not UTF-8 text. Save it as CSV UTF-8.")) from exc
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(4096)
+        delimiter = _delimiter(fh.read(4096))
         fh.seek(0)
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
         reader = csv.reader(fh, delimiter=delimiter)
         try:
             header = next(reader)
@@ -203,6 +208,12 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise ImportFileError(
                 _("The file cannot be read past line %(line)s.") % {"line": reader.line_num}
             ) from exc
+
+
+def _delimiter(sample: str) -> str:
+    """`;` when the file's start has more of them than commas (spreadsheets saved in an
+    Indonesian locale), else `,`."""
+    return ";" if sample.count(";") > sample.count(",") else ","
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -406,6 +417,8 @@ class StayImporter:
         all_or_nothing: bool = True,
         batch_size: int = BATCH,
         progress: Callable[[str, int, int], None] | None = None,
+        workers: int | None = None,
+        parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     ):
         if not permissions.can_import(acting_user):
             raise ImportFileError(_("Your role cannot import foreigner data."))
@@ -424,6 +437,10 @@ class StayImporter:
         )
         self.countries = {code for code, _name in countries}
         self.dates: dict[str, str] = {}
+        self._known_desa: frozenset[str] | None = None
+        # One checking process per core (at most four) for files of parallel_min_bytes or more.
+        self.workers = min(workers or os.cpu_count() or 1, 4)
+        self.parallel_min_bytes = parallel_min_bytes
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -465,7 +482,7 @@ class StayImporter:
         if permit_id is None:
             problems.append(_("permit_code: unknown permit type"))
         if region not in self.desa:
-            if Region.objects.filter(code=region, level=Level.DESA).exists():
+            if region in self.known_desa():
                 problems.append(_("region_code %(code)s is outside your area") % {"code": region})
             else:
                 problems.append(_("region_code %(code)s is not a desa code") % {"code": region})
@@ -517,14 +534,24 @@ class StayImporter:
     def validate(self, path: Path, spill=None) -> tuple[int, list[RowError]]:
         """Pass 1: every row checked, nothing written to the database. The parsed valid rows go
         to `spill` (a temporary binary file) in marshalled batches, so the write pass neither
-        reads nor parses the file again. Returns (rows, errors)."""
+        reads nor parses the file again. Returns (rows, errors). A large CSV file is checked by
+        several processes, one part each (_validate_parts)."""
+        parts = self._parts(path) if spill is not None else []
+        if len(parts) > 1:
+            return self._validate_parts(path, parts, spill)
+        rows = read_rows(path)
+        _line, names = next(rows)
+        total, errors, _seen = self._check(rows, names, spill)
+        return total, errors
+
+    def _check(self, rows, names: list[str], spill) -> tuple[int, list[RowError], dict]:
+        """Check (line, values) rows under the header `names`; spill the valid ones. Returns the
+        row count, the errors and the stays seen (key digest → first line)."""
         errors: list[RowError] = []
         # Within one file a stay may appear once; 16-byte digests keep a million keys small.
         seen: dict[bytes, int] = {}
         total = 0
         batch: list[tuple] = []
-        rows = read_rows(path)
-        _line, names = next(rows)
         width = len(names)
         # A column the file leaves out reads the empty slot appended after the file's columns.
         pick = itemgetter(*(names.index(c) if c in names else width for c in COLUMNS))
@@ -551,7 +578,9 @@ class StayImporter:
                         )
                     )
                 elif spill is not None:
-                    batch.append(parsed)
+                    # The line number rides along (last) so a row can still be left out after
+                    # the parts are joined (_validate_parts).
+                    batch.append((*parsed, line))
                     if len(batch) >= self.batch_size:
                         _spill_write(spill, batch)
                         batch = []
@@ -559,7 +588,70 @@ class StayImporter:
                 self.progress("validate", total, 0)
         if batch and spill is not None:
             _spill_write(spill, batch)
+        return total, errors, seen
+
+    def _parts(self, path: Path) -> list[tuple[int, int, int]]:
+        """Byte ranges of a CSV file large enough to be checked by several processes."""
+        if self.workers < 2 or path.stat().st_size < self.parallel_min_bytes:
+            return []
+        with path.open("rb") as fh:
+            head = fh.readline()
+        if head.startswith(b"PK\x03\x04") or b'"' in head:  # XLSX; or a header hard to cut
+            return []
+        return split_points(path, len(head), self.workers)
+
+    def _validate_parts(self, path: Path, parts, spill) -> tuple[int, list[RowError]]:
+        """Check each part in a forked process (the parent's database connection is inherited
+        but never used there: the desa list is read before forking), then join the results in
+        file order. A stay repeated across parts is found here, and its later rows are left
+        out of the spill as they are copied in."""
+        rows = read_rows(path)
+        _line, names = next(rows)  # the header, checked as in a single pass
+        rows.close()
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            delimiter = _delimiter(fh.read(4096))
+        self.known_desa()
+        global _PART_IMPORTER  # handed to the forked children, never pickled
+        _PART_IMPORTER = self
+        context = multiprocessing.get_context("fork")
+        with tempfile.TemporaryDirectory() as folder:
+            jobs = [
+                (str(path), start, end, first, names, delimiter, f"{folder}/{number}")
+                for number, (start, end, first) in enumerate(parts)
+            ]
+            try:
+                with context.Pool(len(jobs)) as pool:
+                    results = pool.map(_check_part, jobs)
+            finally:
+                _PART_IMPORTER = None
+            total, errors, seen, repeated = 0, [], {}, set()
+            for part_total, part_errors, part_seen in results:
+                total += part_total
+                errors.extend(part_errors)
+                for key, line in part_seen.items():
+                    first = seen.setdefault(key, line)
+                    if first != line:
+                        message = _("the same stay as line %(line)s") % {"line": first}
+                        errors.append(RowError(line, message, {}))
+                        repeated.add(line)
+            for job in jobs:
+                with open(job[-1], "rb") as part:
+                    if not repeated:
+                        shutil.copyfileobj(part, spill)
+                        continue
+                    for batch in _spill_read(part):
+                        _spill_write(spill, [r for r in batch if r[-1] not in repeated])
+        errors.sort(key=lambda e: e.line)
+        self.progress("validate", total, 0)
         return total, errors
+
+    def known_desa(self) -> frozenset[str]:
+        """Every desa code, to tell "outside your area" from "not a desa" in an error."""
+        if self._known_desa is None:
+            self._known_desa = frozenset(
+                Region.objects.filter(level=Level.DESA).values_list("code", flat=True)
+            )
+        return self._known_desa
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -670,6 +762,43 @@ class StayImporter:
         )
         self.progress("write", run.rows_created + run.rows_existing, run.rows_valid)
         return len(batch)
+
+
+# The importer a forked checking process works for (set just before forking, see _validate_parts).
+_PART_IMPORTER: StayImporter | None = None
+
+
+def _check_part(job) -> tuple[int, list[RowError], dict]:
+    """In a forked process: check one byte range of the file into its own spill file. Never
+    touches the database (the inherited connection belongs to the parent)."""
+    path, start, end, first_line, names, delimiter, out = job
+    importer = _PART_IMPORTER
+    importer.progress = lambda phase, done, total: None  # the parent reports for all parts
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(end - start)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = first_line + data[: exc.start].count(b"\n")
+        raise ImportFileError(
+            _("The file cannot be read past line %(line)s.") % {"line": line}
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows():
+        try:
+            for values in reader:
+                if any(values):
+                    yield first_line - 1 + reader.line_num, [v.strip() for v in values]
+        except csv.Error:
+            line = first_line - 1 + reader.line_num
+            raise ImportFileError(
+                _("The file cannot be read past line %(line)s.") % {"line": line}
+            ) from None
+
+    with open(out, "wb") as spill:
+        return importer._check(rows(), names, spill)
 
 
 def write_error_report(errors: list[RowError], out: io.TextIOBase) -> None:

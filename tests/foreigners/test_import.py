@@ -269,3 +269,56 @@ def test_import_form_without_a_file_is_400(client, world):
 def test_import_page_is_404_for_pimpasa(client, world):
     client.force_login(world["users"]["pimpasa.mandurian"])
     assert client.get("/wna/impor/").status_code == 404
+
+
+def test_a_file_checked_in_parts_gives_what_one_pass_gives(world, tmp_path):
+    """Large files are checked by several processes, one byte range each: the rows, the errors
+    and their line numbers must be those of a single pass, whatever falls across a cut."""
+    import tempfile
+
+    from desabinaan.foreigners.importer import StayImporter, _spill_read
+
+    rows = [row(n) for n in range(40)]
+    rows[5] = row(5, permit_code="Z99")
+    rows[33] = row(33, arrival_date="2026-02-30")
+    rows[30] = dict(rows[2])  # the same stay as an early line, in a later part
+    rows[12]["address"] = "Jl. Sungai 3,\nRT 2"  # a quoted field holding a line break
+    path = write_csv(tmp_path / "a.csv", rows)
+    user = world["users"]["kanim.banjarmasin"]
+
+    def check(**options):
+        importer = StayImporter(acting_user=user, **options)
+        with tempfile.TemporaryFile() as spill:
+            total, errors = importer.validate(path, spill)
+            spill.seek(0)
+            kept = [r for batch in _spill_read(spill) for r in batch]
+        return importer, total, [(e.line, e.message) for e in errors], kept
+
+    single, *one = check(workers=1)
+    split, *parts = check(workers=3, parallel_min_bytes=0)
+    assert len(split._parts(path)) == 3 and not single._parts(path)
+    assert parts == one
+    total, errors, kept = one
+    assert (total, len(kept)) == (40, 37)
+    assert [line for line, _message in errors] == [7, 33, 36]
+    assert errors[1][1] == "data tinggal yang sama dengan baris 4"
+
+
+def test_import_in_parts_skips_the_repeated_stay(world, tmp_path):
+    from desabinaan.foreigners.importer import StayImporter
+
+    rows = [row(n) for n in range(30)]
+    rows[25] = dict(rows[1])
+    path = write_csv(tmp_path / "a.csv", rows)
+    importer = StayImporter(
+        acting_user=world["users"]["kanim.banjarmasin"],
+        all_or_nothing=False,
+        workers=2,
+        parallel_min_bytes=0,
+    )
+    result = importer.run(path)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (27, "data tinggal yang sama dengan baris 3")
+    ]
+    assert Stay.objects.count() == 29
+    assert result.run.rows_created == 29
