@@ -145,3 +145,31 @@ def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(
     expect(page.locator("#merges")).to_contain_text("Belum ada penggabungan")
     page.screenshot(path=SHOTS / "foreigner-photo-phone.png", full_page=True)
     phone.close()
+
+
+def test_pusat_marks_a_permit_type_as_allowing_work(live_server, world, browser):
+    from desabinaan.foreigners.models import PermitType
+
+    call_command("load_permit_types", verbosity=0)
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = login(desk, live_server.url, "pusat")
+    page.goto(f"{live_server.url}/wna/")
+    page.get_by_role("link", name="Jenis izin").click()
+    expect(page.locator("#permit-E23")).to_contain_text("Boleh bekerja")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "permit-types-desktop.png", full_page=True)
+    page.locator("#permit-C1").get_by_role("link", name="C1").click()
+    page.select_option("#id_work", "limited")
+    page.fill("#id_work_note", "Hanya rapat dan pameran, bukan kerja berbayar")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[role=status]")).to_contain_text("Jenis izin sudah disimpan.")
+    expect(page.locator("#permit-C1")).to_contain_text("Hanya rapat dan pameran")
+    desk.close()
+    assert PermitType.objects.get(code="C1").work == "limited"
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = login(phone, live_server.url, "pusat")
+    page.goto(f"{live_server.url}/wna/jenis-izin/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=SHOTS / "permit-types-phone.png")
+    phone.close()

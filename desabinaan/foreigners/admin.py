@@ -1,5 +1,5 @@
-"""Admin: PermitType is the reference data `pusat` edits (give them is_staff and the
-foreigners.change_permittype permission). People, stays and alerts are changed through the
+"""Admin: PermitType is the reference data `pusat` edits (in the app on /wna/jenis-izin/; here
+for administrators too). People, stays and alerts are changed through the
 registry's pages and services, so here they are read-only; the access log can never be edited."""
 
 from django.contrib import admin

@@ -13,6 +13,7 @@ from .models import (
     Foreigner,
     HostKind,
     PassportNumber,
+    PermitType,
     Purpose,
     Sex,
 )
@@ -116,6 +117,28 @@ class VerifyForm(Styled):
         max_length=160,
         help_text=_("What you checked: original passport, ITAS card, home visit…"),
     )
+
+
+class PermitTypeForm(forms.ModelForm):
+    class Meta:
+        model = PermitType
+        fields = (
+            "code",
+            "name",
+            "purpose",
+            "max_stay_days",
+            "max_stay_text",
+            "extension",
+            "work",
+            "work_note",
+            "regulation",
+            "confirmed",
+            "active",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Styled.style(self)
 
 
 class PhotoForm(Styled):

@@ -15,6 +15,8 @@ WHOLE_TIMELINE_ROLES = frozenset({Role.KANWIL, Role.PUSAT, Role.ADMIN})
 VERIFY_ROLES = frozenset({Role.PIMPASA, Role.KANIM})
 IMPORT_ROLES = frozenset({Role.KANIM, Role.PUSAT, Role.ADMIN})
 ACCESS_LOG_ROLES = frozenset({Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN})
+# The directorate keeps the visa and permit reference data (issue 6: "editable by pusat").
+PERMIT_TYPE_ROLES = frozenset({Role.PUSAT, Role.ADMIN})
 
 
 def _role(user: User) -> str:
@@ -41,6 +43,10 @@ def sees_whole_timeline(user: User) -> bool:
 
 def can_import(user: User) -> bool:
     return _role(user) in IMPORT_ROLES
+
+
+def can_edit_permit_types(user: User) -> bool:
+    return _role(user) in PERMIT_TYPE_ROLES
 
 
 def can_read_access_log(user: User) -> bool:

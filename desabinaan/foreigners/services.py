@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
 from desabinaan.regions.models import Level, Region
 
@@ -449,6 +450,44 @@ def permit_type_rows(path: Path = PERMIT_TYPES_CSV) -> list[dict]:
         row["confirmed"] = row["confirmed"] == "1"
         rows.append(row)
     return rows
+
+
+PERMIT_TYPE_FIELDS = (
+    "code",
+    "name",
+    "purpose",
+    "max_stay_days",
+    "max_stay_text",
+    "extension",
+    "work",
+    "work_note",
+    "regulation",
+    "confirmed",
+    "active",
+)
+
+
+@transaction.atomic
+def permit_type_save(*, permit: PermitType, data: dict, acting_user: User) -> PermitType:
+    """Create or change a visa/permit type (pusat). A type in use is retired by unticking
+    `active`, never deleted: stays keep pointing at it. The scan reads `work` on its next run."""
+    if not permissions.can_edit_permit_types(acting_user):
+        raise ValidationError(_("Only the directorate (pusat) can change permit types."))
+    code = data["code"].strip().upper()
+    if PermitType.objects.filter(code__iexact=code).exclude(pk=permit.pk).exists():
+        raise ValidationError(_("Permit type %(code)s already exists.") % {"code": code})
+    created = permit.pk is None
+    for name in PERMIT_TYPE_FIELDS:
+        setattr(permit, name, data[name])
+    permit.code = code
+    permit.save()
+    record(
+        actor=acting_user,
+        action="permit_type.create" if created else "permit_type.change",
+        summary=f"{permit.code}: {'created' if created else 'changed'}",
+        target=permit,
+    )
+    return permit
 
 
 def permit_types_load(*, model=PermitType, path: Path = PERMIT_TYPES_CSV, update: bool = False):

@@ -24,12 +24,13 @@ from .forms import (
     ExportForm,
     ImportForm,
     MergeForm,
+    PermitTypeForm,
     PhotoForm,
     ReasonForm,
     StayRegisterForm,
     VerifyForm,
 )
-from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge
+from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge, PermitType
 from .text import mask_passport
 
 # The reason given before the first full view of a session, reused for later ones (each still
@@ -61,6 +62,7 @@ def foreigner_list(request):
             "can_register": permissions.can_register(request.user),
             "can_import": permissions.can_import(request.user),
             "can_read_log": permissions.can_read_access_log(request.user),
+            "officer": permissions.is_officer(request.user),
         },
     )
 
@@ -387,6 +389,46 @@ def foreigner_split(request, pk: int):
         return redirect("foreigners:detail", pk=merge.target_id)
     messages.success(request, _("The merge has been split."))
     return redirect("foreigners:detail", pk=source.pk)
+
+
+@login_required
+def permit_type_list(request):
+    """The visa and permit types the registry knows (DOMAIN.md §3), for every officer; the
+    directorate (pusat) edits them."""
+    _officer_or_404(request.user)
+    return render(
+        request,
+        "foreigners/permit_types.html",
+        {
+            "permits": PermitType.objects.order_by("-active", "code"),
+            "can_edit": permissions.can_edit_permit_types(request.user),
+        },
+    )
+
+
+@login_required
+def permit_type_edit(request, pk: int | None = None):
+    if not permissions.can_edit_permit_types(request.user):
+        raise Http404
+    permit = get_object_or_404(PermitType, pk=pk) if pk else PermitType()
+    posted = request.method == "POST"
+    form = PermitTypeForm(request.POST if posted else None, instance=permit)
+    status = 200
+    if posted:
+        if form.is_valid():
+            try:
+                services.permit_type_save(
+                    permit=permit, data=form.cleaned_data, acting_user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("The permit type has been saved."))
+                return redirect("foreigners:permit_types")
+        status = 400
+    return render(
+        request, "foreigners/permit_type_form.html", {"form": form, "permit": permit}, status=status
+    )
 
 
 @login_required
