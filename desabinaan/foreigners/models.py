@@ -33,8 +33,8 @@ class WorkRule(models.TextChoices):
 
 class PermitType(models.Model):
     """A visa or stay permit as reference data: seeded by `manage.py load_permit_types` from
-    DOMAIN.md §3, edited by `pusat` on /wna/jenis-izin/. Rules change often (the visa index changed in
-    2023 and 2025), so no code path hard-codes a permit code."""
+    DOMAIN.md §3, edited by `pusat` on /wna/jenis-izin/. Rules change often (the visa index
+    changed in 2023 and 2025), so no code path hard-codes a permit code."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=160)
