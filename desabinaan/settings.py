@@ -141,7 +141,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalog first; then country names for django-countries (no Indonesian of its own).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "data" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.test import override_settings
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import user_scope
 from desabinaan.core.management.commands.load_demo import DEMO_PASSWORD
+from desabinaan.foreigners.models import Alert, Stay
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.services import regions_load
 
@@ -45,6 +46,13 @@ def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
     assert active.get(region_id="63.05.03.2003").officer.office.code == "kanim-banjarmasin"
     assert user_scope(User.objects.get(username="pimpasa.koba")) == frozenset({"19.04.01"})
     assert PimpasaAssignment.objects.count() == 7
+    # Four demo foreigners in Mandurian, and the scan's alerts about them: once each.
+    assert Stay.objects.filter(region_id="63.05.03.2003").count() == 4
+    assert sorted(Alert.objects.values_list("kind", flat=True)) == [
+        "overstay",
+        "permit_expiring",
+        "work_permit",
+    ]
 
 
 def test_readme_names_the_demo_password_and_accounts():

@@ -298,3 +298,12 @@ def test_export_person_command_writes_everything_and_logs(register, tmp_path, ca
     assert AccessLog.objects.get().kind == "export_person"
     err = capsys.readouterr().err
     assert "A1234589" not in err and stay.foreigner.family_name not in err
+
+
+def test_country_names_are_indonesian(as_user, register):
+    """django-countries has no Indonesian names; data/locale supplies them from CLDR."""
+    stay = register(who=person(nationality="DE", passport_country="DE"))
+    client = as_user("mitra.mandurian")
+    assert "Jerman" in client.get(f"/wna/{stay.foreigner_id}/").content.decode()
+    form = client.get("/wna/daftar/").content.decode()
+    assert '<option value="JP">Jepang</option>' in form

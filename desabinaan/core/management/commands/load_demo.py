@@ -6,8 +6,17 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from desabinaan.accounts.models import PartnerKind, Role, User
+from desabinaan.foreigners.models import PassportNumber, PermitType
+from desabinaan.foreigners.services import (
+    PersonInput,
+    StayInput,
+    alerts_scan,
+    permit_types_load,
+    stay_register,
+)
 from desabinaan.programme.models import DesaBinaan, Partner, PimpasaAssignment
 from desabinaan.programme.services import (
     corner_save,
@@ -49,6 +58,21 @@ DEMO_PARTNERS = [
     ],
 ]
 
+# Fictional foreigners living in Mandurian, each showing something the registry watches for.
+# Dates are counted from the day the demo is loaded, so the alerts are always current.
+# (given, family, sex, born, nationality, passport, permit, purpose, host kind, host,
+#  arrived days ago, permit ends in days)
+DEMO_FOREIGNERS = [
+    ("Kenji", "Sato", "L", dt.date(1979, 9, 9), "JP", "TK1234567", "E23", "bekerja",
+     "perusahaan", "PT Tambang Contoh", 200, 10),  # permit expiring
+    ("Anna", "Berg", "P", dt.date(1988, 7, 1), "SE", "SE7654321", "C1", "wisata",
+     "penginapan", "Penginapan Sungai", 80, -20),  # overstay, daily fee band
+    ("Wei", "Li", "L", dt.date(1991, 3, 15), "CN", "EA9988776", "C1", "bekerja",
+     "perusahaan", "CV Kayu Contoh", 30, 30),  # working on a visit visa
+    ("Maria", "Schneider", "P", dt.date(1990, 2, 3), "DE", "C01X00T47", "E31A", "keluarga",
+     "keluarga", "Keluarga Sari", 400, 300),  # nothing to flag
+]  # fmt: skip
+
 BANGKA_TENGAH_PIMPASA = [
     ("pimpasa.koba", "19.04.01", "Rizky", "Pratama"),
     ("pimpasa.pangkalanbaru", "19.04.02", "Dewi", "Lestari"),
@@ -60,7 +84,10 @@ BANGKA_TENGAH_PIMPASA = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo offices, accounts and PIMPASA assignments (DEBUG only, idempotent)."
+    help = (
+        "Load the demo offices, accounts, PIMPASA assignments, villages and registered "
+        "foreigners (DEBUG only, idempotent)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -73,6 +100,7 @@ class Command(BaseCommand):
             offices_load(path=OFFICES_CSV)
             created = self._accounts()
             self._programme()
+            self._foreigners()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -175,6 +203,43 @@ class Command(BaseCommand):
                 f"W.17-IMI.{code[-2:]}/2024",
                 MANDURIAN_INAUGURATION,
             )
+
+    def _foreigners(self) -> None:
+        """Stays registered by the Mandurian partner, then the scan, as the morning after."""
+        permit_types_load()  # seeded by a migration; loaded again if a database was emptied since
+        mitra = User.objects.get(username="mitra.mandurian")
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        today = timezone.localdate()
+        for (
+            given, family, sex, born, nation, passport, permit, purpose, host_kind, host,
+            arrived, ends,
+        ) in DEMO_FOREIGNERS:  # fmt: skip
+            if PassportNumber.objects.filter(number=passport).exists():
+                continue
+            stay_register(
+                acting_user=mitra,
+                person=PersonInput(
+                    given_names=given,
+                    family_name=family,
+                    sex=sex,
+                    date_of_birth=born,
+                    nationality=nation,
+                    passport_number=passport,
+                    passport_country=nation,
+                    passport_expiry=today + dt.timedelta(days=1500),
+                ),
+                stay=StayInput(
+                    region=mandurian,
+                    address="Jl. Mandurian RT 02",
+                    host_kind=host_kind,
+                    purpose=purpose,
+                    arrival_date=today - dt.timedelta(days=arrived),
+                    permit_type=PermitType.objects.get(code=permit),
+                    permit_expiry=today + dt.timedelta(days=ends),
+                    host_name=host,
+                ),
+            )
+        alerts_scan(today=today)
 
     def _designate(self, region, office, sk, date) -> None:
         if not DesaBinaan.objects.filter(region=region).exists():
