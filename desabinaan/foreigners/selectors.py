@@ -165,6 +165,20 @@ def duplicate_candidates(
     return list(found.values())
 
 
+def possible_twins(user: User, foreigner: Foreigner) -> QuerySet[Foreigner]:
+    """The other live records in the user's area that the possible_duplicate rule pairs with
+    this one (same folded name, date of birth and nationality)."""
+    return (
+        foreigners_for(user)
+        .filter(
+            name_folded=foreigner.name_folded,
+            date_of_birth=foreigner.date_of_birth,
+            nationality=foreigner.nationality,
+        )
+        .exclude(pk=foreigner.pk)
+    )
+
+
 def permit_types_active() -> QuerySet[PermitType]:
     return PermitType.objects.filter(active=True).order_by("code")
 

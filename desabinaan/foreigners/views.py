@@ -344,6 +344,9 @@ def alert_detail(request, pk: int):
             "form": form,
             "events": alert.events.select_related("actor"),
             "officer": permissions.is_officer(request.user),
+            "twins": selectors.possible_twins(request.user, alert.foreigner)
+            if alert.kind == AlertKind.POSSIBLE_DUPLICATE
+            else [],
         },
     )
 
@@ -352,7 +355,8 @@ def alert_detail(request, pk: int):
 def foreigner_merge(request, pk: int):
     target = selectors.foreigner_get_for_user(request.user, pk)
     _officer_or_404(request.user)
-    form = MergeForm(request.POST or None)
+    # ?other= comes from a possible-duplicate alert, which names the record to merge.
+    form = MergeForm(request.POST or None, initial={"other": request.GET.get("other", "")})
     if request.method == "POST" and form.is_valid():
         source = (
             selectors.foreigners_for(request.user).filter(pk=form.cleaned_data["other"]).first()

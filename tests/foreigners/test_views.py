@@ -307,3 +307,29 @@ def test_country_names_are_indonesian(as_user, register):
     assert "Jerman" in client.get(f"/wna/{stay.foreigner_id}/").content.decode()
     form = client.get("/wna/daftar/").content.decode()
     assert '<option value="JP">Jepang</option>' in form
+
+
+def test_possible_duplicate_alert_names_the_twin_and_leads_to_the_merge(as_user, register):
+    first = register(who=person(given_names="Anna", family_name="Berg", nationality="SE"))
+    f = first.foreigner
+    twin = register(
+        who=person(
+            given_names="ANNA",
+            family_name="berg",
+            date_of_birth=f.date_of_birth,
+            nationality="SE",
+            passport_number="SE5550001",
+        ),
+        arrival_date=TODAY - dt.timedelta(days=3),
+    )
+    alerts_scan(today=TODAY)
+    alert = Alert.objects.get(kind="possible_duplicate")
+    client = as_user("pimpasa.mandurian")
+    page = client.get(f"/wna/peringatan/{alert.pk}/").content.decode()
+    other = first.foreigner_id if alert.foreigner_id == twin.foreigner_id else twin.foreigner_id
+    merge_url = f"/wna/{alert.foreigner_id}/gabung/?other={other}"
+    assert merge_url in page
+    assert f'value="{other}"' in client.get(merge_url).content.decode()
+    client.post(merge_url, {"other": other, "reason": "paspor baru, orang sama"})
+    assert Foreigner.objects.get(pk=other).merged_into_id == alert.foreigner_id
+    assert 'id="twins"' not in client.get(f"/wna/peringatan/{alert.pk}/").content.decode()
