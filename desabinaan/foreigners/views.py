@@ -205,10 +205,14 @@ def foreigner_photo(request, pk: int):
     reason = request.session.get(SESSION_REASON, "")
     if not reason or not foreigner.photo:
         raise Http404
+    try:
+        photo = foreigner.photo.open("rb")
+    except FileNotFoundError:  # the record names a file the disk no longer has
+        raise Http404 from None
     services.access_log_write(
         user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.PHOTO
     )
-    response = FileResponse(foreigner.photo.open("rb"), content_type="image/jpeg")
+    response = FileResponse(photo, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -169,3 +169,12 @@ def test_export_person_copies_the_photo(officer, register, tmp_path):
     assert data["foreigner"][0]["photo"]
     copied = out.parent / f"person-photo-{stay.foreigner_id}.jpg"
     assert copied.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_a_photo_missing_on_disk_is_404_not_an_error(officer, register, photo_root):
+    stay = register()
+    client = officer("pimpasa.mandurian")
+    client.post(f"/wna/{stay.foreigner_id}/foto/ubah/", {"photo": jpeg_with_gps()})
+    (photo_root / Foreigner.objects.get(pk=stay.foreigner_id).photo.name).unlink()
+    assert client.get(f"/wna/{stay.foreigner_id}/foto/").status_code == 404
+    assert not AccessLog.objects.filter(kind="photo").exists()
