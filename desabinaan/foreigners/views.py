@@ -47,6 +47,26 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _submit(request, form, action, success: str) -> bool:
+    """Run `action(cleaned_data)` for a posted, valid form. True when the service accepted it
+    (a success message is queued); otherwise its refusal is on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, _errors(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _form_page(request, template: str, context: dict) -> HttpResponse:
+    """A page holding `context["form"]`: HTTP 400 when a posted form comes back with errors."""
+    status = 400 if request.method == "POST" and context["form"].errors else 200
+    return render(request, template, context, status=status)
+
+
 @login_required
 def foreigner_list(request):
     q = request.GET.get("q", "")[:100]
@@ -101,7 +121,7 @@ def stay_register(request):
     the person may already be registered: pick a candidate or confirm a new person."""
     if not permissions.can_register(request.user):
         raise Http404
-    form = StayRegisterForm(request.POST or None, user=request.user)
+    form = StayRegisterForm(request.POST if request.method == "POST" else None, user=request.user)
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +155,7 @@ def stay_register(request):
             else:
                 messages.success(request, _("The stay has been registered."))
                 return redirect("foreigners:detail", pk=stay.foreigner_id)
-    return render(
+    return _form_page(
         request,
         "foreigners/register.html",
         {"form": form, "candidates": candidates, "mask": mask_passport},
@@ -183,7 +203,9 @@ def foreigner_full(request, pk: int):
     foreigner = selectors.foreigner_get_for_user(request.user, pk)
     _officer_or_404(request.user)
     reason = request.session.get(SESSION_REASON, "")
-    form = ReasonForm(request.POST or None, initial={"reason": reason})
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None, initial={"reason": reason}
+    )
     if request.method == "POST":
         if form.is_valid():
             request.session[SESSION_REASON] = form.cleaned_data["reason"].strip()
@@ -193,7 +215,7 @@ def foreigner_full(request, pk: int):
             user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.VIEW
         )
         return _detail(request, foreigner, full=True)
-    return render(request, "foreigners/reason.html", {"form": form, "foreigner": foreigner})
+    return _form_page(request, "foreigners/reason.html", {"form": form, "foreigner": foreigner})
 
 
 @login_required
@@ -226,34 +248,24 @@ def foreigner_photo_change(request, pk: int):
         raise Http404
     posted = request.method == "POST"
     form = PhotoForm(request.POST if posted else None, request.FILES if posted else None)
-    status = 200
-    if posted:
-        if form.is_valid():
-            try:
-                if form.cleaned_data["remove"]:
-                    services.foreigner_photo_remove(foreigner=foreigner, acting_user=request.user)
-                    messages.success(request, _("The photo has been removed."))
-                else:
-                    services.foreigner_photo_set(
-                        foreigner=foreigner,
-                        upload=form.cleaned_data["photo"],
-                        acting_user=request.user,
-                    )
-                    messages.success(request, _("The photo has been saved."))
-            except ValidationError as exc:
-                form.add_error("photo", _errors(exc))
-            else:
-                return redirect("foreigners:full", pk=pk)
-        status = 400
-    return render(
+
+    def change(data):
+        if data["remove"]:
+            services.foreigner_photo_remove(foreigner=foreigner, acting_user=request.user)
+        else:
+            services.foreigner_photo_set(
+                foreigner=foreigner, upload=data["photo"], acting_user=request.user
+            )
+
+    removing = bool(request.POST.get("remove"))
+    success = _("The photo has been removed.") if removing else _("The photo has been saved.")
+    if _submit(request, form, change, success):
+        return redirect("foreigners:full", pk=pk)
+    can_see = bool(request.session.get(SESSION_REASON))
+    return _form_page(
         request,
         "foreigners/photo.html",
-        {
-            "foreigner": foreigner,
-            "form": form,
-            "can_see": bool(request.session.get(SESSION_REASON)),
-        },
-        status=status,
+        {"foreigner": foreigner, "form": form, "can_see": can_see},
     )
 
 
@@ -280,22 +292,20 @@ def stay_verify(request, pk: int):
 @login_required
 def stay_depart(request, pk: int):
     stay = selectors.stay_get_for_user(request.user, pk)
-    form = DepartureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stay_depart(
-                stay=stay,
-                acting_user=request.user,
-                departed_on=form.cleaned_data["departed_on"],
-                kind=form.cleaned_data["kind"],
-                moved_to=form.cleaned_data["moved_to"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, _errors(exc))
-        else:
-            messages.success(request, _("The departure has been recorded."))
-            return redirect("foreigners:detail", pk=stay.foreigner_id)
-    return render(request, "foreigners/depart.html", {"form": form, "stay": stay})
+    form = DepartureForm(request.POST if request.method == "POST" else None)
+
+    def depart(data):
+        services.stay_depart(
+            stay=stay,
+            acting_user=request.user,
+            departed_on=data["departed_on"],
+            kind=data["kind"],
+            moved_to=data["moved_to"],
+        )
+
+    if _submit(request, form, depart, _("The departure has been recorded.")):
+        return redirect("foreigners:detail", pk=stay.foreigner_id)
+    return _form_page(request, "foreigners/depart.html", {"form": form, "stay": stay})
 
 
 @login_required
@@ -324,23 +334,18 @@ def alert_list(request):
 @login_required
 def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(request.user, pk)
-    form = AlertResolveForm(request.POST or None)
+    form = AlertResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         _officer_or_404(request.user)
-        if form.is_valid():
-            try:
-                services.alert_resolve(
-                    alert=alert,
-                    acting_user=request.user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
-            else:
-                messages.success(request, _("The alert has been updated."))
-                return redirect("foreigners:alert", pk=alert.pk)
-    return render(
+
+    def resolve(data):
+        services.alert_resolve(
+            alert=alert, acting_user=request.user, status=data["status"], reason=data["reason"]
+        )
+
+    if _submit(request, form, resolve, _("The alert has been updated.")):
+        return redirect("foreigners:alert", pk=alert.pk)
+    return _form_page(
         request,
         "foreigners/alert.html",
         {
@@ -360,27 +365,22 @@ def foreigner_merge(request, pk: int):
     target = selectors.foreigner_get_for_user(request.user, pk)
     _officer_or_404(request.user)
     # ?other= comes from a possible-duplicate alert, which names the record to merge.
-    form = MergeForm(request.POST or None, initial={"other": request.GET.get("other", "")})
-    if request.method == "POST" and form.is_valid():
-        source = (
-            selectors.foreigners_for(request.user).filter(pk=form.cleaned_data["other"]).first()
-        )
+    form = MergeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"other": request.GET.get("other", "")},
+    )
+
+    def merge(data):
+        source = selectors.foreigners_for(request.user).filter(pk=data["other"]).first()
         if source is None:
-            form.add_error("other", _("No record with this number in your area."))
-        else:
-            try:
-                services.foreigner_merge(
-                    source=source,
-                    target=target,
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
-            else:
-                messages.success(request, _("The records have been merged."))
-                return redirect("foreigners:detail", pk=target.pk)
-    return render(request, "foreigners/merge.html", {"form": form, "foreigner": target})
+            raise ValidationError(_("No record with this number in your area."))
+        services.foreigner_merge(
+            source=source, target=target, acting_user=request.user, reason=data["reason"]
+        )
+
+    if _submit(request, form, merge, _("The records have been merged.")):
+        return redirect("foreigners:detail", pk=target.pk)
+    return _form_page(request, "foreigners/merge.html", {"form": form, "foreigner": target})
 
 
 @login_required
@@ -419,24 +419,14 @@ def permit_type_edit(request, pk: int | None = None):
     if not permissions.can_edit_permit_types(request.user):
         raise Http404
     permit = get_object_or_404(PermitType, pk=pk) if pk else PermitType()
-    posted = request.method == "POST"
-    form = PermitTypeForm(request.POST if posted else None, instance=permit)
-    status = 200
-    if posted:
-        if form.is_valid():
-            try:
-                services.permit_type_save(
-                    permit=permit, data=form.cleaned_data, acting_user=request.user
-                )
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
-            else:
-                messages.success(request, _("The permit type has been saved."))
-                return redirect("foreigners:permit_types")
-        status = 400
-    return render(
-        request, "foreigners/permit_type_form.html", {"form": form, "permit": permit}, status=status
-    )
+    form = PermitTypeForm(request.POST if request.method == "POST" else None, instance=permit)
+
+    def save(data):
+        services.permit_type_save(permit=permit, data=data, acting_user=request.user)
+
+    if _submit(request, form, save, _("The permit type has been saved.")):
+        return redirect("foreigners:permit_types")
+    return _form_page(request, "foreigners/permit_type_form.html", {"form": form, "permit": permit})
 
 
 @login_required
@@ -466,7 +456,7 @@ def export_csv(request):
                 form.add_error(None, _errors(exc))
         if not form.errors:
             return _csv_response(people, unmasked=unmasked)
-    return render(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
+    return _form_page(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
 
 
 def _csv_response(people, *, unmasked: bool) -> HttpResponse:
@@ -523,7 +513,7 @@ def import_stays(request):
     progress. Running the same file again adds nothing twice."""
     if not permissions.can_import(request.user):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.FOREIGNERS_UPLOAD_MAX_BYTES:
@@ -535,11 +525,8 @@ def import_stays(request):
                 acting_user=request.user,
             )
             return redirect("foreigners:import_status", pk=run.pk)
-    status = 400 if request.method == "POST" else 200
     recent = selectors.imports_of(request.user)[:10]
-    return render(
-        request, "foreigners/import.html", {"form": form, "recent": recent}, status=status
-    )
+    return _form_page(request, "foreigners/import.html", {"form": form, "recent": recent})
 
 
 @login_required

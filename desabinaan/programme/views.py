@@ -174,7 +174,7 @@ def designate(request):
     if not can_designate(request.user):
         raise PermissionDenied
     initial = {"desa": request.GET.get("desa", "")}
-    form = DesignateForm(request.POST or None, initial=initial)
+    form = DesignateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         region = form.cleaned_data["desa"]
         office = _designating_office(request, region)
@@ -217,7 +217,9 @@ def corner_edit(request, code: str):
     if desa is None:
         raise Http404
     corner = getattr(desa, "corner", None)
-    form = CornerForm(request.POST or None, request.FILES or None, instance=corner)
+    form = CornerForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, instance=corner
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.corner_save(
@@ -312,7 +314,9 @@ def assign_pimpasa(request):
     if not can_designate(request.user):
         raise PermissionDenied
     initial = {"kecamatan": request.GET.get("kecamatan", ""), "desa": request.GET.get("desa", "")}
-    form = AssignPimpasaForm(request.POST or None, initial=initial, office=office)
+    form = AssignPimpasaForm(
+        request.POST if request.method == "POST" else None, initial=initial, office=office
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.pimpasa_assign(

@@ -6,7 +6,14 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission
 
-from desabinaan.foreigners.models import AccessLog, Alert, Foreigner, Stay
+from desabinaan.foreigners.models import (
+    AccessLog,
+    Alert,
+    Foreigner,
+    ImportRun,
+    PermitType,
+    Stay,
+)
 from desabinaan.foreigners.services import alerts_scan
 
 from .conftest import MANDURIAN, PADANG_MULIA, TODAY, person
@@ -112,7 +119,7 @@ def test_a_candidate_id_not_offered_is_refused(as_user, register):
 )
 def test_register_form_bad_input(as_user, override, message):
     response = as_user("mitra.mandurian").post("/wna/daftar/", form(**override))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Stay.objects.exists() and not Foreigner.objects.exists()
 
@@ -333,3 +340,39 @@ def test_possible_duplicate_alert_names_the_twin_and_leads_to_the_merge(as_user,
     client.post(merge_url, {"other": other, "reason": "paspor baru, orang sama"})
     assert Foreigner.objects.get(pk=other).merged_into_id == alert.foreigner_id
     assert 'id="twins"' not in client.get(f"/wna/peringatan/{alert.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "message"),
+    [
+        ("mitra.mandurian", "/wna/daftar/", "Bidang ini tidak boleh kosong."),
+        ("pimpasa.mandurian", "/wna/{f}/lengkap/", "Bidang ini tidak boleh kosong."),
+        ("mitra.mandurian", "/wna/tinggal/{s}/keberangkatan/", "Bidang ini tidak boleh kosong."),
+        ("pimpasa.mandurian", "/wna/peringatan/{a}/", "Bidang ini tidak boleh kosong."),
+        ("pimpasa.mandurian", "/wna/{f}/gabung/", "Bidang ini tidak boleh kosong."),
+        ("pimpasa.mandurian", "/wna/{f}/foto/ubah/", "Pilih foto untuk diunggah."),
+        ("pusat", "/wna/jenis-izin/baru/", "Bidang ini tidak boleh kosong."),
+        ("kanim.banjarmasin", "/wna/impor/", "Bidang ini tidak boleh kosong."),
+    ],
+)
+def test_an_empty_post_is_400_with_the_reason_and_changes_nothing(
+    as_user, register, user, path, message
+):
+    """A form posted with no field at all (a dropped connection, a bare client) is still
+    checked: HTTP 400, the reason in Indonesian, nothing saved."""
+    stay = register(permit_expiry=TODAY + dt.timedelta(days=3))
+    alerts_scan(today=TODAY)
+    alert = Alert.objects.get()
+
+    def counts():
+        return [m.objects.count() for m in (Stay, Foreigner, AccessLog, PermitType, ImportRun)]
+
+    before = counts()
+    url = path.format(f=stay.foreigner_id, s=stay.pk, a=alert.pk)
+    response = as_user(user).post(url, {})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert counts() == before
+    stay.refresh_from_db()
+    alert.refresh_from_db()
+    assert stay.departed_on is None and alert.status == "baru"

@@ -2,7 +2,6 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -358,9 +357,6 @@ def test_public_page_for_other_desa_and_unknown_code(programme, client):
     assert client.get("/desa/19.04.01/").status_code == 404  # a kecamatan is not a desa
 
 
-@pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is installed by make test"
-)
 def test_qr_poster_is_one_a4_page_with_village_and_office(programme, client):
     response = client.get(f"/desa/{KOBA_DESA}/poster.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -410,3 +406,19 @@ def test_partners_cannot_propose(programme, client):
     DB.objects.filter(region_id=MANDURIAN).delete()
     assert client.post(f"/program/desa/{MANDURIAN}/usulkan/").status_code == 403
     assert not DB.objects.filter(region_id=MANDURIAN).exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "path"),
+    [
+        ("kanim.pangkalpinang", "/program/canangkan/"),
+        ("pimpasa.koba", f"/program/desa/{KOBA_DESA}/corner/"),
+        ("kanim.pangkalpinang", "/program/pimpasa/tugaskan/?kantor=kanim-pangkalpinang"),
+    ],
+)
+def test_an_empty_post_is_400_with_the_reason(programme, client, user, path):
+    """A post with no field at all still binds the form: the user is told what is missing."""
+    response = login(client, programme, user).post(path, {})
+    assert response.status_code == 400
+    assert "Bidang ini tidak boleh kosong." in response.content.decode()
+    assert Corner.objects.get(desa_binaan__region_id=KOBA_DESA).address == "Kantor Kelurahan"
