@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import in_scope
+from desabinaan.accounts.scope import forget_actor, in_scope
 from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
 from desabinaan.regions.models import Level, Office, Region
@@ -261,6 +261,7 @@ def pimpasa_assign(
             )
     except IntegrityError as exc:  # a concurrent assignment won the race
         raise ValidationError(_("This area already has an active PIMPASA.")) from exc
+    forget_actor(officer)  # their scope grew: an Actor kept on this instance is out of date
     record(
         actor=acting_user,
         action="pimpasa.assign",
@@ -281,6 +282,7 @@ def pimpasa_end(
         raise ValidationError(_("The end date cannot be before the inauguration date."))
     assignment.ended_on = ended_on
     assignment.save(update_fields=["ended_on"])
+    forget_actor(assignment.officer)
     record(
         actor=acting_user,
         action="pimpasa.end",

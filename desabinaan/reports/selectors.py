@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import get_in_scope_or_404, in_scope, scope_filter
+from desabinaan.accounts.scope import actors_for, get_in_scope_or_404, in_scope, scope_filter
 from desabinaan.programme.selectors import active_pimpasa_for_region
 from desabinaan.regions.models import Level, Office, OfficeKind, Region
 from desabinaan.regions.selectors import offices_for_region
@@ -160,7 +160,9 @@ def report_by_code(code: str) -> Report | None:
 
 def public_events(report: Report) -> list[ReportEvent]:
     # Only public events, and never the actor: the reporter learns what happened, not who.
-    return list(report.events.filter(is_public=True).only("at", "kind", "to_status", "note"))
+    return list(
+        report.events.filter(is_public=True).only("report", "at", "kind", "to_status", "note")
+    )
 
 
 def assignable_officers(report: Report, user: User) -> list[User]:
@@ -170,4 +172,5 @@ def assignable_officers(report: Report, user: User) -> list[User]:
     candidates = User.objects.filter(
         office_id=user.office_id, role__in=HANDLER_ROLES, is_active=True
     ).order_by("first_name", "username")
-    return [u for u in candidates if in_scope(u, report.region_id)]
+    # Every candidate's scope in two queries, not one per officer.
+    return [a.user for a in actors_for(candidates) if a.sees(report.region_id)]
