@@ -293,7 +293,7 @@ def partners_of(*, user: User, region: Region) -> QuerySet[Partner]:
     """Partners of a desa and of its kecamatan (the camat, kecamatan-level agents)."""
     return (
         scope_filter(Partner.objects.filter(region_id__in=[region.code, region.parent_id]), user)
-        .select_related("user")
+        .select_related("user", "region")
         .order_by("-is_active", "role", "name")
     )
 
@@ -308,7 +308,7 @@ def history_of(*, user: User, region: Region) -> QuerySet[AuditEvent]:
 def assignment_history(region: Region) -> QuerySet[PimpasaAssignment]:
     return (
         PimpasaAssignment.objects.filter(region_id__in=[region.code, region.parent_id])
-        .select_related("officer", "office")
+        .select_related("officer", "office", "region")
         .order_by("-inaugurated_on")
     )
 
