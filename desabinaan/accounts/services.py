@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from desabinaan.core.audit import record
+
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "dbi_"
@@ -40,6 +42,12 @@ def token_create(*, user: User, label: str = "") -> IssuedToken:
         label=label[:60],
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
+    record(
+        actor=user,
+        action="token.create",
+        target=token,
+        summary=f"Token API {token.prefix}… dibuat",
+    )
     return IssuedToken(raw=raw, token=token)
 
 
@@ -61,18 +69,38 @@ def token_authenticate(raw: str) -> User | None:
     return token.user
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken, acting_user: User) -> None:
     if token.user_id != acting_user.pk:
         raise PermissionError("A user revokes only their own tokens.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    record(
+        actor=acting_user,
+        action="token.revoke",
+        target=token,
+        summary=f"Token API {token.prefix}… dicabut",
+    )
 
 
+@transaction.atomic
 def token_revoke_raw(*, raw: str) -> bool:
     """Revoke the token a client presents (logout of an API client)."""
-    return bool(
-        ApiToken.objects.filter(digest=_digest(raw), revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    token = (
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True)
+        .first()
     )
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        actor=token.user,
+        action="token.revoke",
+        target=token,
+        summary=f"Token API {token.prefix}… dicabut oleh kliennya",
+    )
+    return True

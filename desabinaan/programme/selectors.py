@@ -298,10 +298,18 @@ def partners_of(*, user: User, region: Region) -> QuerySet[Partner]:
     )
 
 
+# The programme's own actions. Other apps write audit events with a region too (reports,
+# registry), and a desa's history must not tell its partners that a report was filed there.
+PROGRAMME_ACTIONS = ("desa_binaan.", "corner.", "partner.", "pimpasa.")
+
+
 def history_of(*, user: User, region: Region) -> QuerySet[AuditEvent]:
     """Designation, corner, partner and PIMPASA events of a desa and of its kecamatan."""
+    programme = Q()
+    for prefix in PROGRAMME_ACTIONS:
+        programme |= Q(action__startswith=prefix)
     return scope_filter(
-        AuditEvent.objects.filter(region_id__in=[region.code, region.parent_id]), user
+        AuditEvent.objects.filter(programme, region_id__in=[region.code, region.parent_id]), user
     ).select_related("actor")[:50]
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -352,14 +352,22 @@ def partner_add(
 def partner_set_active(*, partner: Partner, active: bool, acting_user: User | None) -> Partner:
     partner.is_active = active
     partner.save(update_fields=["is_active"])
+    summary = f"Mitra {partner.name} {'diaktifkan' if active else 'dinonaktifkan'}"
     if partner.user_id and not active:
-        User.objects.filter(pk=partner.user_id).update(is_active=False)
+        # The login goes with the partner: the account is saved (not a bare update(), which
+        # nothing would see) and its API tokens are revoked, so no client keeps acting for it.
+        account = partner.user
+        if account.is_active:
+            account.is_active = False
+            account.save(update_fields=["is_active"])
+            summary += f"; akun {account.username} dinonaktifkan"
+        account.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     record(
         actor=acting_user,
         action="partner.activate" if active else "partner.deactivate",
         region=partner.region,
         target=partner,
-        summary=f"Mitra {partner.name} {'diaktifkan' if active else 'dinonaktifkan'}",
+        summary=summary,
     )
     return partner
 
@@ -397,16 +405,19 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = f"{base_url.rstrip('/')}/akun/undangan/{uid}/{token}/"
-    send_mail(
-        subject=_("Invitation: Desa Binaan Imigrasi"),
-        message=_(
-            "You have been registered as a partner of Desa Binaan Imigrasi for %(area)s.\n\n"
-            "Your username: %(username)s\n"
-            "Set your password with this link (it works once):\n%(link)s\n"
+    message = _(
+        "You have been registered as a partner of Desa Binaan Imigrasi for %(area)s.\n\n"
+        "Your username: %(username)s\n"
+        "Set your password with this link (it works once):\n%(link)s\n"
+    ) % {"area": partner.region.path, "username": user.username, "link": link}
+    subject = _("Invitation: Desa Binaan Imigrasi")
+    recipient = partner.email
+    # After the commit: a rolled-back invitation must not have sent a link to an account that
+    # does not exist, and a slow mail server must not hold the transaction open.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=[recipient]
         )
-        % {"area": partner.region.path, "username": user.username, "link": link},
-        from_email=None,
-        recipient_list=[partner.email],
     )
     # The audit row names the partner, not the address or the link.
     record(

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from lokal import wilayah
 
+from desabinaan.core import audit
+
 from .models import LEVEL_BY_DEPTH, Level, Office, OfficeClass, OfficeKind, Region
 from .text import fold
 
@@ -101,6 +103,11 @@ def regions_load(
                     progress(result.created + result.updated, result.total)
         if pending:
             flush()
+        audit.record(
+            actor=None,
+            action="load.regions",
+            summary=f"Wilayah dimuat: {result.created} baru, {result.updated} diperbarui",
+        )
     if progress:
         progress(result.created + result.updated, result.total)
     return result
@@ -254,4 +261,9 @@ def offices_load(*, path: Path) -> tuple[int, int]:
         office.jurisdiction.set(r.regions)
         created += was_created
         updated += not was_created
+    audit.record(
+        actor=None,
+        action="load.offices",
+        summary=f"Kantor dimuat: {created} baru, {updated} diperbarui",
+    )
     return created, updated

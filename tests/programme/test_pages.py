@@ -294,10 +294,13 @@ def test_assign_pimpasa_form_replaces_with_history(programme, client):
 # --- invitation ----------
 
 
-def test_partner_invitation_sets_a_password_once(programme, client):
+def test_partner_invitation_sets_a_password_once(
+    programme, client, django_capture_on_commit_callbacks
+):
     partner = programme["partners"]["koba"]
     login(client, programme, "kanim.pangkalpinang")
-    response = client.post(f"/program/mitra/{partner.pk}/undang/", {"desa": KOBA_DESA})
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves after commit
+        response = client.post(f"/program/mitra/{partner.pk}/undang/", {"desa": KOBA_DESA})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
