@@ -18,7 +18,7 @@ from desabinaan.regions.selectors import region_get
 
 from . import codes, selectors, services
 from .models import Category, Report, Status
-from .ratelimit import allow_submission
+from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 router = Router(tags=["reports"], auth=api_auth)
 
@@ -232,10 +232,12 @@ def report_create(request, payload: ReportIn):
 @router.get(
     "/track/{code}",
     auth=None,
-    response={200: TrackOut, 400: Message, 404: Message},
+    response={200: TrackOut, 400: Message, 404: Message, 429: Message},
     summary="Follow a report by its tracking code (public events only)",
 )
 def report_track(request, code: str):
+    if not allow_lookup(request):
+        return Reply(429, {"detail": str(TOO_MANY_LOOKUPS)})
     try:
         code = codes.parse(code)
     except codes.MalformedCode:

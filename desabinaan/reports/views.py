@@ -28,7 +28,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import CATEGORY_HELP, Report, Status
-from .ratelimit import allow_submission
+from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 INBOX_PAGE_SIZE = 25
 
@@ -114,8 +114,10 @@ def report_new(request):
     return render(request, "reports/new.html", context, status=status)
 
 
-def _public_report(raw_code: str):
-    """(report, error page response) for a code typed by a person."""
+def _public_report(request, raw_code: str):
+    """(report, status, message) for a code typed by a person."""
+    if not allow_lookup(request):
+        return None, 429, TOO_MANY_LOOKUPS
     try:
         code = codes.parse(raw_code)
     except codes.MalformedCode:
@@ -128,7 +130,7 @@ def _public_report(raw_code: str):
 
 @require_GET
 def receipt(request, code: str):
-    report, status, message = _public_report(code)
+    report, status, message = _public_report(request, code)
     if report is None:
         return render(
             request,
@@ -155,7 +157,7 @@ def status_lookup(request):
 
 @require_GET
 def status(request, code: str):
-    report, status_code, message = _public_report(code)
+    report, status_code, message = _public_report(request, code)
     if report is None:
         form = StatusLookupForm(initial={"kode": code})
         return render(
