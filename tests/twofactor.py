@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts import twofactor
@@ -21,13 +21,19 @@ def enrol(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
 
 
-def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
-    """The code the device's app shows now; steps_ahead=1 is the next one (django-otp accepts
-    one step of clock drift and never the same step twice)."""
+def code_for(device: TOTPDevice) -> str:
+    """A code the device accepts now, as an app shows it. django-otp accepts one time step
+    either side of now but never a step at or before the last one used, so a second login in
+    the same 30 seconds takes the next step's code (and a third waits for the clock)."""
     device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():06d}"
+    while True:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        now = totp.t()
+        wanted = max(now, device.last_t + 1)
+        if wanted <= now + device.tolerance:
+            return f"{hotp(device.bin_key, wanted, digits=device.digits):0{device.digits}d}"
+        time.sleep(1)  # waiting for the next time step, not asserting on timing
 
 
 def login_verified(client, user) -> TOTPDevice:
