@@ -213,7 +213,8 @@ def test_a_recovery_code_works_once(users, client):
 def test_partner_turns_it_on_and_off(users, client):
     partner = users["mitra.mandurian"]
     client.force_login(partner)
-    assert client.get("/akun/dua-langkah/pasang/").status_code == 200
+    page = client.get("/akun/dua-langkah/pasang/")
+    assert "Mulai sekarang setiap kali masuk" in page.content.decode()
     device = TOTPDevice.objects.get(user=partner)
     client.post("/akun/dua-langkah/pasang/", {"code": code_for(device)})
     assert TOTPDevice.objects.get(user=partner).confirmed
@@ -425,3 +426,23 @@ def test_demo_otp_prints_a_code_only_for_the_demo_secret(users, client, capsys):
     enrol(users["kanim.pangkalpinang"])
     with pytest.raises(CommandError, match="demo"):
         call_command("demo_otp", "kanim.pangkalpinang")
+
+
+def test_reset_from_the_shell_for_a_locked_out_administrator(users, capsys):
+    enrol(users["admin"])
+    call_command("reset_two_factor", "admin")
+    assert "reset" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=users["admin"]).exists()
+    event = AuditEvent.objects.get(action="account.two_factor_reset")
+    assert event.actor is None
+    with pytest.raises(CommandError, match="No account"):
+        call_command("reset_two_factor", "tidak.ada")
+
+
+def test_readme_documents_the_demo_secret_and_how_to_get_a_code():
+    from desabinaan.core.management.commands.load_demo import DEMO_TOTP_SECRET
+
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert DEMO_TOTP_SECRET in readme
+    assert "manage.py demo_otp pimpasa.koba" in readme
+    assert '"otp"' in readme

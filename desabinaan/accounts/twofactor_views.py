@@ -165,6 +165,7 @@ def setup(request):
         "next": next_url,
         "secret": twofactor.format_secret(secret),
         "replacing": two_factor_status(request.user).enabled,
+        "officer": twofactor.is_officer(request.user),
     }
     return render(request, "accounts/two_factor_setup.html", context, status=status)
 
