@@ -83,4 +83,8 @@ def test_officer_sets_up_and_uses_two_step_verification_on_a_phone(live_server, 
     page.get_by_role("button", name="Pakai kode cadangan").click()
     expect(page.locator("h1")).to_contain_text("Selamat datang")
     expect(page.locator("[role=status]")).to_contain_text("tersisa 9")
+    page.goto(f"{base}/akun/profil/")
+    expect(page.locator("main")).to_contain_text("9 kode cadangan belum dipakai")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=SHOTS / "two-factor-profile-phone.png", full_page=True)
     phone.close()
