@@ -135,6 +135,8 @@ def two_factor_confirm(*, device: TOTPDevice, code: str) -> VerifyResult:
     """Confirm an authenticator with its first code. Replaces any earlier authenticator and the
     recovery codes; the result carries the new codes (shown once), or no device when the code
     is wrong."""
+    # Locked, so a double-submitted form confirms once and shows the codes that stay valid.
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if device.confirmed:
         return VerifyResult()
     wait = _wait_seconds(device)
