@@ -40,7 +40,11 @@ def test_officer_sets_up_and_uses_two_step_verification_on_a_phone(live_server, 
     expect(page.locator("h1")).to_have_text("Pasang verifikasi dua langkah")
     qr = page.locator("img.qr-code")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth") > 0  # the SVG URL answered
+    # The SVG URL answered and the browser drew it (waits for the load, which may come late).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.qr-code');"
+        " return i.complete && i.naturalWidth > 0; }"
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=SHOTS / "two-factor-setup-phone.png", full_page=True)
 
