@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Region
 
@@ -19,7 +20,7 @@ from .models import (
 )
 from .selectors import permit_types_active
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
 SELECT_MAX_DESA = 300
 

@@ -2,14 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level
 
 from .models import Corner, PartnerRole
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DesignateForm(forms.Form):

@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level
 
@@ -65,7 +66,7 @@ class ReportForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("When did it happen? (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date such as 2026-01-31.")},
     )
     desa = RegionField(level=Level.DESA, label=_("Village (desa or kelurahan)"))
