@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.core.widgets import DateInput
@@ -110,6 +111,13 @@ class ReportForm(forms.Form):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
         self.fields["files"].widget.attrs["class"] = "form-control"
 
+    def clean_occurred_on(self):
+        # The service refuses it too; here it comes back with the form's other errors at once.
+        day = self.cleaned_data.get("occurred_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         if len(files) > MAX_FILES:
@@ -155,7 +163,9 @@ class InboxFilterForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=Status.choices)
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    # Set by the confirmation page's button: a closing step is taken only once confirmed.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Internal note (officers only)"),
         required=False,
