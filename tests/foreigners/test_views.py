@@ -214,7 +214,7 @@ def test_alert_list_and_resolve(as_user, register):
     client = as_user("pimpasa.mandurian")
     html = client.get("/wna/peringatan/").content.decode()
     assert html.count("Izin segera berakhir") >= 1
-    assert "izin berakhir dalam 1 hari" in html
+    assert "di Desa Mandurian berakhir dalam 1 hari." in html
     mine = Alert.objects.get(region_id=MANDURIAN)
     bad = client.post(f"/wna/peringatan/{mine.pk}/", {"status": "diabaikan"})
     assert "Tulis alasan peringatan ini diabaikan." in bad.content.decode()
