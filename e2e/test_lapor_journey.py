@@ -100,7 +100,7 @@ def test_pimpasa_rejects_with_a_reason_and_the_reporter_reads_it(live_server, wo
     # A confirmation page, not a rejection: the message to the reporter is required.
     expect(page.locator("h1")).to_contain_text("Tolak")
     page.get_by_role("button", name="Ya: Tolak").click()
-    expect(page.locator("form")).to_contain_text("Tuliskan alasan untuk pelapor")
+    expect(page.locator("#confirm-step")).to_contain_text("Tuliskan alasan untuk pelapor")
     report.refresh_from_db()
     assert report.status == "baru"
     reason = "Rumah itu milik keluarga WNI; tidak ada orang asing. Terima kasih sudah melapor."
