@@ -35,6 +35,7 @@ from django_countries import countries
 
 from desabinaan.accounts.models import User
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.csvexport import write_csv
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
@@ -802,8 +803,10 @@ def _check_part(job) -> tuple[int, list[RowError], dict]:
 
 
 def write_error_report(errors: list[RowError], out: io.TextIOBase) -> None:
-    """The rejected rows with their line numbers and reasons, to fix and import again."""
-    writer = csv.writer(out)
-    writer.writerow(["line", "error", *COLUMNS])
-    for e in errors:
-        writer.writerow([e.line, e.message, *(e.raw.get(c, "") for c in COLUMNS)])
+    """The rejected rows with their line numbers and reasons, to fix and import again. Written
+    for Excel (core/csvexport.py); the importer reads its `;` and byte-order mark back."""
+    write_csv(
+        out,
+        [_("line"), _("error"), *COLUMNS],
+        ([e.line, e.message, *(e.raw.get(c, "") for c in COLUMNS)] for e in errors),
+    )

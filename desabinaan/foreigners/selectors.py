@@ -229,7 +229,9 @@ def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
     return foreigners_for(user).prefetch_related(
         Prefetch(
             "stays",
-            queryset=stays_in_scope(user).select_related("permit_type").order_by("-arrival_date"),
+            queryset=stays_in_scope(user)
+            .select_related("permit_type", "region")
+            .order_by("-arrival_date"),
             to_attr="scoped_stays",
         )
     )
