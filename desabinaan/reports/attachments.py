@@ -12,22 +12,17 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import warnings
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from desabinaan.core.images import ImageRefused, PixelBudget, clean_image
 
 from .models import AttachmentKind
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_AUDIO_SECONDS = 5 * 60
-# Photos larger than this are shrunk: evidence stays readable, storage and phones stay light.
-MAX_IMAGE_SIDE = 2560
-# Well above any phone camera, well below a decompression bomb.
-MAX_IMAGE_PIXELS = 60_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 # A second format (HTML, ZIP, PHP) hidden inside a file. (A PDF's own active content is found
 # by parsing it: _pdf_active.)
@@ -50,8 +45,9 @@ class PreparedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def prepare(uploaded, *, position: int = 1) -> PreparedFile:
-    """Check one uploaded file (any object with .read() and .size) and return what to store."""
+def prepare(uploaded, *, position: int = 1, budget: PixelBudget | None = None) -> PreparedFile:
+    """Check one uploaded file (any object with .read() and .size) and return what to store.
+    `budget`: the pixels the whole request may still decode (core/images.py)."""
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_BYTES:
         raise AttachmentRefused(_too_big(position))
@@ -66,7 +62,7 @@ def prepare(uploaded, *, position: int = 1) -> PreparedFile:
     if _is_audio(head):
         return _audio(data, position)
     if _is_image(head):
-        return _image(data, position)
+        return _image(data, position, budget)
     raise AttachmentRefused(
         _(
             "File %(n)s is not a photo (JPEG, PNG, WebP), a PDF or an audio recording "
@@ -104,44 +100,20 @@ def _is_audio(head: bytes) -> bool:
     )
 
 
-def _image(data: bytes, position: int) -> PreparedFile:
-    unreadable = _("File %(n)s looks like a photo but cannot be read. Take the photo again.") % {
-        "n": position
-    }
+def _image(data: bytes, position: int, budget: PixelBudget | None) -> PreparedFile:
+    """Through the project's one cleaning function (core/images.py): size checked from the
+    header before decoding, only pixels and orientation kept, transparency kept as PNG."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
-                if img.format not in IMAGE_FORMATS:
-                    raise AttachmentRefused(unreadable)
-                if img.width * img.height > MAX_IMAGE_PIXELS:
-                    raise AttachmentRefused(unreadable)
-                img.load()
-                # Keep the picture upright once its orientation tag is dropped with the EXIF.
-                img = ImageOps.exif_transpose(img)
-                has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
-                img = img.convert("RGBA" if has_alpha else "RGB")
-                img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-                out = io.BytesIO()
-                # A fresh image object carries no EXIF, XMP, ICC or comment: nothing is copied.
-                clean = Image.new(img.mode, img.size)
-                clean.paste(img)
-                if has_alpha:
-                    clean.save(out, format="PNG", optimize=True)
-                    return PreparedFile(AttachmentKind.IMAGE, "image/png", "png", out.getvalue())
-                clean.save(out, format="JPEG", quality=85, optimize=True)
-                return PreparedFile(AttachmentKind.IMAGE, "image/jpeg", "jpg", out.getvalue())
-    except AttachmentRefused:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise AttachmentRefused(unreadable) from exc
+        clean = clean_image(data, keep_alpha=True, budget=budget)
+    except ImageRefused as exc:
+        if exc.code == "unreadable":
+            message = _(
+                "File %(n)s looks like a photo but cannot be read. Take the photo again."
+            ) % {"n": position}
+        else:
+            message = _("File %(n)s: %(reason)s") % {"n": position, "reason": str(exc)}
+        raise AttachmentRefused(message) from exc
+    return PreparedFile(AttachmentKind.IMAGE, clean.content_type, clean.extension, clean.data)
 
 
 def _pdf(data: bytes, position: int) -> PreparedFile:
