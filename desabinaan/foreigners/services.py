@@ -642,3 +642,24 @@ def import_execute(*, run_id: int) -> ImportRun:
         ]
         run.save(update_fields=["error_report", "error_sample"])
     return run
+
+
+def import_fail(*, run_id: int, exc: BaseException) -> ImportRun | None:
+    """The task's last word when an import raised what import_execute did not handle: the run
+    must not stay "running" (or "queued") for ever. The reason stored is ours; the exception's
+    text (which may quote a name or a passport number) goes nowhere, only its kind and place
+    go to the log."""
+    from .importer import _where
+
+    log.error("import %s: task failed: %s at %s", run_id, type(exc).__name__, _where(exc))
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished:
+        return run
+    run.status = ImportRun.Status.FAILED
+    run.message = _(
+        "The import stopped because of an unexpected error. Try again; if it happens again, "
+        "send the file to the administrator."
+    )[:255]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    return run
