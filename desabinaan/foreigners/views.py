@@ -150,6 +150,7 @@ def stay_register(request):
                     stay=_stay(data),
                     person=_person(data),
                     foreigner=foreigner,
+                    link_reason=request.POST.get("link_reason", "")[:255],
                 )
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
@@ -159,7 +160,13 @@ def stay_register(request):
     return _form_page(
         request,
         "foreigners/register.html",
-        {"form": form, "candidates": candidates, "mask": mask_passport},
+        {
+            "form": form,
+            "candidates": candidates,
+            "mask": mask_passport,
+            # Only office-level roles are offered a person from outside their area.
+            "link_needs_reason": any(c.foreigner is None for c in candidates),
+        },
     )
 
 
