@@ -263,3 +263,12 @@ REPORTS_ATTACHMENT_ROOT = Path(
 # address, never stored with a report).
 REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
+
+# --- Uploaded pictures (desabinaan.core.images: evidence, foreigner and corner photos) ---------
+# The most pixels one picture may have, checked from its header before it is decoded (a phone
+# photo is 12-24 Mpx; a small file that unpacks into more is a decompression bomb).
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", "24000000"))
+# The most pixels one request may decode across all its pictures (five evidence photos).
+UPLOAD_MAX_TOTAL_PIXELS = int(env("UPLOAD_MAX_TOTAL_PIXELS", "72000000"))
+# What is kept is shrunk to this many pixels on its longest side.
+UPLOAD_IMAGE_SIDE = int(env("UPLOAD_IMAGE_SIDE", "2048"))
