@@ -27,6 +27,7 @@ from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
 from tests.factories import UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
+from tests.twofactor import code_for, enrol
 
 MODULES = {
     "accounts": accounts,
@@ -44,6 +45,16 @@ EXEMPT = {
     "foreigners.permit_type_rows": "reads the shipped CSV, writes nothing",
     "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
     "foreigners.access_log_export": "writes AccessLog, one row per person exported",
+    "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_warnings": "a pure check of typed values",
+    "foreigners.passport_number_problem": "a pure check of a typed number",
+    "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
+    "programme.check_designation_date": "a pure check of a typed date",
+    "programme.check_inauguration_date": "a pure check of a typed date",
+    "accounts.can_reset_two_factor": "a predicate",
+    "accounts.two_factor_pending_device": "prepares an unconfirmed authenticator; confirming it "
+    "is audited",
+    "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
 }
 
 
@@ -141,7 +152,11 @@ def _report_at(ctx, status):
 def _step(service, status):
     def setup(ctx):
         report = _report_at(ctx, status)
-        return lambda: service(report=report, acting_user=ctx.u["pimpasa.koba"])
+        return lambda: service(
+            report=report,
+            acting_user=ctx.u["pimpasa.koba"],
+            public_note="Laporan Anda sudah kami periksa.",
+        )
 
     return setup
 
@@ -164,6 +179,25 @@ CALLS = {
     "accounts.token_revoke_raw": lambda c: (lambda t: lambda: accounts.token_revoke_raw(raw=t.raw))(
         accounts.token_create(user=c.u["pusat"])
     ),
+    "accounts.two_factor_confirm": lambda c: (
+        lambda d: lambda: accounts.two_factor_confirm(device=d, code=code_for(d))
+    )(accounts.two_factor_pending_device(user=c.u["kanim.banjarmasin"])),
+    "accounts.recovery_codes_regenerate": lambda c: (
+        lambda: accounts.recovery_codes_regenerate(user=enrol(c.u["kanim.banjarmasin"]).user)
+    ),
+    "accounts.two_factor_disable": lambda c: (
+        lambda u: lambda: accounts.two_factor_disable(user=u)
+    )(enrol(c.u["mitra.mandurian"]).user),
+    "accounts.two_factor_reset": lambda c: (
+        lambda u: (
+            lambda: accounts.two_factor_reset(
+                user=u, acting_user=UserFactory(role="admin", username="admin.uji")
+            )
+        )
+    )(enrol(c.u["kanim.banjarmasin"]).user),
+    "foreigners.import_fail": lambda c: (
+        lambda r: lambda: foreigners.import_fail(run_id=r.pk, exc=ValueError("uji"))
+    )(_queued(c)),
     "foreigners.stay_register": lambda c: lambda: _register(c),
     "foreigners.stay_verify": lambda c: (
         lambda s: (

@@ -66,6 +66,12 @@ class StayIn(Schema):
     confirm_new: bool = Field(
         False, description="Register a new person although candidates were offered."
     )
+    link_reason: str = Field(
+        "",
+        max_length=255,
+        description="Why a person registered outside your area (offered to office-level roles "
+        "only) is linked to this stay; written to the access log. Required for such a link.",
+    )
     given_names: str = Field(..., min_length=1, max_length=160)
     family_name: str = Field("", max_length=120)
     aliases: str = Field("", max_length=255)
@@ -282,11 +288,32 @@ def stay_create(request, payload: StayIn):
         )
     try:
         created = services.stay_register(
-            acting_user=user, stay=stay, person=person, foreigner=foreigner
+            acting_user=user,
+            stay=stay,
+            person=person,
+            foreigner=foreigner,
+            link_reason=payload.link_reason,
         )
     except ValidationError as exc:
-        return Status(422, {"detail": " ".join(exc.messages), "errors": []})
+        return Status(422, _refusal(exc))
     return Status(201, created)
+
+
+# The service speaks in the form's field names; the API's are these where they differ.
+API_FIELDS = {"region": "region_code", "permit_type": "permit_code"}
+
+
+def _refusal(exc: ValidationError) -> dict:
+    """Every problem of a refused registration, by field, as the form shows them."""
+    if not hasattr(exc, "error_dict"):
+        return {"detail": " ".join(exc.messages), "errors": []}
+    errors = [
+        {"field": API_FIELDS.get(field, field), "message": message}
+        for field, problems in exc.error_dict.items()
+        for problem in problems
+        for message in problem.messages
+    ]
+    return {"detail": " ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
 
 
 def _invalid(field: str, message: str):
