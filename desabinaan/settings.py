@@ -245,3 +245,5 @@ REPORTS_ATTACHMENT_ROOT = Path(
 # address, never stored with a report).
 REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
+# An open report older than this many days counts as overdue on the officers' home pages.
+REPORTS_OVERDUE_DAYS = int(env("REPORTS_OVERDUE_DAYS", default="7"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from rapidfuzz import fuzz
 
@@ -194,6 +195,17 @@ def alerts_for(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-severity", "-found_at", "-pk")
+
+
+def open_alerts_by_kabupaten(user: User) -> dict[str, int]:
+    """Open alerts per kabupaten/kota code of the user's scope (the Kanim home's table)."""
+    rows = (
+        scope_filter(Alert.objects.filter(status__in=OPEN_STATUSES), user)
+        .annotate(kab=Substr("region_id", 1, 5))
+        .values("kab")
+        .annotate(n=Count("pk"))
+    )
+    return {r["kab"]: r["n"] for r in rows}
 
 
 def alert_get_for_user(user: User, pk: int) -> Alert:

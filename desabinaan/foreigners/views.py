@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from desabinaan.core.access import refuse_role
+
 from . import permissions, selectors, services
 from .forms import (
     AlertResolveForm,
@@ -120,7 +122,9 @@ def stay_register(request):
     """Step 1: the person, the passport and the stay on one phone-sized form. Step 2, only when
     the person may already be registered: pick a candidate or confirm a new person."""
     if not permissions.can_register(request.user):
-        raise Http404
+        raise refuse_role(
+            _("Foreigners are registered by a village partner, a PIMPASA or a Kanim.")
+        )
     form = StayRegisterForm(request.POST if request.method == "POST" else None, user=request.user)
     candidates = []
     if request.method == "POST" and form.is_valid():
@@ -417,7 +421,7 @@ def permit_type_list(request):
 @login_required
 def permit_type_edit(request, pk: int | None = None):
     if not permissions.can_edit_permit_types(request.user):
-        raise Http404
+        raise refuse_role(_("Only the directorate changes visa and permit types."))
     permit = get_object_or_404(PermitType, pk=pk) if pk else PermitType()
     form = PermitTypeForm(request.POST if request.method == "POST" else None, instance=permit)
 
@@ -512,7 +516,7 @@ def import_stays(request):
     """The Kanim's import: the file is queued as a background task and the page follows its
     progress. Running the same file again adds nothing twice."""
     if not permissions.can_import(request.user):
-        raise Http404
+        raise refuse_role(_("Only a Kanim imports foreigners from a file."))
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -133,6 +133,7 @@ AGE_CHOICES = [
     ("7", _("Last 7 days")),
     ("30", _("Last 30 days")),
     ("lama", _("Older than 30 days")),
+    ("terlambat", _("Overdue (open too long)")),
 ]
 
 

@@ -9,12 +9,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from desabinaan.core.access import refuse_role
 from desabinaan.regions.models import Region
 
 from . import codes, selectors, services
@@ -177,7 +178,8 @@ def status(request, code: str):
 
 def _require_viewer(request):
     if not selectors.can_view_reports(request.user):
-        raise Http404
+        # Partners file reports but never read them: the role, not the area, refuses.
+        raise refuse_role(_("Reports are read by officers only; village partners file them."))
 
 
 @login_required

@@ -1,0 +1,4 @@
+"""The site-wide pages (home, errors, layout) reuse the registry's and lapor's fixtures."""
+
+from tests.foreigners.conftest import permit_types, register  # noqa: F401
+from tests.reports.conftest import _private_root, file_report  # noqa: F401
