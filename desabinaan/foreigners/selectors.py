@@ -260,3 +260,15 @@ def import_of_user_or_404(user: User, pk: int):
     if run is None:
         raise Http404
     return run
+
+
+def example_desa_code(user: User) -> str:
+    """A desa of the user's area, for the import template's example row."""
+    from desabinaan.regions.models import Level, Region
+
+    return (
+        scope_filter(Region.objects.filter(level=Level.DESA), user, "")
+        .values_list("code", flat=True)
+        .first()
+        or ""
+    )

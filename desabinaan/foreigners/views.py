@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from desabinaan.core.access import refuse_role
 
-from . import permissions, selectors, services
+from . import import_columns, permissions, selectors, services
 from .forms import (
     AlertResolveForm,
     DepartureForm,
@@ -521,7 +521,11 @@ def import_stays(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.FOREIGNERS_UPLOAD_MAX_BYTES:
-            form.add_error("file", _("The file is too large for the web form; use the command."))
+            form.add_error(
+                "file",
+                _("The file is larger than %(mb)s MB. Split it into smaller files and send each.")
+                % {"mb": settings.FOREIGNERS_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            )
         else:
             run = services.import_queue(
                 upload=upload,
@@ -530,7 +534,35 @@ def import_stays(request):
             )
             return redirect("foreigners:import_status", pk=run.pk)
     recent = selectors.imports_of(request.user)[:10]
-    return _form_page(request, "foreigners/import.html", {"form": form, "recent": recent})
+    return _form_page(
+        request,
+        "foreigners/import.html",
+        {
+            "form": form,
+            "recent": recent,
+            "columns": import_columns.columns(),
+            "max_mb": settings.FOREIGNERS_UPLOAD_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@login_required
+def import_template(request, fmt: str):
+    """The import file to fill in: the header and one example row that is valid as it is."""
+    if not permissions.can_import(request.user):
+        raise refuse_role(_("Only a Kanim imports foreigners from a file."))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    code = selectors.example_desa_code(request.user)
+    if fmt == "xlsx":
+        content = import_columns.template_xlsx(code)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = import_columns.template_csv(code)
+        kind = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="templat-impor-wna.{fmt}"'
+    return response
 
 
 @login_required
