@@ -183,6 +183,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 # enhancement and every place can also be typed as coordinates.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# A map point farther than this from what is already located in its kabupaten is refused
+# (desabinaan/regions/geo.py); the widest kabupaten (in Papua, Kalimantan) stay inside it.
+MAP_MAX_DISTANCE_KM = int(env("MAP_MAX_DISTANCE_KM", default="150"))
 
 # API tokens for machine clients (field app, other systems) live this long unless revoked.
 API_TOKEN_LIFETIME = timedelta(days=int(env("API_TOKEN_LIFETIME_DAYS", default="30")))

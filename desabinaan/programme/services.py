@@ -19,6 +19,7 @@ from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
 from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
+from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
 
@@ -192,6 +193,8 @@ def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User |
     """Open or update the Imigrasi Corner of a designated desa."""
     if desa.status != DesaBinaanStatus.DICANANGKAN:
         raise ValidationError(_("Designate the village before opening its corner."))
+    if problem := point_problem(desa.region, data.get("latitude"), data.get("longitude")):
+        raise ValidationError(problem)
     corner = Corner.objects.filter(desa_binaan=desa).first()
     created = corner is None
     corner = corner or Corner(desa_binaan=desa)

@@ -14,6 +14,7 @@ from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.models import User
+from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
 from . import codes, selectors, services
@@ -48,8 +49,8 @@ class ReportIn(Schema):
     occurred_on: date | None = None
     landmark: str | None = Field(None, max_length=200)
     # Indonesia's bounding box: a point outside it is a typo, not a report location.
-    latitude: float | None = Field(None, ge=-11.5, le=6.5)
-    longitude: float | None = Field(None, ge=94.0, le=141.5)
+    latitude: float | None = Field(None, ge=INDONESIA.south, le=INDONESIA.north)
+    longitude: float | None = Field(None, ge=INDONESIA.west, le=INDONESIA.east)
     contact: str | None = Field(
         None, max_length=200, description="Optional; only officers handling the report see it"
     )

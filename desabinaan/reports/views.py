@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from desabinaan.core.access import refuse_role
+from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Region
 
 from . import codes, selectors, services
@@ -109,10 +110,19 @@ def report_new(request):
         form = ReportForm(initial={"desa": request.GET.get("desa", "")[:13]})
     context = {
         "form": form,
+        "map_view": map_view(_chosen_desa(form)),
         "show_errors": show_errors,
         "on_behalf": request.user.is_authenticated and request.user.role in ("mitra", "pimpasa"),
     }
     return render(request, "reports/new.html", context, status=status)
+
+
+def _chosen_desa(form) -> Region | None:
+    """The village the form already names (a ?desa= link or a posted form), for the map."""
+    code = form.data.get("desa") if form.is_bound else form.initial.get("desa")
+    if not code or not isinstance(code, str):
+        return None
+    return Region.objects.filter(code=code[:13]).first()
 
 
 def _public_report(raw_code: str):
