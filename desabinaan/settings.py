@@ -144,6 +144,8 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 # Our own catalog first; then country names for django-countries (no Indonesian of its own).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "data" / "locale"]
 USE_I18N = True
+# Date display formats per language (desabinaan/formats): one form per purpose, see docs/istilah.md.
+FORMAT_MODULE_PATH = ["desabinaan.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 

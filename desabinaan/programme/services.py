@@ -10,7 +10,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -83,7 +82,7 @@ def desa_binaan_propose(
         action="desa_binaan.propose",
         region=region,
         target=desa,
-        summary=f"Diusulkan sebagai desa binaan oleh {office.name}",
+        summary=office.name,
     )
     return desa
 
@@ -146,7 +145,7 @@ def desa_binaan_designate(
         action="desa_binaan.designate",
         region=region,
         target=desa,
-        summary=f"Dicanangkan sebagai desa binaan (SK {desa.sk_number}, {designated_on:%d-%m-%Y})",
+        summary=f"SK {desa.sk_number}",
     )
     return desa
 
@@ -165,7 +164,7 @@ def desa_binaan_deactivate(
         action="desa_binaan.deactivate",
         region=desa.region,
         target=desa,
-        summary=f"Dinonaktifkan: {reason.strip()}",
+        summary=reason.strip(),
     )
     return desa
 
@@ -212,7 +211,7 @@ def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User |
         action="corner.open" if created else "corner.update",
         region=desa.region,
         target=corner,
-        summary="Imigrasi Corner dibuka" if created else "Data Imigrasi Corner diperbarui",
+        summary="",
     )
     return corner
 
@@ -269,7 +268,7 @@ def pimpasa_assign(
         action="pimpasa.assign",
         region=region,
         target=assignment,
-        summary=f"{officer.display_name} dikukuhkan sebagai PIMPASA (SK {assignment.sk_number})",
+        summary=f"{officer.display_name}, SK {assignment.sk_number}",
     )
     return assignment
 
@@ -289,7 +288,7 @@ def pimpasa_end(
         action="pimpasa.end",
         region=assignment.region,
         target=assignment,
-        summary=f"Tugas PIMPASA {assignment.officer.display_name} berakhir {ended_on:%d-%m-%Y}",
+        summary=assignment.officer.display_name,
     )
     return assignment
 
@@ -337,14 +336,12 @@ def partner_add(
         phone=normalise_phone(phone) if phone.strip() else "",
         email=email.strip(),
     )
-    with translation.override("id"):  # the history is kept in the programme's language
-        role = partner.get_role_display()
     record(
         actor=acting_user,
         action="partner.add",
         region=region,
         target=partner,
-        summary=f"Mitra ditambahkan: {partner.name} ({role})",
+        summary=partner.name,
     )
     return partner
 
@@ -360,7 +357,7 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
         action="partner.activate" if active else "partner.deactivate",
         region=partner.region,
         target=partner,
-        summary=f"Mitra {partner.name} {'diaktifkan' if active else 'dinonaktifkan'}",
+        summary=partner.name,
     )
     return partner
 
@@ -415,6 +412,6 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
         action="partner.invite",
         region=partner.region,
         target=partner,
-        summary=f"Undangan akun dikirim ke mitra {partner.name}",
+        summary=partner.name,
     )
     return user
