@@ -18,7 +18,10 @@ MEASURE_SCRIPT = """
   const measure = () => {
     const doc = document.documentElement;
     const where = location.pathname + location.search;
-    if (window.__pageWidth) window.__pageWidth(where, doc.scrollWidth, window.innerWidth);
+    // The promise settles once Python has recorded the measure (assert_fits_viewport waits).
+    if (window.__pageWidth) {
+      window.__widthReported = window.__pageWidth(where, doc.scrollWidth, window.innerWidth);
+    }
   };
   addEventListener("load", measure);
   document.addEventListener("htmx:afterSettle", measure);
@@ -68,3 +71,7 @@ def assert_fits_viewport(page: Page) -> None:
     """The page as it is now (after a script changed it) is no wider than the viewport."""
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{page.url} is {width}px wide in a {inner}px viewport"
+
+
+# The layout journey walks the programme's demo-like data.
+from tests.programme.conftest import programme  # noqa: E402, F401

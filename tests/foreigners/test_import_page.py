@@ -28,7 +28,7 @@ def test_every_column_is_explained_on_the_page(kanim):
     for name in COLUMNS:
         assert f'id="column-{name}"' in html
     required = re.findall(
-        r'id="column-(\w+)">\s*<th[^>]*><code>\w+</code></th>\s*<td[^>]*>ya<', html
+        r'id="column-(\w+)">\s*<th[^>]*><code>\w+</code></th>\s*<td[^>]*><span>ya<', html
     )
     assert set(required) == set(REQUIRED)
     assert "README" not in html
