@@ -33,7 +33,8 @@ TAP_TARGETS = """
   "main .list-group-item > a, main .table td a, main .table th a, main a.tap, " +
   "footer .lang-switch button, nav summary"))
   .filter(e => e.offsetParent !== null)
-  .map(e => [e.getBoundingClientRect().height, (e.textContent || e.name || e.tagName).trim().slice(0, 40)])
+  .map(e => [e.getBoundingClientRect().height,
+             (e.textContent || e.name || e.tagName).trim().slice(0, 40)])
   .filter(([h]) => h < 44)
 """
 
