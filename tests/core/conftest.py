@@ -1,4 +1,5 @@
-"""The site-wide pages (home, errors, layout) reuse the registry's and lapor's fixtures."""
+"""The site-wide pages (home, errors, layout) reuse the registry's, lapor's and the
+programme's fixtures."""
 
 from tests.foreigners.conftest import permit_types, register  # noqa: F401
 from tests.programme.conftest import programme  # noqa: F401
