@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "desabinaan.core",
     "desabinaan.regions",
     "desabinaan.accounts",
@@ -69,7 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells an officer why their session ended.
+    "desabinaan.accounts.middleware.OfficerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lock-outs raised during authentication into responses.
@@ -131,6 +137,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# Two-step verification (TOTP, django-otp) for the roles that can unmask personal data, export or
+# change the programme (accounts/twofactor.py); partners may turn it on. Not read from the
+# environment: no deployment can switch it off. The test settings make it opt-in per test.
+TWO_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "Desa Binaan Imigrasi"
+# The Django admin lists devices; it must not show their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Officer sessions end 8 hours after login, or after 2 hours without a request, whichever comes
+# first (0 turns the idle limit off); partners and residents keep Django's default two weeks.
+OFFICER_SESSION_MAX_AGE = timedelta(hours=int(env("OFFICER_SESSION_HOURS", default="8")))
+OFFICER_SESSION_IDLE = timedelta(minutes=int(env("OFFICER_SESSION_IDLE_MINUTES", default="120")))
 
 # Brute-force protection: lock a username+address pair after five failures for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -252,3 +270,12 @@ REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
 # An open report older than this many days counts as overdue on the officers' home pages.
 REPORTS_OVERDUE_DAYS = int(env("REPORTS_OVERDUE_DAYS", default="7"))
+
+# --- Uploaded pictures (desabinaan.core.images: evidence, foreigner and corner photos) ---------
+# The most pixels one picture may have, checked from its header before it is decoded (a phone
+# photo is 12-24 Mpx; a small file that unpacks into more is a decompression bomb).
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", "24000000"))
+# The most pixels one request may decode across all its pictures (five evidence photos).
+UPLOAD_MAX_TOTAL_PIXELS = int(env("UPLOAD_MAX_TOTAL_PIXELS", "72000000"))
+# What is kept is shrunk to this many pixels on its longest side.
+UPLOAD_IMAGE_SIDE = int(env("UPLOAD_IMAGE_SIDE", "2048"))

@@ -73,5 +73,11 @@ def assert_fits_viewport(page: Page) -> None:
     assert width <= inner, f"{page.url} is {width}px wide in a {inner}px viewport"
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_on(settings):
+    """The journeys log in through the real forms, so they meet the real second factor."""
+    settings.TWO_FACTOR_REQUIRED = True
+
+
 # The layout journey walks the programme's demo-like data.
 from tests.programme.conftest import programme  # noqa: E402, F401

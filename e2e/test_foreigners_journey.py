@@ -10,18 +10,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from desabinaan.foreigners.models import Alert, Stay
-from tests.factories import PASSWORD
+
+from .auth import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
 def login(context, base, username):
-    page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page = log_in(context.new_page(), base, username)
     expect(page.locator("h1")).to_contain_text("Selamat datang")
     return page
 

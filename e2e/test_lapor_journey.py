@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from desabinaan.reports.models import Report
-from tests.factories import PASSWORD
 from tests.reports.conftest import jpeg_with_gps
+
+from .auth import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -55,10 +56,7 @@ def test_resident_reports_pimpasa_moves_it_on_resident_follows_by_code(
     assert report.contact == "" and report.attachments.count() == 1
     shot(resident, "lapor-receipt-phone")
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "pimpasa.koba")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "pimpasa.koba")
     page.goto(f"{live_server.url}/lapor/masuk/")
     page.locator(f'.report-row[data-code="{code}"]').click()
     expect(page.locator("#report-status")).to_have_text("Baru")
@@ -91,10 +89,7 @@ def test_pimpasa_rejects_with_a_reason_and_the_reporter_reads_it(live_server, wo
     ).report
     officer_phone = browser.new_context(viewport={"width": 360, "height": 740})
     page = officer_phone.new_page()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "pimpasa.koba")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "pimpasa.koba")
     page.goto(f"{live_server.url}/lapor/masuk/{report.pk}/")
     page.get_by_role("button", name="Tolak").click()
     # A confirmation page, not a rejection: the message to the reporter is required.

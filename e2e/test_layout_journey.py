@@ -15,10 +15,10 @@ from desabinaan.foreigners.services import alerts_scan
 from desabinaan.programme.models import Corner
 from desabinaan.regions.models import Office, Region
 from desabinaan.reports import services as report_services
-from tests.factories import PASSWORD
 from tests.foreigners.conftest import person, stay_input
 from tests.programme.conftest import KOBA_DESA, MANDURIAN
 
+from .auth import log_in
 from .conftest import assert_fits_viewport
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -51,11 +51,7 @@ def _walk(page, base, paths, prefix):
 
 
 def _login(context, base, username):
-    page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page = log_in(context.new_page(), base, username)
     expect(page.locator("h1")).to_contain_text("Selamat datang")
     return page
 

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 from desabinaan.accounts.models import Role
 from desabinaan.programme.models import Corner
 from desabinaan.programme.services import CORNER_FIELDS
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
+from .auth import log_in
 from .test_foundation_journey import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,10 +27,7 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
         last_name="Hidayat",
     )
     base = live_server.url
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", "kanim.pangkalpinang")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, base, "kanim.pangkalpinang")
 
     # Designate Desa Kemingking (Kecamatan Sungai Selan) from the office overview.
     page.get_by_role("link", name="Program").first.click()

@@ -66,6 +66,12 @@ class StayIn(Schema):
     confirm_new: bool = Field(
         False, description="Register a new person although candidates were offered."
     )
+    link_reason: str = Field(
+        "",
+        max_length=255,
+        description="Why a person registered outside your area (offered to office-level roles "
+        "only) is linked to this stay; written to the access log. Required for such a link.",
+    )
     given_names: str = Field(..., min_length=1, max_length=160)
     family_name: str = Field("", max_length=120)
     aliases: str = Field("", max_length=255)
@@ -282,7 +288,11 @@ def stay_create(request, payload: StayIn):
         )
     try:
         created = services.stay_register(
-            acting_user=user, stay=stay, person=person, foreigner=foreigner
+            acting_user=user,
+            stay=stay,
+            person=person,
+            foreigner=foreigner,
+            link_reason=payload.link_reason,
         )
     except ValidationError as exc:
         return Status(422, _refusal(exc))

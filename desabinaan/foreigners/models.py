@@ -428,6 +428,7 @@ class AccessKind(models.TextChoices):
     EXPORT_CSV = "export_csv", _("Unmasked CSV export")
     EXPORT_PERSON = "export_person", _("Data-subject export")
     PHOTO = "photo", _("Photo viewed")
+    LINK = "link", _("Linked from outside the area")
 
 
 class AccessLog(models.Model):

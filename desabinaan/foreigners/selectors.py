@@ -135,8 +135,9 @@ def duplicate_candidates(
     passport_number: str,
     passport_country: str,
 ) -> list[Candidate]:
-    """People who may be the one being registered: same passport (anywhere, details only when in
-    scope), same name and date of birth, or a close name match (in scope)."""
+    """People who may be the one being registered: same passport (in scope; outside it only for
+    a role that may search nationally, and then without any detail), same name and date of
+    birth, or a close name match (in scope)."""
     found: dict[int, Candidate] = {}
     visible = foreigners_for(user)
     number = normalise_passport(passport_number)
@@ -148,6 +149,10 @@ def duplicate_candidates(
         )
         owners = set(owners)
         shown = {f.pk: f for f in visible.filter(pk__in=owners)}
+        if not permissions.can_search_nationally(user):
+            # Neither confirm nor deny a passport registered outside the user's area: a
+            # partner or a PIMPASA gets the answer an unknown passport gets.
+            owners &= set(shown)
         for pk in owners:
             cand = found.setdefault(
                 pk, Candidate(foreigner=shown.get(pk), reasons=[], hidden_id=pk)
@@ -257,7 +262,9 @@ def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
     return foreigners_for(user).prefetch_related(
         Prefetch(
             "stays",
-            queryset=stays_in_scope(user).select_related("permit_type").order_by("-arrival_date"),
+            queryset=stays_in_scope(user)
+            .select_related("permit_type", "region")
+            .order_by("-arrival_date"),
             to_attr="scoped_stays",
         )
     )

@@ -278,10 +278,18 @@ def stay_register(
     stay: StayInput,
     person: PersonInput,
     foreigner: Foreigner | None = None,
+    link_reason: str = "",
 ) -> Stay:
     """Register one stay. `foreigner` is the existing person the user picked among the duplicate
     candidates; without it a new person is created, unless the passport is already registered
-    (then the user must pick that person: the same passport is the same person)."""
+    where the user can see it (then the user must pick that person: the same passport is the
+    same person).
+
+    A passport registered only outside the user's area is, for a partner or a PIMPASA, as if
+    unknown: a new record is made (the possible-duplicate scan and an officer who sees both
+    join them), so the answer never tells them the passport exists elsewhere. Linking a person
+    from outside the area is a decision of the office level (`can_search_nationally`), with a
+    `link_reason` written to the access log."""
     _check_stay(stay, acting_user)
     problems = registration_problems(_registration_values(stay, person))
     if problems:
@@ -295,8 +303,10 @@ def stay_register(
             foreigner__merged_into__isnull=True,
         ).values_list("foreigner_id", flat=True)
     )
+    national = permissions.can_search_nationally(acting_user)
     if foreigner is None:
-        if owner_ids:
+        known = owner_ids if national else _visible_ids(acting_user, owner_ids)
+        if known:
             raise ValidationError(
                 _("This passport is already registered. Choose the existing person.")
             )
@@ -316,11 +326,23 @@ def stay_register(
         if foreigner.merged_into_id:
             raise ValidationError(_("This record was merged into another. Choose that one."))
         visible = foreigners_for(acting_user).filter(pk=foreigner.pk).exists()
-        if not visible and foreigner.pk not in owner_ids:
+        if not visible and not (national and foreigner.pk in owner_ids):
+            # The same refusal whether the person exists elsewhere or not at all.
             raise ValidationError(_("Choose one of the people offered, or register a new person."))
         if owner_ids and foreigner.pk not in owner_ids:
             raise ValidationError(
                 _("This passport belongs to another registered person. Choose that person.")
+            )
+        if not visible:
+            reason = link_reason.strip()
+            if len(reason) < 5:
+                message = _(
+                    "This person is registered outside your area. Give the reason for "
+                    "linking them here (at least 5 letters)."
+                )
+                raise ValidationError({"link_reason": [message]})
+            access_log_write(
+                user=acting_user, foreigner=foreigner, reason=reason, kind=AccessKind.LINK
             )
     _passport_add(
         foreigner=foreigner,
@@ -348,6 +370,12 @@ def stay_register(
     )
     _scan_after_commit({foreigner.pk})
     return created
+
+
+def _visible_ids(user: User, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(foreigners_for(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -844,4 +872,25 @@ def import_execute(*, run_id: int) -> ImportRun:
             {"line": e.line, "message": e.message} for e in result.errors[:IMPORT_ERROR_SAMPLE]
         ]
         run.save(update_fields=["error_report", "error_sample"])
+    return run
+
+
+def import_fail(*, run_id: int, exc: BaseException) -> ImportRun | None:
+    """The task's last word when an import raised what import_execute did not handle: the run
+    must not stay "running" (or "queued") for ever. The reason stored is ours; the exception's
+    text (which may quote a name or a passport number) goes nowhere, only its kind and place
+    go to the log."""
+    from .importer import _where
+
+    log.error("import %s: task failed: %s at %s", run_id, type(exc).__name__, _where(exc))
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished:
+        return run
+    run.status = ImportRun.Status.FAILED
+    run.message = _(
+        "The import stopped because of an unexpected error. Try again; if it happens again, "
+        "send the file to the administrator."
+    )[:255]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
     return run

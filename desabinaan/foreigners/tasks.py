@@ -9,7 +9,13 @@ from . import services
 
 @task()
 def import_stays_task(run_id: int) -> str:
-    return services.import_execute(run_id=run_id).status
+    # Never raise: a raised task leaves its traceback (with whatever values the exception
+    # quoted) in the task table, and the run "running" for ever.
+    try:
+        return services.import_execute(run_id=run_id).status
+    except Exception as exc:
+        run = services.import_fail(run_id=run_id, exc=exc)
+        return run.status if run else "failed"
 
 
 @task()

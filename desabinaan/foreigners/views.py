@@ -3,7 +3,6 @@ fetched through the scoped selectors, so a record outside the user's area is a 4
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from desabinaan.core.access import refuse_role
+from desabinaan.core.csvexport import csv_response, wants_excel
 
 from . import import_columns, permissions, selectors, services
 from .alert_text import describe
@@ -172,6 +172,7 @@ def stay_register(request):
                     stay=_stay(data),
                     person=_person(data),
                     foreigner=foreigner,
+                    link_reason=request.POST.get("link_reason", "")[:255],
                 )
             except ValidationError as exc:
                 _refuse(form, exc)
@@ -183,7 +184,14 @@ def stay_register(request):
     return _form_page(
         request,
         "foreigners/register.html",
-        {"form": form, "candidates": candidates, "warnings": warnings, "confirming": False},
+        {
+            "form": form,
+            "candidates": candidates,
+            "warnings": warnings,
+            "confirming": False,
+            # Only office-level roles are offered a person from outside their area.
+            "link_needs_reason": any(c.foreigner is None for c in candidates),
+        },
     )
 
 
@@ -483,39 +491,37 @@ def export_csv(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
         if not form.errors:
-            return _csv_response(people, unmasked=unmasked)
+            return _csv_response(people, unmasked=unmasked, excel=wants_excel(request))
     return _form_page(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
 
 
-def _csv_response(people, *, unmasked: bool) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="wna-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "given_names",
-            "family_name",
-            "sex",
-            "date_of_birth",
-            "nationality",
-            "passport_number",
-            "passport_country",
-            "region_code",
-            "address",
-            "arrival_date",
-            "departed_on",
-            "permit_code",
-            "permit_expiry",
-        ]
-    )
-    for f in people:
-        passport = next(iter(f.passports.all()), None)
-        number = passport.number if passport else ""
-        for stay in f.scoped_stays[:1] or [None]:
-            writer.writerow(
-                [
+def _csv_response(people, *, unmasked: bool, excel: bool) -> HttpResponse:
+    """The export for a spreadsheet (core/csvexport.py: Excel's Indonesian format by default,
+    formula-looking text neutralised), the village's name beside its code."""
+    header = [
+        _("Record number"),
+        _("Given names"),
+        _("Family name"),
+        _("Sex"),
+        _("Date of birth"),
+        _("Nationality"),
+        _("Passport number"),
+        _("Passport issuing country"),
+        _("Village code"),
+        _("Village"),
+        _("Address"),
+        _("Arrival date"),
+        _("Departure date"),
+        _("Permit type"),
+        _("Permit expiry"),
+    ]
+
+    def rows():
+        for f in people:
+            passport = next(iter(f.passports.all()), None)
+            number = passport.number if passport else ""
+            for stay in f.scoped_stays[:1] or [None]:
+                yield [
                     f.pk,
                     f.given_names,
                     f.family_name,
@@ -525,14 +531,16 @@ def _csv_response(people, *, unmasked: bool) -> HttpResponse:
                     number if unmasked else mask_passport(number),
                     passport.issuing_country.code if passport else "",
                     stay.region_id if stay else "",
+                    stay.region.name if stay else "",
                     stay.address if stay else "",
                     stay.arrival_date if stay else "",
-                    (stay.departed_on or "") if stay else "",
+                    stay.departed_on if stay else "",
                     stay.permit_type.code if stay else "",
                     stay.permit_expiry if stay else "",
                 ]
-            )
-    return response
+
+    stamp = timezone.localdate().isoformat()
+    return csv_response(f"wna-{stamp}.csv", header, rows(), excel=excel)
 
 
 @login_required

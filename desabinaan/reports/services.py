@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.images import PixelBudget
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
@@ -162,7 +163,8 @@ def report_submit(
     files = list(files)
     if len(files) > MAX_FILES:
         raise AttachmentRefused(_("At most %(n)s files per report.") % {"n": MAX_FILES})
-    prepared = [prepare(f, position=i) for i, f in enumerate(files, start=1)]
+    budget = PixelBudget()  # the pixels this whole report may decode
+    prepared = [prepare(f, position=i, budget=budget) for i, f in enumerate(files, start=1)]
 
     routing = routing_for_region(region)
     now = timezone.now()

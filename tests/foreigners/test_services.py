@@ -14,11 +14,12 @@ from desabinaan.foreigners.services import (
     foreigner_merge,
     foreigner_split,
     stay_depart,
+    stay_register,
     stay_verify,
 )
 from desabinaan.foreigners.text import add_months, fold_address, mask_passport
 
-from .conftest import MANDURIAN_HILIR, PADANG_MULIA, TODAY, person
+from .conftest import MANDURIAN_HILIR, PADANG_MULIA, TODAY, person, stay_input
 
 pytestmark = pytest.mark.django_db
 
@@ -104,20 +105,27 @@ def test_candidates_far_name_is_not_offered(register, world):
     assert candidates(world["users"]["mitra.mandurian"]) == []
 
 
-def test_candidates_same_passport_outside_scope_is_offered_without_details(register, world):
+def test_candidates_same_passport_outside_scope_only_for_the_office(register, world):
     stay = register(
         user="pimpasa.koba", region=PADANG_MULIA, who=person(passport_number="QQ123456")
     )
-    found = selectors.duplicate_candidates(
-        world["users"]["mitra.mandurian"],
-        given_names="X",
-        family_name="Y",
-        date_of_birth=dt.date(2000, 1, 1),
-        nationality="AU",
-        passport_number="qq 123456",
-        passport_country="AU",
-    )
-    assert [(c.pk, c.foreigner, c.reasons) for c in found] == [
+
+    def found(user):
+        return selectors.duplicate_candidates(
+            world["users"][user],
+            given_names="X",
+            family_name="Y",
+            date_of_birth=dt.date(2000, 1, 1),
+            nationality="AU",
+            passport_number="qq 123456",
+            passport_country="AU",
+        )
+
+    # Neither confirmed nor denied to a partner or a PIMPASA of another area …
+    assert found("mitra.mandurian") == []
+    assert found("pimpasa.mandurian") == []
+    # … offered without any detail to the office level, which may decide to link.
+    assert [(c.pk, c.foreigner, c.reasons) for c in found("kanim.banjarmasin")] == [
         (stay.foreigner_id, None, ["passport"])
     ]
 
@@ -279,11 +287,12 @@ def test_timeline_shows_gaps_and_overlaps(register, world):
 def test_timeline_parts_outside_scope_are_hidden_except_for_kanwil(register, world):
     stay = register()
     number = stay.foreigner.passports.get().number
-    register(
-        user="pimpasa.koba",
-        region=PADANG_MULIA,
+    stay_register(
+        acting_user=world["users"]["kanim.pangkalpinang"],
+        stay=stay_input(PADANG_MULIA),
+        person=person(passport_number=number),
         foreigner=stay.foreigner,
-        who=person(passport_number=number),
+        link_reason="Pindah dari Mandurian",
     )
     u = world["users"]
     assert [
