@@ -4,8 +4,6 @@ this module only explains them, and a test keeps the two in step."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.functional import lazy
@@ -66,29 +64,3 @@ def columns() -> list[Column]:
 def example_row(region_code: str) -> list[str]:
     """One example row; the region is a desa of the user's area so the row is valid as is."""
     return [region_code if c.name == "region_code" else c.example for c in columns()]
-
-
-def template_csv(region_code: str) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs open it with the right letters."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow(example_row(region_code))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def template_xlsx(region_code: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "WNA"
-    sheet.append(list(COLUMNS))
-    # Dates and codes as text, so the spreadsheet keeps "C1" and "2026-01-10" as typed.
-    sheet.append(example_row(region_code))
-    for cells in sheet.iter_cols(min_row=1, max_row=200):
-        for cell in cells:
-            cell.number_format = "@"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

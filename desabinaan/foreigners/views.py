@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from desabinaan.core.access import refuse_role
-from desabinaan.core.csvexport import csv_response, wants_excel
+from desabinaan.core.csvexport import csv_response, wants_excel, xlsx_response
 
 from . import import_columns, permissions, selectors, services
 from .alert_text import describe
@@ -33,6 +33,7 @@ from .forms import (
     StayRegisterForm,
     VerifyForm,
 )
+from .importer import COLUMNS
 from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge, PermitType
 from .text import mask_passport
 
@@ -585,16 +586,12 @@ def import_template(request, fmt: str):
         raise refuse_role(_("Only a Kanim imports foreigners from a file."))
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    code = selectors.example_desa_code(request.user)
+    rows = [import_columns.example_row(selectors.example_desa_code(request.user))]
+    name = f"templat-impor-wna.{fmt}"
+    # The project's one spreadsheet writer; the importer reads its `;` and byte-order mark.
     if fmt == "xlsx":
-        content = import_columns.template_xlsx(code)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = import_columns.template_csv(code)
-        kind = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="templat-impor-wna.{fmt}"'
-    return response
+        return xlsx_response(name, COLUMNS, rows, title="WNA")
+    return csv_response(name, COLUMNS, rows, excel=wants_excel(request))
 
 
 @login_required

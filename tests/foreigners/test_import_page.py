@@ -45,8 +45,9 @@ def test_the_template_imports_as_it_is(kanim, world, tmp_path, fmt):
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
         assert [c.value for c in sheet[1]] == list(COLUMNS)
     else:
+        # Excel's Indonesian format (the project's one writer): `;` and a byte-order mark.
         assert response.content.startswith("\ufeff".encode())
-        assert response.content.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+        assert response.content.decode("utf-8-sig").splitlines()[0] == ";".join(COLUMNS)
     importer = StayImporter(acting_user=world["users"]["kanim.banjarmasin"])
     total, errors = importer.validate(path)
     assert (total, errors) == (1, [])
