@@ -4,14 +4,52 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic.json_schema import models_json_schema
 
 from desabinaan.accounts.api import router as auth_router
+from desabinaan.core.api_schemas import Message, ValidationOut
 from desabinaan.foreigners.api import router as foreigners_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
 from desabinaan.reports.api import router as reports_router
 
-api = NinjaAPI(
+COMPONENTS = "#/components/schemas/{model}"
+
+
+class DesaBinaanAPI(NinjaAPI):
+    """The answers every operation can give, documented once here rather than in each decorator
+    (where a new endpoint would forget them): 422 for invalid input (and control characters,
+    refused by desabinaan.core.edge), 400 for a body that cannot be read, 401 where a login is
+    needed and 404 where the path names a record."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        refs, definitions = models_json_schema(
+            [(Message, "validation"), (ValidationOut, "validation")], ref_template=COMPONENTS
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in definitions.get("$defs", {}).items():
+            components.setdefault(name, definition)
+
+        def answer(description: str, model) -> dict:
+            return {
+                "description": description,
+                "content": {"application/json": {"schema": refs[(model, "validation")]}},
+            }
+
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("400", answer("Unreadable request", Message))
+                responses.setdefault("422", answer("Invalid input", ValidationOut))
+                if operation.get("security"):
+                    responses.setdefault("401", answer("Authentication required", Message))
+                if "{" in path:
+                    responses.setdefault("404", answer("Not found", Message))
+        return schema
+
+
+api = DesaBinaanAPI(
     title="Desa Binaan Imigrasi API",
     version="1",
     description="Regions, programme, reports and foreigner registry. Errors carry `detail`; "
@@ -47,6 +85,8 @@ def _field_message(error: dict) -> str:
         return _("Not a valid date (use YYYY-MM-DD).")
     if kind in ("json_invalid", "model_attributes_type", "dict_type"):
         return _("The request body is not valid JSON.")
+    if kind == "object_type":
+        return _("The request body must be a JSON object, e.g. {}.")
     return _("Invalid value.")
 
 
@@ -81,4 +121,7 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):  # ninja's own words for a bad body
+        detail = _("The request body is not valid JSON.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

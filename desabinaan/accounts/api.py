@@ -2,16 +2,18 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+
+from desabinaan.core.api_schemas import BodyIn
 
 from . import services
 from .auth import token_auth
 
 
-class Credentials(Schema):
-    username: str
-    password: str
+class Credentials(BodyIn):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1000)
 
 
 class TokenOut(Schema):
@@ -26,9 +28,10 @@ class Message(Schema):
 router = Router(tags=["auth"])
 
 
-@router.post("/token", response={201: TokenOut, 401: Message}, auth=None)
+@router.post("/token", response={201: TokenOut, 401: Message, 429: Message}, auth=None)
 def token_create(request, payload: Credentials):
-    """Exchange a username and password for a bearer token (shown once; stored hashed)."""
+    """Exchange a username and password for a bearer token (shown once; stored hashed). Five
+    failures for one username from one address lock it for 15 minutes: **429**."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         # One message for every failure: it must not tell which part was wrong.

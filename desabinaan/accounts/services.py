@@ -76,3 +76,11 @@ def token_revoke_raw(*, raw: str) -> bool:
             revoked_at=timezone.now()
         )
     )
+
+
+def tokens_revoke_for_user(*, user_id: int) -> int:
+    """Revoke every live token of a user: their password changed or their account was closed,
+    so whatever was issued against the old credentials must stop working. Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
