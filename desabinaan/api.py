@@ -39,7 +39,9 @@ class DesaBinaanAPI(NinjaAPI):
 
         for path, operations in schema["paths"].items():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # ninja keys its own answers by int; JSON has only strings: one kind of key.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 responses.setdefault("400", answer("Unreadable request", Message))
                 responses.setdefault("422", answer("Invalid input", ValidationOut))
                 if operation.get("security"):

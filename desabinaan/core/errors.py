@@ -32,7 +32,8 @@ class PersonalDataFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, str) and cleansed != self.cleansed_substitute:
+        # type(), not isinstance(): lazy objects pass isinstance(str) but are no real str.
+        if type(cleansed) is str and cleansed != self.cleansed_substitute:
             cleansed = _URL_PASSWORD.sub(rf"\g<head>{self.cleansed_substitute}", cleansed)
             cleansed = _QUERY_SECRET.sub(rf"\g<head>{self.cleansed_substitute}", cleansed)
         return cleansed
