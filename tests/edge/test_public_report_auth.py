@@ -2,6 +2,8 @@
 public endpoint), a bearer token is, and a partner's token holds them to their area (issue 12
 item 10)."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -30,8 +32,7 @@ def test_a_session_cookie_without_csrf_files_as_the_public(world):
     browser.force_login(world["users"]["mitra.mandurian"])
     response = browser.post(
         "/api/v1/reports",
-        '{"category": "tppo", "region_code": "%s", "description": "%s"}'
-        % (KOBA_DESA, REPORT["description"]),
+        json.dumps({**REPORT, "region_code": KOBA_DESA}),
         content_type="text/plain",
         headers={"Origin": "https://jahat.example"},
     )
