@@ -14,6 +14,48 @@ from desabinaan.regions.api import router as regions_router
 from desabinaan.reports.api import router as reports_router
 
 COMPONENTS = "#/components/schemas/{model}"
+# What desabinaan.core.edge lets through, said in the schema so clients (and schemathesis) know:
+# no control characters in names and paths; in values only tab, line feed and carriage return.
+NO_CONTROL = "^[^\\u0000-\\u001f\\u007f]*$"
+TEXT = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def _document_text_rules(node, pattern: str = TEXT) -> None:
+    """Give every plain string schema under node the edge's character rule, and every object
+    schema the rule for its property names."""
+    if isinstance(node, list):
+        for item in node:
+            _document_text_rules(item, pattern)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and not ({"enum", "format", "pattern", "const"} & set(node)):
+        node["pattern"] = pattern
+    if node.get("type") == "object":
+        node.setdefault("propertyNames", {"pattern": NO_CONTROL})
+    for key, value in node.items():
+        if key not in ("propertyNames", "examples", "example", "default"):
+            _document_text_rules(value, pattern)
+
+
+def _input_components(schema: dict, components: dict) -> set[str]:
+    """Names of the component schemas a request body can reach (directly or nested): the rules
+    on input apply to them, never to what the API answers."""
+    found: set[str] = set()
+    pending = [op.get("requestBody", {}) for ops in schema["paths"].values() for op in ops.values()]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in found and name in components:
+                    found.add(name)
+                    pending.append(components[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 class DesaBinaanAPI(NinjaAPI):
@@ -37,8 +79,14 @@ class DesaBinaanAPI(NinjaAPI):
                 "content": {"application/json": {"schema": refs[(model, "validation")]}},
             }
 
+        for name in _input_components(schema, components):
+            _document_text_rules(components[name])
         for path, operations in schema["paths"].items():
             for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    _document_text_rules(
+                        parameter.get("schema"), NO_CONTROL if parameter["in"] == "path" else TEXT
+                    )
                 # ninja keys its own answers by int; JSON has only strings: one kind of key.
                 responses = {str(k): v for k, v in operation.get("responses", {}).items()}
                 operation["responses"] = responses
@@ -87,6 +135,8 @@ def _field_message(error: dict) -> str:
         return _("Not a valid date (use YYYY-MM-DD).")
     if kind in ("json_invalid", "model_attributes_type", "dict_type"):
         return _("The request body is not valid JSON.")
+    if kind == "extra_forbidden":
+        return _("Unknown field: remove it or check its spelling.")
     if kind == "object_type":
         return _("The request body must be a JSON object, e.g. {}.")
     return _("Invalid value.")

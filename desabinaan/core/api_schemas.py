@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Path, Query, Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 # A page beyond this is never a real request (50 a page: five million rows) and an unbounded
@@ -21,8 +21,12 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class BodyIn(Schema):
-    """Base of every JSON request body. ninja's Schema reads attributes from any object, so a
-    body of `false` or `"x"` would pass as an object with all defaults: refuse it."""
+    """Base of every JSON request body, validated strictly against its schema: it must be an
+    object (ninja's Schema reads attributes from any value, so `false` would pass as an object
+    with all defaults) and may carry only the documented fields (a misspelt field is refused,
+    not silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod

@@ -104,8 +104,15 @@ def offending_field(request: HttpRequest) -> str | None:
     return _json_field(document, "")
 
 
+def _printable(name: str) -> str:
+    """A field name fit to be said back: its control characters written as escapes."""
+    return _ANY_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
 def refusal(request: HttpRequest, *, field: str | None, message: str) -> HttpResponse:
     """A 400 page for people, a JSON answer in the API's validation shape for clients."""
+    if field is not None:
+        field = _printable(field)
     if request.path.startswith(API_PREFIX):
         if field is None:
             return JsonResponse({"detail": message}, status=400)

@@ -179,3 +179,26 @@ def test_session_without_csrf_is_403_json_and_no_session_is_401(world, report):
     assert forged["Content-Type"].startswith("application/json")
     report.refresh_from_db()
     assert report.status == Status.BARU
+
+
+def test_an_unknown_body_field_is_refused_not_dropped(client, world, bearer, report):
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/verify",
+        {"nota": "salah eja"},
+        content_type="application/json",
+        headers=bearer("pimpasa.koba"),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "nota", "message": "Bidang tidak dikenal: hapus atau periksa ejaannya."}
+    ]
+    report.refresh_from_db()
+    assert report.status == Status.BARU
+
+
+def test_control_characters_are_documented_on_input_only():
+    documented = schema()
+    note = documented["components"]["schemas"]["TransitionIn"]
+    assert note["additionalProperties"] is False
+    assert "\\u0000" in note["properties"]["note"]["pattern"]
+    assert "pattern" not in documented["components"]["schemas"]["Message"]["properties"]["detail"]
