@@ -1,6 +1,7 @@
 """Browser journey: a Kanim officer designates a desa, opens its corner, assigns a PIMPASA and
 adds a partner; the public page and the QR poster then show them."""
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -8,6 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from desabinaan.accounts.models import Role
+from desabinaan.programme.models import Corner
+from desabinaan.programme.services import CORNER_FIELDS
 from tests.factories import PASSWORD, UserFactory
 
 from .test_foundation_journey import shot
@@ -50,8 +53,20 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
     page.fill("#id_latitude", "-2.3121")
     page.fill("#id_longitude", "106.2050")
     page.fill("#id_opening_hours", "Senin–Jumat 08.00–15.00")
+    page.fill("#id_opened_on", "2025-10-01")
     page.get_by_role("button", name="Simpan corner").click()
     expect(page.locator("#corner")).to_contain_text("Balai Desa Kemingking")
+
+    # Editing the corner shows the saved opening date, and saving it unchanged keeps it.
+    saved = Corner.objects.get(desa_binaan__region_id="19.04.03.2007")
+    before = {f: getattr(saved, f) for f in CORNER_FIELDS}
+    page.get_by_role("link", name="Ubah corner").click()
+    expect(page.locator("#id_opened_on")).to_have_value("2025-10-01")
+    page.get_by_role("button", name="Simpan corner").click()
+    expect(page.locator("#corner")).to_contain_text("Balai Desa Kemingking")
+    saved.refresh_from_db()
+    assert {f: getattr(saved, f) for f in CORNER_FIELDS} == before
+    assert saved.opened_on == dt.date(2025, 10, 1)
 
     # Add a partner.
     add_partner = page.locator("#partners details")

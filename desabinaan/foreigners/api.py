@@ -286,8 +286,25 @@ def stay_create(request, payload: StayIn):
             acting_user=user, stay=stay, person=person, foreigner=foreigner
         )
     except ValidationError as exc:
-        return Status(422, {"detail": " ".join(exc.messages), "errors": []})
+        return Status(422, _refusal(exc))
     return Status(201, created)
+
+
+# The service speaks in the form's field names; the API's are these where they differ.
+API_FIELDS = {"region": "region_code", "permit_type": "permit_code"}
+
+
+def _refusal(exc: ValidationError) -> dict:
+    """Every problem of a refused registration, by field, as the form shows them."""
+    if not hasattr(exc, "error_dict"):
+        return {"detail": " ".join(exc.messages), "errors": []}
+    errors = [
+        {"field": API_FIELDS.get(field, field), "message": message}
+        for field, problems in exc.error_dict.items()
+        for problem in problems
+        for message in problem.messages
+    ]
+    return {"detail": " ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
 
 
 def _invalid(field: str, message: str):

@@ -18,6 +18,7 @@ from .models import (
     OPEN_STATUSES,
     AccessLog,
     Alert,
+    AlertScan,
     Foreigner,
     ForeignerMerge,
     PassportNumber,
@@ -186,7 +187,13 @@ def permit_types_active() -> QuerySet[PermitType]:
 def alerts_for(
     user: User, *, status: str | None = None, kind: str | None = None, open_only: bool = False
 ) -> QuerySet[Alert]:
-    qs = scope_filter(Alert.objects.all(), user).select_related("region", "stay__permit_type")
+    qs = (
+        scope_filter(Alert.objects.all(), user)
+        .select_related("region", "stay__permit_type", "foreigner")
+        .prefetch_related(
+            Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk"))
+        )
+    )
     if open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
     if status:
@@ -194,6 +201,15 @@ def alerts_for(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-severity", "-found_at", "-pk")
+
+
+def last_full_scan() -> AlertScan | None:
+    """The last finished daily scan over everyone (the alert page says when it ran)."""
+    return (
+        AlertScan.objects.filter(scope=AlertScan.Scope.ALL, finished_at__isnull=False)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
 
 
 def alert_get_for_user(user: User, pk: int) -> Alert:

@@ -18,3 +18,11 @@ def scan_alerts_task(date: str | None = None) -> dict:
     should not do the work itself). Returns the scan's summary."""
     result = services.alerts_scan(today=dt.date.fromisoformat(date) if date else None)
     return {"found": result.found, "raised": result.raised, "updated": result.updated}
+
+
+@task()
+def scan_people_alerts_task(foreigner_ids: list[int]) -> int:
+    """The rules for the people just registered (form, API, import), right after they are saved.
+    Returns the number of new alerts."""
+    result = services.alerts_scan(people=set(foreigner_ids))
+    return sum(result.raised.values())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
+from .alert_text import describe
 from .forms import (
     AlertResolveForm,
     DepartureForm,
@@ -47,6 +48,15 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _refuse(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one the form has."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, _errors(exc))
+
+
 def _submit(request, form, action, success: str) -> bool:
     """Run `action(cleaned_data)` for a posted, valid form. True when the service accepted it
     (a success message is queued); otherwise its refusal is on the form."""
@@ -55,7 +65,7 @@ def _submit(request, form, action, success: str) -> bool:
     try:
         action(form.cleaned_data)
     except ValidationError as exc:
-        form.add_error(None, _errors(exc))
+        _refuse(form, exc)
         return False
     messages.success(request, success)
     return True
@@ -123,8 +133,17 @@ def stay_register(request):
         raise Http404
     form = StayRegisterForm(request.POST if request.method == "POST" else None, user=request.user)
     candidates = []
+    warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Warn before saving (a confirm step): what the alert rules will raise for this person.
+        warnings = services.registration_warnings(data)
+        if warnings and not data["confirm_warnings"]:
+            return _form_page(
+                request,
+                "foreigners/register.html",
+                {"form": form, "candidates": [], "warnings": warnings, "confirming": True},
+            )
         choice = data["person_choice"]
         candidates = selectors.duplicate_candidates(
             request.user,
@@ -151,14 +170,16 @@ def stay_register(request):
                     foreigner=foreigner,
                 )
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                _refuse(form, exc)
             else:
                 messages.success(request, _("The stay has been registered."))
+                for warning in warnings:
+                    messages.warning(request, warning)
                 return redirect("foreigners:detail", pk=stay.foreigner_id)
     return _form_page(
         request,
         "foreigners/register.html",
-        {"form": form, "candidates": candidates, "mask": mask_passport},
+        {"form": form, "candidates": candidates, "warnings": warnings, "confirming": False},
     )
 
 
@@ -323,6 +344,8 @@ def alert_list(request):
         "foreigners/alerts.html",
         {
             "page": page,
+            "items": [(a, describe(a, request.user)) for a in page],
+            "last_scan": selectors.last_full_scan(),
             "status": status,
             "kind": kind,
             "statuses": AlertStatus.choices,
@@ -350,6 +373,7 @@ def alert_detail(request, pk: int):
         "foreigners/alert.html",
         {
             "alert": alert,
+            "text": describe(alert, request.user),
             "form": form,
             "events": alert.events.select_related("actor"),
             "officer": permissions.is_officer(request.user),

@@ -140,7 +140,13 @@ class ReportDetailOut(ReportOut):
 class TransitionIn(BodyIn):
     note: str = Field("", max_length=services.MAX_NOTE, description="Internal, officers only")
     public_note: str = Field(
-        "", max_length=services.MAX_NOTE, description="Shown to the reporter by tracking code"
+        "",
+        max_length=services.MAX_NOTE,
+        description=(
+            "Message to the reporter, shown with the step on the public timeline (tracking "
+            "code). **Required for `reject`** (422 without it); asked for, but optional, on "
+            "`complete` and `unproven`."
+        ),
     )
 
 
@@ -418,7 +424,9 @@ report_complete = _transition_endpoint(Status.SELESAI, "complete", "ditindaklanj
 report_unproven = _transition_endpoint(
     Status.TIDAK_TERBUKTI, "unproven", "ditindaklanjuti → tidak_terbukti"
 )
-report_reject = _transition_endpoint(Status.DITOLAK, "reject", "baru → ditolak (spam, abuse)")
+report_reject = _transition_endpoint(
+    Status.DITOLAK, "reject", "baru → ditolak (spam, abuse); public_note (the reason) required"
+)
 
 
 @router.post(

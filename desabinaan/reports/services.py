@@ -26,6 +26,7 @@ from desabinaan.regions.models import Level, Region
 from . import codes
 from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
 from .models import (
+    MESSAGE_REQUIRED,
     TRANSITIONS,
     Attachment,
     Category,
@@ -296,6 +297,14 @@ def _change_status(
         )
     if len(note) > MAX_NOTE or len(public_note) > MAX_NOTE:
         raise InvalidReport(_("A note can have at most %(n)s characters.") % {"n": MAX_NOTE})
+    if to_status in MESSAGE_REQUIRED and not public_note.strip():
+        raise InvalidReport(
+            _(
+                "Write the reason for the reporter: they read it with their tracking code, "
+                "right after “report received”."
+            ),
+            field="public_note",
+        )
     now = timezone.now()
     from_status = locked.status
     locked.status = to_status

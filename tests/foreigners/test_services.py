@@ -1,6 +1,7 @@
 """Registration, dedupe suggestions, merge/split, departure and alert transitions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -35,10 +36,48 @@ def candidates(user, **kw):
     return [(c.pk, c.reasons) for c in selectors.duplicate_candidates(user, **values)]
 
 
-def test_mask_keeps_three_first_and_two_last():
-    assert mask_passport("A1234589") == "A12****89"
-    assert mask_passport(" a12-345 89") == "A12****89"
-    assert mask_passport("AB12") == "A****"
+@pytest.mark.parametrize(
+    "number, masked",
+    [
+        ("C1", "****"),
+        ("C12", "****2"),
+        ("AB12", "****2"),
+        ("AB123", "****3"),
+        ("AB1234", "A****4"),
+        ("A1234589", "A****9"),
+        ("C01X00T47", "C****47"),
+        ("AB123456789012", "AB****12"),
+        ("A" * 20, "AA****AA"),
+    ],
+)
+def test_mask_never_shows_more_than_a_third(number, masked):
+    assert mask_passport(number) == masked
+    shown = len(masked) - masked.count("*")
+    assert shown <= len(number) // 3 and shown <= 4
+    # The mask does not tell the length either.
+    assert masked.count("*") == 4
+
+
+@pytest.mark.parametrize("length", range(2, 21))
+def test_mask_of_every_length_hides_two_thirds(length):
+    number = "".join("ABCDEFGHJK0123456789"[i] for i in range(length))
+    masked = mask_passport(number)
+    head, tail = masked.split("****")
+    assert len(head) <= 2 and len(tail) <= 2 and len(head) + len(tail) <= length // 3
+    assert number.startswith(head) and number.endswith(tail)
+
+
+def test_no_template_masks_a_number_by_hand():
+    """One masking function: templates use the |masked filter, never slices of a number."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "desabinaan"
+    offenders = [
+        str(t.relative_to(root))
+        for t in root.rglob("*.html")
+        if re.search(r"number\|slice|\*\*\*\*", t.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders
 
 
 def test_add_months_clips_to_month_end():
