@@ -202,3 +202,17 @@ def test_control_characters_are_documented_on_input_only():
     assert note["additionalProperties"] is False
     assert "\\u0000" in note["properties"]["note"]["pattern"]
     assert "pattern" not in documented["components"]["schemas"]["Message"]["properties"]["detail"]
+
+
+def test_every_request_body_is_strict():
+    """A new endpoint whose body schema does not derive from core.api_schemas.BodyIn fails here."""
+    documented = schema()
+    bodies = [
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        for ops in documented["paths"].values()
+        for op in ops.values()
+        if "requestBody" in op
+    ]
+    assert len(bodies) >= 8
+    for name in bodies:
+        assert documented["components"]["schemas"][name].get("additionalProperties") is False, name
