@@ -37,6 +37,15 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own check (security.W009) made fatal: a short, repetitive or startproject key
+    # lets sessions, password-reset links and CSRF tokens be forged.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters (5 or more different ones), "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -73,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Control characters (a NUL byte) get a 400/422 before any view; API errors are JSON.
+    "desabinaan.core.edge.EdgeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells an officer why their session ended.
     "desabinaan.accounts.middleware.OfficerSessionMiddleware",
@@ -156,6 +167,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lock-out page for people, a JSON 429 in the documented shape for API clients.
+AXES_LOCKOUT_CALLABLE = "desabinaan.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

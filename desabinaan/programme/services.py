@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.accounts.services import tokens_revoke_for_user
 from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
 from desabinaan.regions.geo import point_problem
@@ -382,6 +383,8 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
     partner.save(update_fields=["is_active"])
     if partner.user_id and not active:
         User.objects.filter(pk=partner.user_id).update(is_active=False)
+        # update() sends no signal: the partner's API tokens are revoked here.
+        tokens_revoke_for_user(user_id=partner.user_id)
     record(
         actor=acting_user,
         action="partner.activate" if active else "partner.deactivate",
