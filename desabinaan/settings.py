@@ -37,6 +37,15 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own check (security.W009) made fatal: a short, repetitive or startproject key
+    # lets sessions, password-reset links and CSRF tokens be forged.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters (5 or more different ones), "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -73,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Control characters (a NUL byte) get a 400/422 before any view; API errors are JSON.
+    "desabinaan.core.edge.EdgeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells an officer why their session ended.
     "desabinaan.accounts.middleware.OfficerSessionMiddleware",
@@ -156,12 +167,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lock-out page for people, a JSON 429 in the documented shape for API clients.
+AXES_LOCKOUT_CALLABLE = "desabinaan.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 # Our own catalog first; then country names for django-countries (no Indonesian of its own).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "data" / "locale"]
 USE_I18N = True
+# Date display formats per language (desabinaan/formats): one form per purpose, see docs/istilah.md.
+FORMAT_MODULE_PATH = ["desabinaan.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 
@@ -201,6 +216,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 # enhancement and every place can also be typed as coordinates.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# A map point farther than this from what is already located in its kabupaten is refused
+# (desabinaan/regions/geo.py); the widest kabupaten (in Papua, Kalimantan) stay inside it.
+MAP_MAX_DISTANCE_KM = int(env("MAP_MAX_DISTANCE_KM", default="150"))
 
 # API tokens for machine clients (field app, other systems) live this long unless revoked.
 API_TOKEN_LIFETIME = timedelta(days=int(env("API_TOKEN_LIFETIME_DAYS", default="30")))
@@ -268,6 +286,8 @@ REPORTS_LOOKUP_LIMIT = int(env("REPORTS_LOOKUP_LIMIT", default="60"))
 # How many reverse proxies of ours stand in front of the app: the client address is then taken
 # from X-Forwarded-For, that many entries from the right (reports/ratelimit.py). 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", default="0"))
+# An open report older than this many days counts as overdue on the officers' home pages.
+REPORTS_OVERDUE_DAYS = int(env("REPORTS_OVERDUE_DAYS", default="7"))
 
 # --- Uploaded pictures (desabinaan.core.images: evidence, foreigner and corner photos) ---------
 # The most pixels one picture may have, checked from its header before it is decoded (a phone

@@ -3,20 +3,22 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+
+from desabinaan.core.api_schemas import BodyIn
 
 from . import services, twofactor
 from .auth import token_auth
 from .selectors import two_factor_status
 
 
-class Credentials(Schema):
-    username: str
-    password: str
+class Credentials(BodyIn):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1000)
     # The second factor: six digits from the authenticator app, or one recovery code. Required
     # for officers (and partners who turned two-step verification on).
-    otp: str | None = None
+    otp: str | None = Field(default=None, max_length=64)
 
 
 class TokenOut(Schema):
@@ -31,9 +33,10 @@ class Message(Schema):
 router = Router(tags=["auth"])
 
 
-@router.post("/token", response={201: TokenOut, 401: Message}, auth=None)
+@router.post("/token", response={201: TokenOut, 401: Message, 429: Message}, auth=None)
 def token_create(request, payload: Credentials):
-    """Exchange a username and password for a bearer token (shown once; stored hashed)."""
+    """Exchange a username and password for a bearer token (shown once; stored hashed). Five
+    failures for one username from one address lock it for 15 minutes: **429**."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         # One message for every failure: it must not tell which part was wrong.

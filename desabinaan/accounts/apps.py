@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         user_logged_in.connect(_start_session_clocks, dispatch_uid="accounts.session_clocks")
+        from . import signals  # noqa: F401  (connects the token revocation on save)

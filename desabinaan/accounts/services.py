@@ -239,6 +239,8 @@ def two_factor_reset(*, user: User, acting_user: User | None) -> int:
     if acting_user is not None and not can_reset_two_factor(acting_user):
         raise PermissionError("Only administrators reset two-step verification.")
     removed = _devices_delete(user)
+    # A lost phone may sit beside a device that holds a token: tokens go with the devices.
+    tokens_revoke_for_user(user_id=user.pk)
     record(
         actor=acting_user,
         action="account.two_factor_reset",
@@ -250,3 +252,11 @@ def two_factor_reset(*, user: User, acting_user: User | None) -> int:
 
 def can_reset_two_factor(user: User) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
+
+
+def tokens_revoke_for_user(*, user_id: int) -> int:
+    """Revoke every live token of a user: their password changed or their account was closed,
+    so whatever was issued against the old credentials must stop working. Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

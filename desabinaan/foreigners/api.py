@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, selectors, services
@@ -59,7 +60,7 @@ class Conflict(Schema):
     candidates: list[CandidateOut]
 
 
-class StayIn(Schema):
+class StayIn(BodyIn):
     foreigner_id: int | None = Field(
         None, description="An existing person (one of the candidates of an earlier 409)."
     )
@@ -338,7 +339,7 @@ def _candidate(c: selectors.Candidate) -> dict:
 
 
 @router.get("/foreigners", response={200: ForeignerPage, 401: Message, 422: ValidationMessage})
-def foreigner_list(request, q: str = "", page: int = 1):
+def foreigner_list(request, q: str = "", page: PageNumber = 1):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
     count, items = _page(selectors.foreigners_for(request.user, q=q[:100]), page)
@@ -355,7 +356,7 @@ def foreigner_list(request, q: str = "", page: int = 1):
         422: ValidationMessage,
     },
 )
-def foreigner_detail(request, foreigner_id: int, reason: str = ""):
+def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     """One person with the stays the caller may see. Passport numbers are masked unless an
     officer in scope gives a `reason` (at least 5 letters): then they are shown in full and the
     view is written to the access log. **404** outside the caller's area."""
@@ -387,7 +388,7 @@ def alert_list(
     request,
     status: AlertStatusEnum | None = None,
     kind: AlertKindEnum | None = None,
-    page: int = 1,
+    page: PageNumber = 1,
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(

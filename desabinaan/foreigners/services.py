@@ -732,7 +732,7 @@ def permit_type_save(*, permit: PermitType, data: dict, acting_user: User) -> Pe
     record(
         actor=acting_user,
         action="permit_type.create" if created else "permit_type.change",
-        summary=f"{permit.code}: {'created' if created else 'changed'}",
+        summary=permit.code,
         target=permit,
     )
     return permit

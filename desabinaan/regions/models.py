@@ -118,6 +118,14 @@ class Office(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Where the office is: the last fallback for where a map of its area opens and for which
+    # map points are too far (regions/geo.py). Optional columns of the offices file.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["kind", "name"]

@@ -23,6 +23,7 @@ from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
 from desabinaan.core.audit import record
 from desabinaan.core.images import PixelBudget
+from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
 from . import codes
@@ -151,6 +152,8 @@ def report_submit(
         occurred_on=occurred_on,
         acting_user=acting_user,
     )
+    if problem := point_problem(region, latitude, longitude):
+        raise InvalidReport(problem, field="latitude")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
     digest = key_digest(idempotency_key) if idempotency_key else None

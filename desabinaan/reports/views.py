@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from desabinaan.core.access import refuse_role
+from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Region
 
 from . import codes, selectors, services, timeline
@@ -124,10 +126,19 @@ def report_new(request):
         )
     context = {
         "form": form,
+        "map_view": map_view(_chosen_desa(form)),
         "show_errors": show_errors,
         "on_behalf": request.user.is_authenticated and request.user.role in ("mitra", "pimpasa"),
     }
     return render(request, "reports/new.html", context, status=status)
+
+
+def _chosen_desa(form) -> Region | None:
+    """The village the form already names (a ?desa= link or a posted form), for the map."""
+    code = form.data.get("desa") if form.is_bound else form.initial.get("desa")
+    if not code or not isinstance(code, str):
+        return None
+    return Region.objects.filter(code=code[:13]).first()
 
 
 def _public_report(request, raw_code: str):
@@ -195,7 +206,8 @@ def status(request, code: str):
 
 def _require_viewer(request):
     if not selectors.can_view_reports(request.user):
-        raise Http404
+        # Partners file reports but never read them: the role, not the area, refuses.
+        raise refuse_role(_("Reports are read by officers only; village partners file them."))
 
 
 @login_required

@@ -174,7 +174,7 @@ def test_desa_page_shows_corner_partners_and_history(programme, client):
     page = client.get(f"/program/desa/{KOBA_DESA}/").content.decode()
     assert "Kantor Kelurahan" in page
     assert "Serda Koba" in page and "+6281271000002" in page
-    assert "Dicanangkan sebagai desa binaan" in page
+    assert "Dicanangkan sebagai desa binaan" in page  # the action, in the reader's language
 
 
 # --- forms: good and bad input ----------

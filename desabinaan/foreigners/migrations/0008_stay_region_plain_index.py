@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("foreigners", "0007_accesslog_kind_link"),
-        ("regions", "0002_region_code_bytewise_collation"),
+        ("regions", "0003_region_code_bytewise_collation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("regions", "0001_initial"),
+        ("regions", "0002_office_location"),
     ]
 
     operations = [
