@@ -19,3 +19,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+# The 500 page shows the request id (desabinaan/core/requestid.py).
+handler500 = "desabinaan.core.views.server_error"
