@@ -23,6 +23,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # Only the proxy on this host may say the request came over https (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No runtime control socket: unused here, and several servers on one host would share its path.
+control_socket_disable = True
 
 # Access log as JSON lines without the client address or user agent (personal data): method,
 # path without the query string, status, size, duration and the request id Django assigned.
@@ -62,6 +64,7 @@ logconfig_dict = {
             "stream": "ext://sys.stdout",
         },
     },
+    "root": {"handlers": ["error"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},

@@ -13,6 +13,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -35,13 +36,19 @@ class RequestIdMiddleware:
         given = request.META.get(self.meta_key, "") if self.meta_key else ""
         request_id = given if _VALID.match(given) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _current.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        # Left set until the request is finished (signal below): Django logs a 4xx/5xx answer
+        # ("Not Found: ...") after the middleware chain has returned.
+        _current.set(request_id)
+        response = self.get_response(request)
         response.headers["X-Request-ID"] = request_id
         return response
+
+
+def _forget(**kwargs):
+    _current.set("-")
+
+
+request_finished.connect(_forget, dispatch_uid="desabinaan.request_id.forget")
 
 
 class RequestIdLogFilter(logging.Filter):
@@ -56,13 +63,12 @@ _LEFT_OUT = {"request", "server_time", "color_message"}
 
 
 class JsonLogFormatter(JsonFormatter):
-    """One JSON object a line: time, level, logger, message, request_id, plus a record's safe
-    extras (e.g. status_code) and the traceback of an exception."""
+    """One JSON object a line: time (ISO 8601, UTC), level, logger, message, request_id, plus a
+    record's safe extras (e.g. status_code) and the traceback of an exception."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
-        kwargs.setdefault(
-            "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
-        )
+        kwargs.setdefault("fmt", "%(levelname)s %(name)s %(message)s %(request_id)s")
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, *_LEFT_OUT])
         super().__init__(*args, **kwargs)
