@@ -12,8 +12,9 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: WeasyPrint's Pango stack and a font for the PDF poster; pdftotext for tests.
 DEBS      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# postgresql-client: pg_dump/pg_restore for the backup and restore test (deploy/backup.sh).
-DEBS_TEST := chromium poppler-utils postgresql-client
+# postgresql-client: pg_dump/pg_restore for the backup test; docker-compose and systemd validate
+# deploy/compose.yaml and the units (tests/test_deploy.py).
+DEBS_TEST := chromium poppler-utils postgresql-client docker-compose systemd
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

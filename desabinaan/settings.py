@@ -130,6 +130,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for dashboards (deploy/README.md, "Scaling out"): reads inside
+# desabinaan.core.dbrouter.replica_reads() go there, everything else to the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["desabinaan.core.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers wait for the lock instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -179,6 +189,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Personal files (report evidence, foreigner photos, import files) live under here, outside
+# MEDIA_ROOT and any web root; each folder below can also be set on its own.
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production: hashed names (cached forever by browsers) and pre-compressed copies that
@@ -317,7 +330,7 @@ FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"
 FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
 # Uploaded import files wait here (no URL) until the background task has read them.
 FOREIGNERS_IMPORT_ROOT = Path(
-    env("FOREIGNERS_IMPORT_ROOT", default=str(BASE_DIR / "var" / "private" / "imports"))
+    env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports"))
 )
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -325,11 +338,11 @@ FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 10
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
 # Photos of registered foreigners: personal data, outside MEDIA_ROOT with no URL.
 FOREIGNERS_PHOTO_ROOT = Path(
-    env("FOREIGNERS_PHOTO_ROOT", default=str(BASE_DIR / "var" / "private" / "foreigner-photos"))
+    env("FOREIGNERS_PHOTO_ROOT", default=str(PRIVATE_ROOT / "foreigner-photos"))
 )
 # Evidence lives outside MEDIA_ROOT with no URL: only the scoped officer view serves it.
 REPORTS_ATTACHMENT_ROOT = Path(
-    env("REPORTS_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private" / "reports"))
+    env("REPORTS_ATTACHMENT_ROOT", default=str(PRIVATE_ROOT / "reports"))
 )
 # Per-client submissions allowed in the window (counted in the cache under a keyed hash of the
 # address, never stored with a report).

@@ -314,3 +314,17 @@ def test_gunicorn_logs_json_lines_with_the_request_id(production_server):
     # Every line is JSON, the server's own start-up lines too.
     stderr = production_server["stderr"].read_text().splitlines()
     assert stderr and all(line.startswith("{") for line in stderr), stderr[:3]
+
+
+def test_replica_router_sends_only_marked_reads_to_the_replica(settings):
+    from desabinaan.core.dbrouter import ReplicaRouter, replica_reads
+    from desabinaan.regions.models import Region
+
+    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    router = ReplicaRouter()
+    assert router.db_for_read(Region) == "default"
+    with replica_reads():
+        assert router.db_for_read(Region) == "replica"
+        assert router.db_for_write(Region) == "default"
+    assert router.db_for_read(Region) == "default"
+    assert not router.allow_migrate("replica", "regions")
