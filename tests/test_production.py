@@ -316,6 +316,7 @@ def test_gunicorn_logs_json_lines_with_the_request_id(production_server):
     assert stderr and all(line.startswith("{") for line in stderr), stderr[:3]
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_replica_router_sends_only_marked_reads_to_the_replica(settings):
     from desabinaan.core.dbrouter import ReplicaRouter, replica_reads
     from desabinaan.regions.models import Region
