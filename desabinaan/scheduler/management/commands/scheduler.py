@@ -29,19 +29,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name:24} {job.task}  next {nxt:%Y-%m-%d %H:%M}")
             return
         if options["once"]:
-            self._tick()
+            self._enqueue_due()
             return
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
         self.stdout.write(f"scheduler: {len(jobs())} jobs, looking every {options['interval']} s")
         while not stop.is_set():
-            self._tick()
+            # A long-lived process: drop a connection the database has closed (or that is
+            # older than CONN_MAX_AGE) before each look, as Django does between requests.
+            close_old_connections()
+            self._enqueue_due()
             stop.wait(options["interval"])
 
-    def _tick(self):
-        # A long-lived process: drop a connection the database has closed before using it.
-        close_old_connections()
+    def _enqueue_due(self):
         for name in run_due():
             self.stdout.write(f"enqueued {name}")
-        close_old_connections()
