@@ -76,7 +76,7 @@ class Client:
             )
             writer.write("\r\n".join(head).encode() + b"\r\n\r\n" + data)
             await writer.drain()
-            answer = await asyncio.wait_for(reader.read(), 60)
+            answer = await asyncio.wait_for(reader.read(), 120)
             writer.close()
         except (TimeoutError, OSError, asyncio.IncompleteReadError):
             return 0, b""
@@ -146,16 +146,20 @@ async def _client(n: int, phase: Phase, http: Client, token: str, deadline: floa
                 await asyncio.sleep(0.5 + rnd.random())
                 continue
             break
+        # A person fills the next form: a pause, so 500 clients are 500 people, not a flood.
+        await asyncio.sleep(rnd.uniform(0.5, 2.0))
 
 
-async def _chaos(master_pid: int, worker: dict, stop: asyncio.Event, kills: Counter) -> None:
+async def _chaos(master_pid, worker: dict, stop: asyncio.Event, kills: Counter, deadline) -> None:
     rnd = random.Random(13)
     while not stop.is_set():
         try:
-            await asyncio.wait_for(stop.wait(), rnd.uniform(2, 5))
+            await asyncio.wait_for(stop.wait(), rnd.uniform(4, 8))
             return
         except TimeoutError:
             pass
+        if time.monotonic() > deadline:  # faults only inside the measured window
+            return
         if rnd.random() < 0.6:
             children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
             if children:
@@ -192,7 +196,9 @@ async def _phase(name, clients, seconds, port, token, chaos=None) -> Phase:
     side = [asyncio.create_task(_enqueue(stop, chaos["enqueued"]))] if chaos else []
     if chaos:
         side.append(
-            asyncio.create_task(_chaos(chaos["master"], chaos["worker"], stop, chaos["kills"]))
+            asyncio.create_task(
+                _chaos(chaos["master"], chaos["worker"], stop, chaos["kills"], deadline)
+            )
         )
     await asyncio.gather(*(_client(n, phase, http, token, deadline) for n in range(clients)))
     phase.ended = time.monotonic()
@@ -215,6 +221,7 @@ def run() -> None:
     seconds = float(os.environ.get("BENCH_SOAK_SECONDS", "40"))
     server, url = _database()
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
+    (tmp / "static").mkdir()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")},
         "DJANGO_SETTINGS_MODULE": "desabinaan.settings",
