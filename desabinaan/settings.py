@@ -42,6 +42,15 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own check (security.W009) made fatal: a short, repetitive or startproject key
+    # lets sessions, password-reset links and CSRF tokens be forged.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters (5 or more different ones), "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 # The demo loader creates accounts with a published password: only when asked for explicitly.
@@ -69,6 +78,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "desabinaan.core",
     "desabinaan.scheduler",
     "desabinaan.regions",
@@ -89,7 +101,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Control characters (a NUL byte) get a 400/422 before any view; API errors are JSON.
+    "desabinaan.core.edge.EdgeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells an officer why their session ended.
+    "desabinaan.accounts.middleware.OfficerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lock-outs raised during authentication into responses.
@@ -166,12 +183,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Two-step verification (TOTP, django-otp) for the roles that can unmask personal data, export or
+# change the programme (accounts/twofactor.py); partners may turn it on. Not read from the
+# environment: no deployment can switch it off. The test settings make it opt-in per test.
+TWO_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "Desa Binaan Imigrasi"
+# The Django admin lists devices; it must not show their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Officer sessions end 8 hours after login, or after 2 hours without a request, whichever comes
+# first (0 turns the idle limit off); partners and residents keep Django's default two weeks.
+OFFICER_SESSION_MAX_AGE = timedelta(hours=int(env("OFFICER_SESSION_HOURS", default="8")))
+OFFICER_SESSION_IDLE = timedelta(minutes=int(env("OFFICER_SESSION_IDLE_MINUTES", default="120")))
+
 # Brute-force protection: lock a username+address pair after five failures for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lock-out page for people, a JSON 429 in the documented shape for API clients.
+AXES_LOCKOUT_CALLABLE = "desabinaan.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -329,9 +360,7 @@ FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"
 # More than this many foreigners actively registered at one address raises an alert.
 FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
 # Uploaded import files wait here (no URL) until the background task has read them.
-FOREIGNERS_IMPORT_ROOT = Path(
-    env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports"))
-)
+FOREIGNERS_IMPORT_ROOT = Path(env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports")))
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
@@ -348,3 +377,12 @@ REPORTS_ATTACHMENT_ROOT = Path(
 # address, never stored with a report).
 REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
+
+# --- Uploaded pictures (desabinaan.core.images: evidence, foreigner and corner photos) ---------
+# The most pixels one picture may have, checked from its header before it is decoded (a phone
+# photo is 12-24 Mpx; a small file that unpacks into more is a decompression bomb).
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", "24000000"))
+# The most pixels one request may decode across all its pictures (five evidence photos).
+UPLOAD_MAX_TOTAL_PIXELS = int(env("UPLOAD_MAX_TOTAL_PIXELS", "72000000"))
+# What is kept is shrunk to this many pixels on its longest side.
+UPLOAD_IMAGE_SIDE = int(env("UPLOAD_IMAGE_SIDE", "2048"))

@@ -21,3 +21,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FOREIGNERS_IMPORT_ROOT = BASE_DIR / "var" / "test-imports"  # noqa: F405
 FOREIGNERS_PHOTO_ROOT = BASE_DIR / "var" / "test-photos"  # noqa: F405
+# Tests log in with force_login; two-step verification is switched on by the tests that prove it
+# (tests/test_two_factor.py) and by the browser journeys, which log in through the real forms.
+TWO_FACTOR_REQUIRED = False

@@ -10,18 +10,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from desabinaan.foreigners.models import Alert, Stay
-from tests.factories import PASSWORD
+
+from .auth import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
 def login(context, base, username):
-    page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page = log_in(context.new_page(), base, username)
     expect(page.locator("h1")).to_contain_text("Selamat datang")
     return page
 
@@ -55,8 +52,14 @@ def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert
     page.select_option("#id_permit_type", label="C1 — Visa Kunjungan (wisata)")
     page.fill("#id_permit_expiry", (today + dt.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator("[role=status]")).to_contain_text("Data tinggal sudah didaftarkan.")
-    expect(page.locator("#passports")).to_contain_text("C01****47")
+    # The permit ends in 10 days: a warning to read before the record is saved.
+    expect(page.locator("#warnings")).to_contain_text("Izin tinggal berakhir pada")
+    assert not Stay.objects.exists()
+    page.get_by_role("button", name="Tetap simpan").click()
+    expect(page.locator("[role=status]").first).to_contain_text("Data tinggal sudah didaftarkan.")
+    expect(page.locator("#passports")).to_contain_text("C****47")
+    # The rules ran for her at once: the alert is there before any daily scan.
+    assert Alert.objects.get().kind == "permit_expiring"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page scrolls sideways on a 360 px phone ({width} px)"
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -77,7 +80,9 @@ def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert
     assert Alert.objects.get().kind == "permit_expiring"
 
     page.goto(f"{live_server.url}/wna/peringatan/")
-    expect(page.locator("#alert-list")).to_contain_text("izin berakhir dalam 10 hari")
+    expect(page.locator("#alert-list")).to_contain_text(
+        "Izin tinggal Maria Schneider di Desa Mandurian berakhir dalam 10 hari."
+    )
     page.get_by_role("link", name="Izin segera berakhir").click()
     page.select_option("#id_status", "selesai")
     page.fill("#id_reason", "WNA sudah memperpanjang izin di Kanim")
@@ -85,6 +90,64 @@ def test_mitra_registers_pimpasa_verifies_and_resolves_the_expiring_permit_alert
     expect(page.locator("#alert-status")).to_have_text("Selesai")
     officer.close()
     assert Alert.objects.get().status == "selesai"
+
+
+def test_registration_shows_every_error_at_once_then_warns_and_alerts_the_pimpasa(
+    live_server, world, browser
+):
+    call_command("load_permit_types", verbosity=0)
+    today = timezone.localdate()
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = login(phone, live_server.url, "mitra.mandurian")
+    page.goto(f"{live_server.url}/wna/daftar/")
+    page.fill("#id_given_names", "A" * 161)
+    page.get_by_label("Laki-laki").check()
+    page.fill("#id_date_of_birth", "1985-04-12")
+    page.select_option("#id_nationality", "AU")
+    page.fill("#id_passport_number", "C1@#")
+    page.select_option("#id_passport_country", "AU")
+    page.fill("#id_passport_expiry", "2020-06-30")
+    page.fill("#id_address", "Jl. Pasar RT 03")
+    page.select_option("#id_host_kind", "perusahaan")
+    page.select_option("#id_purpose", "bekerja")
+    page.fill("#id_arrival_date", (today - dt.timedelta(days=5)).isoformat())
+    page.select_option("#id_permit_type", label="C1 — Visa Kunjungan (wisata)")
+    page.fill("#id_permit_expiry", (today - dt.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Simpan").click()
+    summary = page.locator("#error-summary li")
+    expect(summary).to_have_count(4)  # name, passport number, passport expiry, permit end
+    expect(page.locator("#error-summary")).to_contain_text("Hapus “# @”")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "foreigner-register-errors-phone.png", full_page=True)
+
+    page.fill("#id_given_names", "Jack")
+    page.fill("#id_family_name", "Taylor")
+    page.fill("#id_passport_number", "PA1234567")
+    page.fill("#id_passport_expiry", "2031-01-01")
+    page.fill("#id_permit_expiry", (today + dt.timedelta(days=50)).isoformat())
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#warnings")).to_contain_text("tidak membolehkan bekerja")
+    page.screenshot(path=SHOTS / "foreigner-register-warning-phone.png", full_page=True)
+    page.get_by_role("button", name="Tetap simpan").click()
+    expect(page.locator("[role=status]").first).to_contain_text("Data tinggal sudah didaftarkan.")
+    phone.close()
+
+    stay = Stay.objects.get()
+    assert Alert.objects.get().kind == "work_permit"
+    officer = browser.new_context(viewport={"width": 360, "height": 740})
+    page = login(officer, live_server.url, "pimpasa.mandurian")
+    page.goto(f"{live_server.url}/wna/peringatan/")
+    item = page.locator(".alert-item").first
+    expect(item).to_contain_text("Jack Taylor (paspor P****67)")
+    expect(item).to_contain_text("Desa Mandurian")
+    expect(item).to_contain_text("Yang perlu dilakukan:")
+    expect(page.locator("#last-scan")).to_contain_text("belum pernah berjalan")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=SHOTS / "alerts-after-registration-phone.png", full_page=True)
+    item.get_by_role("link", name="Verifikasi data tinggal").click()
+    expect(page.locator(f"#stay-{stay.pk}")).to_be_visible()
+    officer.close()
 
 
 def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
+from .auth import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -22,9 +22,7 @@ def test_kanim_officer_logs_in_switches_language_picks_a_desa_and_logs_out(
 ):
     page.goto(f"{live_server.url}/akun/masuk/")
     expect(page.locator("h1")).to_have_text("Masuk petugas")
-    page.fill("#id_username", "kanim.pangkalpinang")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "kanim.pangkalpinang")
     expect(page.locator("h1")).to_contain_text("Selamat datang")
 
     page.get_by_role("button", name="English").click()

@@ -1,6 +1,7 @@
 """Browser journey: a Kanim officer designates a desa, opens its corner, assigns a PIMPASA and
 adds a partner; the public page and the QR poster then show them."""
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -8,8 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from desabinaan.accounts.models import Role
-from tests.factories import PASSWORD, UserFactory
+from desabinaan.programme.models import Corner
+from desabinaan.programme.services import CORNER_FIELDS
+from tests.factories import UserFactory
 
+from .auth import log_in
 from .test_foundation_journey import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,10 +27,7 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
         last_name="Hidayat",
     )
     base = live_server.url
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", "kanim.pangkalpinang")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, base, "kanim.pangkalpinang")
 
     # Designate Desa Kemingking (Kecamatan Sungai Selan) from the office overview.
     page.get_by_role("link", name="Program").first.click()
@@ -50,8 +51,20 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
     page.fill("#id_latitude", "-2.3121")
     page.fill("#id_longitude", "106.2050")
     page.fill("#id_opening_hours", "Senin–Jumat 08.00–15.00")
+    page.fill("#id_opened_on", "2025-10-01")
     page.get_by_role("button", name="Simpan corner").click()
     expect(page.locator("#corner")).to_contain_text("Balai Desa Kemingking")
+
+    # Editing the corner shows the saved opening date, and saving it unchanged keeps it.
+    saved = Corner.objects.get(desa_binaan__region_id="19.04.03.2007")
+    before = {f: getattr(saved, f) for f in CORNER_FIELDS}
+    page.get_by_role("link", name="Ubah corner").click()
+    expect(page.locator("#id_opened_on")).to_have_value("2025-10-01")
+    page.get_by_role("button", name="Simpan corner").click()
+    expect(page.locator("#corner")).to_contain_text("Balai Desa Kemingking")
+    saved.refresh_from_db()
+    assert {f: getattr(saved, f) for f in CORNER_FIELDS} == before
+    assert saved.opened_on == dt.date(2025, 10, 1)
 
     # Add a partner.
     add_partner = page.locator("#partners details")

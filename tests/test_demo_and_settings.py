@@ -6,10 +6,11 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import user_scope
-from desabinaan.core.management.commands.load_demo import DEMO_PASSWORD
+from desabinaan.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from desabinaan.foreigners.models import Alert, Stay
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.services import regions_load
@@ -53,6 +54,12 @@ def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
         "permit_expiring",
         "work_permit",
     ]
+    # Officers need a second factor: the demo ones share the README's secret, partners have none.
+    demo_keys = TOTPDevice.objects.filter(confirmed=True, key=DEMO_TOTP_KEY)
+    officers = {u for u, role in DEMO_USERS.items() if role != Role.MITRA}
+    assert set(demo_keys.values_list("user__username", flat=True)) >= officers
+    assert not TOTPDevice.objects.filter(user__username="mitra.mandurian").exists()
+    assert demo_keys.count() == User.objects.exclude(role=Role.MITRA).count()
 
 
 def test_readme_names_the_demo_password_and_accounts():

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import ApiToken, User
 
 
@@ -22,6 +23,22 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Programme"), {"fields": ("role", "partner_kind", "home_region", "office")}),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-step verification (set up again at next login)"))
+    def reset_two_factor(self, request, queryset):
+        if not services.can_reset_two_factor(request.user):
+            self.message_user(
+                request, _("Only administrators reset two-step verification."), messages.ERROR
+            )
+            return
+        for user in queryset:
+            services.two_factor_reset(user=user, acting_user=request.user)
+        self.message_user(
+            request,
+            _("Two-step verification reset for %(count)d account(s).") % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,5 @@
-"""Account actions: API tokens. Views and the API call these; they never touch the ORM directly."""
+"""Account actions: API tokens and two-step verification. Views and the API call these; they
+never touch the ORM directly."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, User
+from desabinaan.core.audit import record
+
+from . import twofactor
+from .models import ApiToken, Role, User
 
 TOKEN_PREFIX = "dbi_"
 
@@ -75,4 +82,155 @@ def token_revoke_raw(*, raw: str) -> bool:
         ApiToken.objects.filter(digest=_digest(raw), revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+    )
+
+
+# --- Two-step verification (accounts/twofactor.py has the policy) -----------------------------
+
+TOTP_DEVICE_NAME = "Aplikasi autentikator"
+RECOVERY_DEVICE_NAME = "Kode cadangan"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    device: Device | None = None
+    # Seconds to wait after too many wrong codes (django-otp's exponential back-off).
+    wait_seconds: int = 0
+    # Recovery codes made by a confirmed enrolment (shown once).
+    recovery_codes: tuple[str, ...] = ()
+
+
+def _wait_seconds(device) -> int:
+    """0 when the device may check a code now, else the seconds until it may."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
+        return 0
+    wait = (info or {}).get("locked_until", timezone.now()) - timezone.now()
+    return max(1, int(wait.total_seconds()) + 1)
+
+
+def two_factor_pending_device(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: one unconfirmed device per user, reused on reload so the
+    QR code does not change under the person scanning it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    # The device is kept and only its codes replaced: a session verified with a recovery code
+    # stays verified (it is bound to the device).
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(twofactor.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice, code: str) -> VerifyResult:
+    """Confirm an authenticator with its first code. Replaces any earlier authenticator and the
+    recovery codes; the result carries the new codes (shown once), or no device when the code
+    is wrong."""
+    # Locked, so a double-submitted form confirms once and shows the codes that stay valid.
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed:
+        return VerifyResult()
+    wait = _wait_seconds(device)
+    if wait:
+        return VerifyResult(wait_seconds=wait)
+    if not device.verify_token(twofactor.normalize_code(code)):
+        return VerifyResult()
+    user = device.user
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_replace(user)
+    record(
+        actor=user,
+        action="account.two_factor_enrol",
+        target=user,
+        summary=f"Verifikasi dua langkah dipasang untuk {user.username}",
+    )
+    return VerifyResult(device=device, recovery_codes=tuple(codes))
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    codes = _recovery_codes_replace(user)
+    record(
+        actor=user,
+        action="account.recovery_codes",
+        target=user,
+        summary=f"Kode cadangan baru dibuat untuk {user.username}",
+    )
+    return codes
+
+
+def two_factor_verify(*, user: User, code: str) -> VerifyResult:
+    """Check a second-factor code: six digits go to the authenticator, anything else is tried as
+    a recovery code (each works once). Wrong codes slow further tries down per device."""
+    code = twofactor.normalize_code(code)
+    if not code:
+        return VerifyResult()
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    with transaction.atomic():
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            wait = _wait_seconds(device)
+            if wait:
+                return VerifyResult(wait_seconds=wait)
+            if device.verify_token(code):
+                return VerifyResult(device=device)
+    return VerifyResult()
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    """A partner turns the second factor off (officers cannot: it is required for them)."""
+    if twofactor.is_officer(user):
+        raise PermissionError("Officers cannot turn two-step verification off.")
+    _devices_delete(user)
+    record(
+        actor=user,
+        action="account.two_factor_disable",
+        target=user,
+        summary=f"Verifikasi dua langkah dimatikan oleh {user.username}",
+    )
+
+
+def _devices_delete(user: User) -> int:
+    return sum(model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice))
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, acting_user: User | None) -> int:
+    """An administrator's reset when an authenticator is lost: every device goes, every session
+    of the user that passed the second factor ends (middleware.py), and the next login sets up a
+    new authenticator. Returns how many devices were removed."""
+    if acting_user is not None and not can_reset_two_factor(acting_user):
+        raise PermissionError("Only administrators reset two-step verification.")
+    removed = _devices_delete(user)
+    # A lost phone may sit beside a device that holds a token: tokens go with the devices.
+    tokens_revoke_for_user(user_id=user.pk)
+    record(
+        actor=acting_user,
+        action="account.two_factor_reset",
+        target=user,
+        summary=f"Verifikasi dua langkah {user.username} direset; wajib dipasang ulang",
+    )
+    return removed
+
+
+def can_reset_two_factor(user: User) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def tokens_revoke_for_user(*, user_id: int) -> int:
+    """Revoke every live token of a user: their password changed or their account was closed,
+    so whatever was issued against the old credentials must stop working. Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )

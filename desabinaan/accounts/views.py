@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from desabinaan.regions.models import Region
 
-from . import services
+from . import services, twofactor
 from .scope import EVERYWHERE, user_scope
-from .selectors import token_of_user, tokens_of
+from .selectors import token_of_user, tokens_of, two_factor_status
 
 
 class LoginForm(AuthenticationForm):
@@ -62,6 +62,9 @@ def profile(request):
         "scope_regions": regions,
         "tokens": tokens_of(request.user),
         "new_token": None,
+        "two_factor": two_factor_status(request.user),
+        "two_factor_required": twofactor.is_officer(request.user),
+        "can_reset_two_factor": services.can_reset_two_factor(request.user),
     }
     if request.method == "POST":
         issued = services.token_create(

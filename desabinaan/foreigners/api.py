@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, selectors, services
@@ -59,12 +60,18 @@ class Conflict(Schema):
     candidates: list[CandidateOut]
 
 
-class StayIn(Schema):
+class StayIn(BodyIn):
     foreigner_id: int | None = Field(
         None, description="An existing person (one of the candidates of an earlier 409)."
     )
     confirm_new: bool = Field(
         False, description="Register a new person although candidates were offered."
+    )
+    link_reason: str = Field(
+        "",
+        max_length=255,
+        description="Why a person registered outside your area (offered to office-level roles "
+        "only) is linked to this stay; written to the access log. Required for such a link.",
     )
     given_names: str = Field(..., min_length=1, max_length=160)
     family_name: str = Field("", max_length=120)
@@ -282,11 +289,32 @@ def stay_create(request, payload: StayIn):
         )
     try:
         created = services.stay_register(
-            acting_user=user, stay=stay, person=person, foreigner=foreigner
+            acting_user=user,
+            stay=stay,
+            person=person,
+            foreigner=foreigner,
+            link_reason=payload.link_reason,
         )
     except ValidationError as exc:
-        return Status(422, {"detail": " ".join(exc.messages), "errors": []})
+        return Status(422, _refusal(exc))
     return Status(201, created)
+
+
+# The service speaks in the form's field names; the API's are these where they differ.
+API_FIELDS = {"region": "region_code", "permit_type": "permit_code"}
+
+
+def _refusal(exc: ValidationError) -> dict:
+    """Every problem of a refused registration, by field, as the form shows them."""
+    if not hasattr(exc, "error_dict"):
+        return {"detail": " ".join(exc.messages), "errors": []}
+    errors = [
+        {"field": API_FIELDS.get(field, field), "message": message}
+        for field, problems in exc.error_dict.items()
+        for problem in problems
+        for message in problem.messages
+    ]
+    return {"detail": " ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
 
 
 def _invalid(field: str, message: str):
@@ -311,7 +339,7 @@ def _candidate(c: selectors.Candidate) -> dict:
 
 
 @router.get("/foreigners", response={200: ForeignerPage, 401: Message, 422: ValidationMessage})
-def foreigner_list(request, q: str = "", page: int = 1):
+def foreigner_list(request, q: str = "", page: PageNumber = 1):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
     count, items = _page(selectors.foreigners_for(request.user, q=q[:100]), page)
@@ -328,7 +356,7 @@ def foreigner_list(request, q: str = "", page: int = 1):
         422: ValidationMessage,
     },
 )
-def foreigner_detail(request, foreigner_id: int, reason: str = ""):
+def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     """One person with the stays the caller may see. Passport numbers are masked unless an
     officer in scope gives a `reason` (at least 5 letters): then they are shown in full and the
     view is written to the access log. **404** outside the caller's area."""
@@ -360,7 +388,7 @@ def alert_list(
     request,
     status: AlertStatusEnum | None = None,
     kind: AlertKindEnum | None = None,
-    page: int = 1,
+    page: PageNumber = 1,
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Region
 
@@ -18,8 +19,9 @@ from .models import (
     Sex,
 )
 from .selectors import permit_types_active
+from .services import registration_problems
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
 SELECT_MAX_DESA = 300
 
@@ -62,7 +64,8 @@ class StayRegisterForm(Styled):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
     nationality = Foreigner._meta.get_field("nationality").formfield(label=_("Nationality"))
-    passport_number = forms.CharField(label=_("Passport number"), max_length=20, min_length=4)
+    # The length and the characters are checked by services.passport_number_problem.
+    passport_number = forms.CharField(label=_("Passport number"))
     passport_country = PassportNumber._meta.get_field("issuing_country").formfield(
         label=_("Passport issued by")
     )
@@ -71,7 +74,12 @@ class StayRegisterForm(Styled):
     address = forms.CharField(label=_("Address in the village"), max_length=255)
     host_name = forms.CharField(label=_("Host or employer"), max_length=160, required=False)
     host_kind = forms.ChoiceField(label=_("Kind of host"), choices=HostKind.choices)
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    # No purpose is preset: "Bekerja" first in the list was saved by people who never chose it.
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[("", _("— choose the purpose —")), *Purpose.choices],
+        error_messages={"required": _("Choose the purpose of the stay.")},
+    )
     arrival_date = forms.DateField(label=_("Arrival date"), widget=DATE)
     expected_departure = forms.DateField(label=_("Expected departure"), widget=DATE, required=False)
     permit_type = forms.ModelChoiceField(
@@ -83,21 +91,31 @@ class StayRegisterForm(Styled):
     permit_expiry = forms.DateField(label=_("Permit expiry"), widget=DATE)
     # Filled on the second step when the person may already be registered: a record id or "new".
     person_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set once the user has read the warnings (visit visa and work, expired permit…) and saves.
+    confirm_warnings = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = _desa_field(user, _("Village"))
         self.order_fields(["region"])
         self.style()
+        for field in self.fields.values():
+            # A browser cuts a pasted text at maxlength without a word: let it through and
+            # refuse it here with the reason instead.
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs.pop("minlength", None)
+        self.fields["passport_number"].widget.attrs.update(
+            {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        )
 
     def clean(self):
         data = super().clean()
-        arrival, expected = data.get("arrival_date"), data.get("expected_departure")
-        if arrival and expected and expected < arrival:
-            self.add_error(
-                "expected_departure",
-                _("The expected departure cannot be before the arrival date."),
-            )
+        # The service's own checks, on every value that passed its field: all the problems of a
+        # form come back on the first submit, in the same words the API uses.
+        for field, messages in registration_problems(data).items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
         return data
 
 

@@ -19,13 +19,14 @@ import logging
 import marshal
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
-import zipfile
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import gt, itemgetter
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -35,11 +36,12 @@ from django_countries import countries
 
 from desabinaan.accounts.models import User
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.csvexport import write_csv
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
 from .import_split import split_points
-from .models import Foreigner, HostKind, ImportRun, PassportNumber, PermitType, Purpose, Stay
+from .models import Foreigner, ImportRun, PassportNumber, PermitType, Stay
 from .text import fold_address, fold_name, normalise_passport
 
 log = logging.getLogger(__name__)
@@ -81,9 +83,57 @@ REQUIRED = (
     "permit_code",
     "permit_expiry",
 )
+# The model field each column is saved into. The checks read their limits (max_length,
+# choices) from these fields, so a change to a model is a change to the import's checks: no
+# second list of limits to keep in step. tests/foreigners/test_import_limits.py builds a bad
+# value for every column from these fields.
+COLUMN_FIELDS = {
+    "given_names": (Foreigner, "given_names"),
+    "family_name": (Foreigner, "family_name"),
+    "aliases": (Foreigner, "aliases"),
+    "sex": (Foreigner, "sex"),
+    "date_of_birth": (Foreigner, "date_of_birth"),
+    "nationality": (Foreigner, "nationality"),
+    "passport_number": (PassportNumber, "number"),
+    "passport_country": (PassportNumber, "issuing_country"),
+    "passport_expiry": (PassportNumber, "expiry_date"),
+    "region_code": (Stay, "region"),
+    "address": (Stay, "address"),
+    "host_name": (Stay, "host_name"),
+    "host_kind": (Stay, "host_kind"),
+    "purpose": (Stay, "purpose"),
+    "arrival_date": (Stay, "arrival_date"),
+    "expected_departure": (Stay, "expected_departure"),
+    "permit_code": (Stay, "permit_type"),
+    "permit_number": (Stay, "permit_number"),
+    "permit_expiry": (Stay, "permit_expiry"),
+}
+
+
+def column_field(column: str):
+    model, name = COLUMN_FIELDS[column]
+    return model._meta.get_field(name)
+
+
+def _choices(column: str) -> frozenset[str]:
+    return frozenset(value for value, _label in column_field(column).choices)
+
+
+# Free-text columns saved as typed, with the model's length limit: (position, column, limit).
+# (Codes, choices and dates are checked against their lists and formats instead.)
+_TEXT_LIMITS = tuple(
+    (COLUMNS.index(c), c, column_field(c).max_length)
+    for c in ("given_names", "family_name", "aliases", "address", "host_name", "permit_number")
+)
+_TEXT_PICK = itemgetter(*(at for at, _c, _m in _TEXT_LIMITS))
+_TEXT_MAX = tuple(limit for _a, _c, limit in _TEXT_LIMITS)
+# Control characters (NUL and the like) have no place in a name or an address, and PostgreSQL
+# refuses NUL in text outright. Tab, line feed and carriage return may sit in a quoted cell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SEX = {"L": "L", "P": "P", "M": "L", "F": "P"}
-HOST_KINDS = frozenset(HostKind.values)
-PURPOSES = frozenset(Purpose.values)
+HOST_KINDS = _choices("host_kind")
+PURPOSES = _choices("purpose")
+PASSPORT_MAX = column_field("passport_number").max_length
 # Rows per committed batch. Each commit writes every index page the batch touched, and with
 # random keys (names, birth dates) a larger batch touches each page once for more rows: at a
 # million rows 20,000 took half the time of 5,000. Larger gained little and holds SQLite's write
@@ -121,6 +171,7 @@ FOREIGNER_FIELDS = (
 )
 PASSPORT_FIELDS = ("foreigner", "number", "issuing_country", "expiry_date", "recorded_at")
 STAY_FIELDS = (
+    "id",
     "foreigner",
     "region",
     "address",
@@ -217,12 +268,20 @@ def _delimiter(sample: str) -> str:
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of an XLSX file's first sheet. Any failure of the reader (a damaged archive,
+    broken XML part way through, a ZIP that is no workbook) is the file's fault: one
+    ImportFileError, whatever the reader raised."""
     from openpyxl import load_workbook
 
+    # Opened as a file, not by name: openpyxl refuses a path not ending in .xlsx, and the
+    # content decides the type here (an XLSX saved under a .csv name is still an XLSX).
+    handle = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as exc:
+        handle.close()
         raise ImportFileError(_("The file is not a CSV or XLSX file.")) from exc
+    number = 1
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
@@ -232,8 +291,15 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
         for number, values in enumerate(rows, start=2):
             if any(v not in (None, "") for v in values):
                 yield number, [_text(v) for v in values]
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(
+            _("The file cannot be read past line %(line)s.") % {"line": number}
+        ) from exc
     finally:
         book.close()
+        handle.close()
 
 
 def _check_header(header: list[str]) -> list[str]:
@@ -393,6 +459,27 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
+def _delete_in(model, column: str, ids) -> None:
+    """Delete rows whose `column` is one of `ids`, a chunk at a time."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for at in range(0, len(ids), 5000):
+            chunk = list(ids[at : at + 5000])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
+
+
+def _where(exc: BaseException) -> str:
+    """Where an exception was raised (file:line), for the log: never its message, which may
+    quote a row's values (a name, a passport number)."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None:
+        return "?"
+    return f"{Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}"
+
+
 def _spill_write(spill, batch: list[tuple]) -> None:
     """One batch of parsed rows (str, int and None only) to the temporary file, length first.
     marshal.dumps/loads on whole blobs: marshal.load on a file reads in tiny pieces and took
@@ -441,6 +528,9 @@ class StayImporter:
         # One checking process per core (at most four) for files of parallel_min_bytes or more.
         self.workers = min(workers or os.cpu_count() or 1, 4)
         self.parallel_min_bytes = parallel_min_bytes
+        # Primary keys of the people and stays this run has committed (see _undo).
+        self.created_people: array = array("q")
+        self.created_stays: array = array("q")
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -489,13 +579,16 @@ class StayImporter:
         host_kind, purpose = host_kind.lower(), purpose.lower()
         if host_kind not in HOST_KINDS:
             problems.append(
-                _("host_kind must be one of: %(c)s") % {"c": ", ".join(HostKind.values)}
+                _("host_kind must be one of: %(c)s") % {"c": ", ".join(sorted(HOST_KINDS))}
             )
         if purpose not in PURPOSES:
-            problems.append(_("purpose must be one of: %(c)s") % {"c": ", ".join(Purpose.values)})
+            problems.append(_("purpose must be one of: %(c)s") % {"c": ", ".join(sorted(PURPOSES))})
         number = normalise_passport(number)
-        if not 4 <= len(number) <= 20:
-            problems.append(_("passport_number must have 4 to 20 letters or digits"))
+        if not 4 <= len(number) <= PASSPORT_MAX:
+            problems.append(
+                _("passport_number must have 4 to %(max)s letters or digits")
+                % {"max": PASSPORT_MAX}
+            )
         # YYYY-MM-DD text compares as the dates do.
         if dob and dob > self.today:
             problems.append(_("date_of_birth is in the future"))
@@ -503,8 +596,17 @@ class StayImporter:
             problems.append(_("arrival_date is in the future"))
         if arrival and expected and expected < arrival:
             problems.append(_("expected_departure is before arrival_date"))
-        if len(address) > 255 or len(given) > 160:
-            problems.append(_("a text is too long"))
+        # Both checks run on every row of a million: C-level loops first, the detail only for
+        # a row that fails them.
+        if any(map(gt, map(len, _TEXT_PICK(f)), _TEXT_MAX)):
+            problems.extend(
+                _("%(field)s is longer than %(limit)s characters") % {"field": name, "limit": limit}
+                for at, name, limit in _TEXT_LIMITS
+                if len(f[at]) > limit
+            )
+        joined = "".join(f)
+        if not joined.isprintable() and _CONTROL.search(joined):
+            problems.append(_("the row holds control characters (such as NUL); remove them"))
         if problems:
             raise ValueError("; ".join(problems))
         return (
@@ -513,7 +615,7 @@ class StayImporter:
             passport_expiry,
             given,
             family,
-            aliases[:255],
+            aliases,
             fold_name(given, family),
             sex,
             dob,
@@ -521,13 +623,13 @@ class StayImporter:
             region,
             address,
             fold_address(address),
-            host_name[:160],
+            host_name,
             host_kind,
             purpose,
             arrival,
             expected,
             permit_id,
-            permit_number[:40],
+            permit_number,
             permit_expiry,
         )
 
@@ -681,6 +783,7 @@ class StayImporter:
             ids = _allocate_ids(Foreigner, len(new_people))
             for pk, passport in zip(ids, new_people, strict=True):
                 owners[passport] = pk
+            stay_ids = _allocate_ids(Stay, len(pending))
             _insert(
                 Foreigner,
                 FOREIGNER_FIELDS,
@@ -697,9 +800,29 @@ class StayImporter:
             _insert(
                 Stay,
                 STAY_FIELDS,
-                [(owners[(r[0], r[1])], *r[10:18], "", *r[18:21], user, now, "") for r in pending],
+                [
+                    (pk, owners[(r[0], r[1])], *r[10:18], "", *r[18:21], user, now, "")
+                    for pk, r in zip(stay_ids, pending, strict=True)
+                ],
             )
+        # Committed: remembered so that a later failure can take them back (_undo).
+        self.created_people.extend(ids)
+        self.created_stays.extend(stay_ids)
         return len(pending), len(batch) - len(pending)
+
+    def _undo(self) -> bool:
+        """Delete what this run saved (all-or-nothing after a failure in the write pass, whose
+        batches are committed one by one). True when it is all gone."""
+        try:
+            with transaction.atomic():
+                _delete_in(Stay, "id", self.created_stays)
+                _delete_in(PassportNumber, "foreigner_id", self.created_people)
+                _delete_in(Foreigner, "id", self.created_people)
+        except Exception as exc:  # the database that just failed may fail again
+            log.error("import: undo failed (%s at %s)", type(exc).__name__, _where(exc))
+            return False
+        self.created_people, self.created_stays = array("q"), array("q")
+        return True
 
     def run(self, path: Path, *, file_name: str = "", run: ImportRun | None = None) -> ImportResult:
         """Import a file. `run` is the record a queued web import created; without it a new one
@@ -719,30 +842,51 @@ class StayImporter:
             run.status = ImportRun.Status.RUNNING
             run.started_at = timezone.now()
             run.save(update_fields=["file_sha256", "status", "started_at"])
-        with _bulk_writes(), tempfile.TemporaryFile() as spill:
-            try:
+        try:
+            with _bulk_writes(), tempfile.TemporaryFile() as spill:
                 total, errors = self.validate(path, spill)
-            except ImportFileError:
-                run.status = ImportRun.Status.FAILED
-                run.finished_at = timezone.now()
-                run.save(update_fields=["status", "finished_at"])
-                raise
-            bad_lines = {e.line for e in errors}
-            run.rows_total, run.rows_invalid = total, len(bad_lines)
-            run.rows_valid = total - len(bad_lines)
-            run.save(update_fields=["rows_total", "rows_invalid", "rows_valid"])
-            if errors and self.all_or_nothing:
-                run.status = ImportRun.Status.REJECTED
-                run.finished_at = timezone.now()
-                run.save(update_fields=["status", "finished_at"])
-                log.info("import %s rejected: %s invalid rows of %s", run.pk, len(bad_lines), total)
-                return ImportResult(run=run, errors=errors)
-            spill.seek(0)
-            for batch in _spill_read(spill):
-                self._flush(run, batch)
-        run.status = ImportRun.Status.DONE
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at"])
+                bad_lines = {e.line for e in errors}
+                run.rows_total, run.rows_invalid = total, len(bad_lines)
+                run.rows_valid = total - len(bad_lines)
+                run.save(update_fields=["rows_total", "rows_invalid", "rows_valid"])
+                if errors and self.all_or_nothing:
+                    self._finish(run, ImportRun.Status.REJECTED)
+                    log.info(
+                        "import %s rejected: %s invalid rows of %s", run.pk, len(bad_lines), total
+                    )
+                    return ImportResult(run=run, errors=errors)
+                spill.seek(0)
+                for batch in _spill_read(spill):
+                    self._flush(run, batch)
+        except ImportFileError as exc:
+            # The file as a whole: nothing was written (the check pass writes nothing).
+            self._finish(run, ImportRun.Status.FAILED, str(exc))
+            raise
+        except Exception as exc:
+            # Anything else (a database error, a file that broke a reader): the run fails with
+            # a reason a person can act on, and in all-or-nothing mode what was saved is taken
+            # back. Only the exception's kind and place are logged, never its text, which may
+            # quote a row.
+            log.error("import %s failed: %s at %s", run.pk, type(exc).__name__, _where(exc))
+            if self.all_or_nothing and self._undo():
+                message = _(
+                    "The import stopped because of an unexpected error. Nothing was saved. "
+                    "Try again; if it happens again, send the file to the administrator."
+                )
+                run.rows_created = run.rows_existing = 0
+            elif self.all_or_nothing:
+                message = _(
+                    "The import stopped because of an unexpected error, and the rows saved "
+                    "so far could not be removed. Tell the administrator the import number."
+                )
+            else:
+                message = _(
+                    "The import stopped because of an unexpected error. The rows saved before "
+                    "it stay saved; running the same file again completes it."
+                )
+            self._finish(run, ImportRun.Status.FAILED, message)
+            raise ImportFileError(message) from None
+        self._finish(run, ImportRun.Status.DONE)
         log.info(
             "import %s done: %s created, %s already present, %s invalid",
             run.pk,
@@ -751,6 +895,21 @@ class StayImporter:
             run.rows_invalid,
         )
         return ImportResult(run=run, errors=errors)
+
+    @staticmethod
+    def _finish(run: ImportRun, status: str, message: str = "") -> None:
+        run.status = status
+        run.finished_at = timezone.now()
+        run.message = message[:255]
+        run.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "message",
+                "rows_created",
+                "rows_existing",
+            ]
+        )
 
     def _flush(self, run: ImportRun, batch: list[tuple]) -> int:
         created, existing = self._write_batch(batch)
@@ -802,8 +961,10 @@ def _check_part(job) -> tuple[int, list[RowError], dict]:
 
 
 def write_error_report(errors: list[RowError], out: io.TextIOBase) -> None:
-    """The rejected rows with their line numbers and reasons, to fix and import again."""
-    writer = csv.writer(out)
-    writer.writerow(["line", "error", *COLUMNS])
-    for e in errors:
-        writer.writerow([e.line, e.message, *(e.raw.get(c, "") for c in COLUMNS)])
+    """The rejected rows with their line numbers and reasons, to fix and import again. Written
+    for Excel (core/csvexport.py); the importer reads its `;` and byte-order mark back."""
+    write_csv(
+        out,
+        [_("line"), _("error"), *COLUMNS],
+        ([e.line, e.message, *(e.raw.get(c, "") for c in COLUMNS)] for e in errors),
+    )

@@ -428,6 +428,7 @@ class AccessKind(models.TextChoices):
     EXPORT_CSV = "export_csv", _("Unmasked CSV export")
     EXPORT_PERSON = "export_person", _("Data-subject export")
     PHOTO = "photo", _("Photo viewed")
+    LINK = "link", _("Linked from outside the area")
 
 
 class AccessLog(models.Model):
@@ -502,3 +503,27 @@ class ImportRun(models.Model):
             return 100
         done = self.rows_created + self.rows_existing
         return min(99, int(100 * done / self.rows_valid)) if self.rows_valid else 0
+
+
+class AlertScan(models.Model):
+    """One run of the early-detection rules: the daily scan over everyone, or the check of the
+    people just registered. The alert page says when the last daily scan ran, so a scan that has
+    stopped running is seen, not trusted."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Everyone (daily scan)")
+        PEOPLE = "people", _("People just registered")
+
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.ALL)
+    as_of = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    raised = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["scope", "-started_at"], name="alert_scan_latest")]
+
+    def __str__(self) -> str:
+        return f"scan #{self.pk}"

@@ -15,6 +15,11 @@ WHOLE_TIMELINE_ROLES = frozenset({Role.KANWIL, Role.PUSAT, Role.ADMIN})
 VERIFY_ROLES = frozenset({Role.PIMPASA, Role.KANIM})
 IMPORT_ROLES = frozenset({Role.KANIM, Role.PUSAT, Role.ADMIN})
 ACCESS_LOG_ROLES = frozenset({Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN})
+# Roles that may learn that a passport is registered outside their area, and decide to link that
+# person to a stay they register (with a reason, written to the access log): the office level
+# and above. A partner or a PIMPASA is neither told nor refused: the registry answers them as if
+# the passport were unknown (issue 12, item 3).
+NATIONAL_SEARCH_ROLES = frozenset({Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN})
 # The directorate keeps the visa and permit reference data (issue 6: "editable by pusat").
 PERMIT_TYPE_ROLES = frozenset({Role.PUSAT, Role.ADMIN})
 
@@ -56,3 +61,7 @@ def can_read_access_log(user: User) -> bool:
 def can_export_unmasked(user: User) -> bool:
     """An officer holding the explicit permission, granted per person by an administrator."""
     return is_officer(user) and user.has_perm("foreigners.export_passport_numbers")
+
+
+def can_search_nationally(user: User) -> bool:
+    return _role(user) in NATIONAL_SEARCH_ROLES

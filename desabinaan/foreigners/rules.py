@@ -36,15 +36,22 @@ class Finding:
     measure: int = 0
 
 
-def _active_stays():
-    return Stay.objects.filter(departed_on__isnull=True, foreigner__merged_into__isnull=True)
+# Every rule takes `people`: None for the daily scan over everyone, or the ids of the people just
+# registered, whose conditions are checked at once (services.alerts_scan_people). The findings
+# and their keys are the same either way, so the daily scan never raises them a second time.
+People = frozenset[int] | None
 
 
-def overstay(today: dt.date) -> Iterator[Finding]:
+def _active_stays(people: People = None):
+    qs = Stay.objects.filter(departed_on__isnull=True, foreigner__merged_into__isnull=True)
+    return qs if people is None else qs.filter(foreigner_id__in=people)
+
+
+def overstay(today: dt.date, people: People = None) -> Iterator[Finding]:
     """Permit expired and no departure recorded. UU 6/2011 Pasal 78: up to the threshold (60
     days) a daily fee, beyond it deportation and entry ban; crossing it is a new condition."""
     limit = settings.FOREIGNERS_OVERSTAY_DEPORTATION_DAYS
-    rows = _active_stays().filter(permit_expiry__lt=today)
+    rows = _active_stays(people).filter(permit_expiry__lt=today)
     for pk, fid, region, expiry in rows.values_list(
         "pk", "foreigner_id", "region_id", "permit_expiry"
     ):
@@ -64,10 +71,10 @@ def overstay(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def permit_expiring(today: dt.date) -> Iterator[Finding]:
+def permit_expiring(today: dt.date, people: People = None) -> Iterator[Finding]:
     """Permit ends today or within the warning window (14 days) and no departure recorded."""
     until = today + dt.timedelta(days=settings.FOREIGNERS_PERMIT_WARNING_DAYS)
-    rows = _active_stays().filter(permit_expiry__gte=today, permit_expiry__lte=until)
+    rows = _active_stays(people).filter(permit_expiry__gte=today, permit_expiry__lte=until)
     for pk, fid, region, expiry in rows.values_list(
         "pk", "foreigner_id", "region_id", "permit_expiry"
     ):
@@ -83,7 +90,7 @@ def permit_expiring(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def passport(today: dt.date) -> Iterator[Finding]:
+def passport(today: dt.date, people: People = None) -> Iterator[Finding]:
     """The person's newest passport has expired, or expires within the warning window (6
     months, the usual entry requirement). Older passports of a renewed holder do not count."""
     until = add_months(today, settings.FOREIGNERS_PASSPORT_WARNING_MONTHS)
@@ -98,6 +105,8 @@ def passport(today: dt.date) -> Iterator[Finding]:
         .annotate(expiry=Max("expiry_date"))
         .filter(expiry__isnull=False, expiry__lte=until)
     )
+    if people is not None:
+        newest = newest.filter(foreigner_id__in=people)
     for row in newest:
         fid, expiry = row["foreigner_id"], row["expiry"]
         pp = (
@@ -124,10 +133,10 @@ def passport(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def two_active_stays(today: dt.date) -> Iterator[Finding]:
+def two_active_stays(today: dt.date, people: People = None) -> Iterator[Finding]:
     """One person with active stays in two or more different desa at once."""
     multi = (
-        _active_stays()
+        _active_stays(people)
         .values("foreigner_id")
         .annotate(places=Count("region", distinct=True))
         .filter(places__gt=1)
@@ -156,10 +165,10 @@ def two_active_stays(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def work_on_non_work_permit(today: dt.date) -> Iterator[Finding]:
+def work_on_non_work_permit(today: dt.date, people: People = None) -> Iterator[Finding]:
     """Purpose `bekerja` on a permit whose reference row says work is not allowed. 'Limited'
     permits (ITAS, C18…) depend on details the registry does not hold, so they are not flagged."""
-    rows = _active_stays().filter(purpose="bekerja", permit_type__work=WorkRule.NO)
+    rows = _active_stays(people).filter(purpose="bekerja", permit_type__work=WorkRule.NO)
     for pk, fid, region, permit_id in rows.values_list(
         "pk", "foreigner_id", "region_id", "permit_type_id"
     ):
@@ -175,12 +184,17 @@ def work_on_non_work_permit(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def crowded_address(today: dt.date) -> Iterator[Finding]:
+def crowded_address(today: dt.date, people: People = None) -> Iterator[Finding]:
     """More than FOREIGNERS_ADDRESS_LIMIT different people actively registered at one address."""
     limit = settings.FOREIGNERS_ADDRESS_LIMIT
+    stays = _active_stays()
+    if people is not None:
+        mine = list(_active_stays(people).values_list("region_id", "address_key"))
+        stays = stays.filter(
+            region_id__in={r for r, _ in mine}, address_key__in={a for _, a in mine}
+        )
     groups = (
-        _active_stays()
-        .values("region_id", "address_key")
+        stays.values("region_id", "address_key")
         .annotate(people=Count("foreigner_id", distinct=True), latest=Max("pk"))
         .filter(people__gt=limit)
     )
@@ -199,10 +213,10 @@ def crowded_address(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def departure_overdue(today: dt.date) -> Iterator[Finding]:
+def departure_overdue(today: dt.date, people: People = None) -> Iterator[Finding]:
     """The expected departure passed more than the grace period (7 days) ago, no departure."""
     before = today - dt.timedelta(days=settings.FOREIGNERS_DEPARTURE_GRACE_DAYS)
-    rows = _active_stays().filter(expected_departure__lt=before)
+    rows = _active_stays(people).filter(expected_departure__lt=before)
     for pk, fid, region, expected in rows.values_list(
         "pk", "foreigner_id", "region_id", "expected_departure"
     ):
@@ -218,14 +232,18 @@ def departure_overdue(today: dt.date) -> Iterator[Finding]:
         )
 
 
-def possible_duplicate(today: dt.date) -> Iterator[Finding]:
+def possible_duplicate(today: dt.date, people: People = None) -> Iterator[Finding]:
     """Two or more live records with the same folded name, date of birth and nationality, each
     with an active stay: most often one person registered again under a new passport (the bulk
     import links people by passport only, and a form user may confirm "new person" wrongly).
     An officer merges them, or closes the alert as different people."""
+    live = Foreigner.objects.filter(merged_into__isnull=True, stays__in=_active_stays())
+    if people is not None:
+        live = live.filter(
+            name_folded__in=Foreigner.objects.filter(pk__in=people).values("name_folded")
+        )
     groups = (
-        Foreigner.objects.filter(merged_into__isnull=True, stays__in=_active_stays())
-        .values("name_folded", "date_of_birth", "nationality")
+        live.values("name_folded", "date_of_birth", "nationality")
         .annotate(people=Count("pk", distinct=True))
         .filter(people__gt=1)
     )
@@ -256,7 +274,7 @@ def possible_duplicate(today: dt.date) -> Iterator[Finding]:
         )
 
 
-RULES: dict[str, Callable[[dt.date], Iterator[Finding]]] = {
+RULES: dict[str, Callable[..., Iterator[Finding]]] = {
     "overstay": overstay,
     "permit_expiring": permit_expiring,
     "passport": passport,

@@ -18,6 +18,7 @@ from .models import (
     OPEN_STATUSES,
     AccessLog,
     Alert,
+    AlertScan,
     Foreigner,
     ForeignerMerge,
     PassportNumber,
@@ -133,8 +134,9 @@ def duplicate_candidates(
     passport_number: str,
     passport_country: str,
 ) -> list[Candidate]:
-    """People who may be the one being registered: same passport (anywhere, details only when in
-    scope), same name and date of birth, or a close name match (in scope)."""
+    """People who may be the one being registered: same passport (in scope; outside it only for
+    a role that may search nationally, and then without any detail), same name and date of
+    birth, or a close name match (in scope)."""
     found: dict[int, Candidate] = {}
     visible = foreigners_for(user)
     number = normalise_passport(passport_number)
@@ -146,6 +148,10 @@ def duplicate_candidates(
         )
         owners = set(owners)
         shown = {f.pk: f for f in visible.filter(pk__in=owners)}
+        if not permissions.can_search_nationally(user):
+            # Neither confirm nor deny a passport registered outside the user's area: a
+            # partner or a PIMPASA gets the answer an unknown passport gets.
+            owners &= set(shown)
         for pk in owners:
             cand = found.setdefault(
                 pk, Candidate(foreigner=shown.get(pk), reasons=[], hidden_id=pk)
@@ -186,7 +192,13 @@ def permit_types_active() -> QuerySet[PermitType]:
 def alerts_for(
     user: User, *, status: str | None = None, kind: str | None = None, open_only: bool = False
 ) -> QuerySet[Alert]:
-    qs = scope_filter(Alert.objects.all(), user).select_related("region", "stay__permit_type")
+    qs = (
+        scope_filter(Alert.objects.all(), user)
+        .select_related("region", "stay__permit_type", "foreigner")
+        .prefetch_related(
+            Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk"))
+        )
+    )
     if open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
     if status:
@@ -194,6 +206,15 @@ def alerts_for(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-severity", "-found_at", "-pk")
+
+
+def last_full_scan() -> AlertScan | None:
+    """The last finished daily scan over everyone (the alert page says when it ran)."""
+    return (
+        AlertScan.objects.filter(scope=AlertScan.Scope.ALL, finished_at__isnull=False)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
 
 
 def alert_get_for_user(user: User, pk: int) -> Alert:
@@ -229,7 +250,9 @@ def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
     return foreigners_for(user).prefetch_related(
         Prefetch(
             "stays",
-            queryset=stays_in_scope(user).select_related("permit_type").order_by("-arrival_date"),
+            queryset=stays_in_scope(user)
+            .select_related("permit_type", "region")
+            .order_by("-arrival_date"),
             to_attr="scoped_stays",
         )
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import User
@@ -28,6 +28,7 @@ from .models import (
     AccessLog,
     Alert,
     AlertEvent,
+    AlertScan,
     AlertStatus,
     DepartureKind,
     Foreigner,
@@ -35,10 +36,11 @@ from .models import (
     ImportRun,
     PassportNumber,
     PermitType,
+    Purpose,
     Stay,
 )
 from .selectors import foreigners_for
-from .text import fold_address, fold_name, normalise_passport
+from .text import fold_address, fold_name
 
 log = logging.getLogger(__name__)
 
@@ -71,20 +73,184 @@ class StayInput:
 
 
 def _check_stay(data: StayInput, user: User) -> None:
+    """Who may register where; the data itself is checked by registration_problems."""
     if not permissions.can_register(user):
         raise ValidationError(_("Your role cannot register foreigners."))
     if data.region.level != Level.DESA:
         raise ValidationError(_("Choose a desa or kelurahan, not a larger area."))
     if not in_scope(user, data.region.code):
         raise ValidationError(_("This village is outside your area. Choose a village you serve."))
-    if not data.address.strip():
-        raise ValidationError(_("The address is required."))
-    if not data.permit_type.active:
-        raise ValidationError(_("This permit type is no longer in use. Choose another."))
-    if data.expected_departure and data.expected_departure < data.arrival_date:
-        raise ValidationError(_("The expected departure cannot be before the arrival date."))
-    if data.arrival_date > timezone.localdate() + dt.timedelta(days=1):
-        raise ValidationError(_("The arrival date is in the future. Register on arrival."))
+
+
+def _lengths() -> dict[str, int]:
+    """The longest text each registration field may hold: the model's own max_length."""
+    fields = {
+        "given_names": Foreigner,
+        "family_name": Foreigner,
+        "aliases": Foreigner,
+        "address": Stay,
+        "host_name": Stay,
+        "permit_number": Stay,
+    }
+    return {name: model._meta.get_field(name).max_length for name, model in fields.items()}
+
+
+def _date(day: dt.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def registration_problems(values: dict, *, today: dt.date | None = None) -> dict[str, list[str]]:
+    """Every reason to refuse a registration at once, by field (the form's field names). Values
+    that are missing (a field the form already refused) are skipped, so a form shows each of
+    its problems on the first submit; the service refuses with the same reasons, and the API
+    returns them all. Nothing a user typed is rewritten: it is accepted or refused."""
+    today = today or timezone.localdate()
+    problems: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    for name, limit in _lengths().items():
+        text = values.get(name) or ""
+        if len(text) > limit:
+            refuse(
+                name,
+                _("At most %(limit)s characters (this has %(count)s). Shorten it.")
+                % {"limit": limit, "count": len(text)},
+            )
+    if "given_names" in values and not (values["given_names"] or "").strip():
+        refuse("given_names", _("Write the given names as in the passport."))
+    if "address" in values and not (values["address"] or "").strip():
+        refuse("address", _("The address is required."))
+    number = values.get("passport_number")
+    if number is not None:
+        problem = passport_number_problem(number)
+        if problem:
+            refuse("passport_number", problem)
+    permit = values.get("permit_type")
+    if permit is not None and not permit.active:
+        refuse("permit_type", _("This permit type is no longer in use. Choose another."))
+
+    born = values.get("date_of_birth")
+    arrival = values.get("arrival_date")
+    expected = values.get("expected_departure")
+    permit_end = values.get("permit_expiry")
+    passport_end = values.get("passport_expiry")
+    if born and born > today:
+        refuse("date_of_birth", _("The date of birth cannot be in the future."))
+    if arrival and arrival > today:
+        refuse(
+            "arrival_date",
+            _("The arrival date is in the future. Register the person once they have arrived."),
+        )
+    if arrival and born and arrival < born:
+        refuse("arrival_date", _("The arrival date is before the date of birth."))
+    if passport_end and passport_end < today:
+        refuse(
+            "passport_expiry",
+            _(
+                "This passport expired on %(date)s. Enter the valid passport the person holds "
+                "now; if they have none, report it to the PIMPASA."
+            )
+            % {"date": _date(passport_end)},
+        )
+    if permit_end and arrival and permit_end < arrival:
+        refuse(
+            "permit_expiry",
+            _(
+                "The permit ends (%(end)s) before the arrival date (%(arrival)s). Check both "
+                "dates on the permit or the entry stamp."
+            )
+            % {"end": _date(permit_end), "arrival": _date(arrival)},
+        )
+    if expected and arrival and expected < arrival:
+        refuse(
+            "expected_departure",
+            _("The expected departure cannot be before the arrival date."),
+        )
+    return problems
+
+
+def registration_warnings(values: dict, *, today: dt.date | None = None) -> list[str]:
+    """What the early-detection rules will raise for this registration, said before it is
+    saved: the user may still save (the person is here either way), but knows what follows."""
+    from django.conf import settings
+
+    from .text import add_months
+
+    today = today or timezone.localdate()
+    warnings = []
+    permit = values.get("permit_type")
+    permit_end = values.get("permit_expiry")
+    passport_end = values.get("passport_expiry")
+    expected = values.get("expected_departure")
+    if values.get("purpose") == Purpose.BEKERJA and permit is not None and permit.work == "no":
+        warnings.append(
+            _(
+                "The purpose is work, but a %(permit)s permit does not allow work. Check the "
+                "purpose; if the person does work here, the PIMPASA gets an alert to follow it up."
+            )
+            % {"permit": permit.code}
+        )
+    if permit_end and permit_end < today:
+        warnings.append(
+            _(
+                "The permit ended on %(date)s: the person is staying beyond it (overstay). The "
+                "PIMPASA gets an alert; advise the person to report to the immigration office."
+            )
+            % {"date": _date(permit_end)}
+        )
+    elif permit_end and permit_end <= today + dt.timedelta(
+        days=settings.FOREIGNERS_PERMIT_WARNING_DAYS
+    ):
+        warnings.append(
+            _("The permit ends on %(date)s. Remind the person to extend it or to leave in time.")
+            % {"date": _date(permit_end)}
+        )
+    if (
+        passport_end
+        and passport_end >= today
+        and passport_end <= add_months(today, settings.FOREIGNERS_PASSPORT_WARNING_MONTHS)
+    ):
+        warnings.append(
+            _("The passport expires on %(date)s. Remind the person to renew it.")
+            % {"date": _date(passport_end)}
+        )
+    if expected and expected < today:
+        warnings.append(
+            _(
+                "The expected departure (%(date)s) has passed. If the person has left, record "
+                "the departure instead."
+            )
+            % {"date": _date(expected)}
+        )
+    return warnings
+
+
+PASSPORT_MIN, PASSPORT_MAX = 4, 20
+
+
+def passport_number_problem(number: str) -> str:
+    """Why a typed passport number is refused, or "". Letters and digits only: a sign or a space
+    is refused with its name, never dropped (C1@# must not become C1)."""
+    text = (number or "").strip()
+    wrong = sorted({c for c in text if not (c.isascii() and c.isalnum())})
+    if wrong:
+        shown = " ".join(_("space") if c == " " else c for c in wrong)
+        return _(
+            "A passport number has only letters and digits. Remove “%(chars)s” and type the "
+            "number exactly as printed in the passport."
+        ) % {"chars": shown}
+    if not PASSPORT_MIN <= len(text) <= PASSPORT_MAX:
+        return _("A passport number has %(min)s to %(max)s letters and digits.") % {
+            "min": PASSPORT_MIN,
+            "max": PASSPORT_MAX,
+        }
+    return ""
+
+
+def _registration_values(stay: StayInput, person: PersonInput) -> dict:
+    return {**vars(person), **vars(stay)}
 
 
 def _passport_add(
@@ -112,16 +278,24 @@ def stay_register(
     stay: StayInput,
     person: PersonInput,
     foreigner: Foreigner | None = None,
+    link_reason: str = "",
 ) -> Stay:
     """Register one stay. `foreigner` is the existing person the user picked among the duplicate
     candidates; without it a new person is created, unless the passport is already registered
-    (then the user must pick that person: the same passport is the same person)."""
+    where the user can see it (then the user must pick that person: the same passport is the
+    same person).
+
+    A passport registered only outside the user's area is, for a partner or a PIMPASA, as if
+    unknown: a new record is made (the possible-duplicate scan and an officer who sees both
+    join them), so the answer never tells them the passport exists elsewhere. Linking a person
+    from outside the area is a decision of the office level (`can_search_nationally`), with a
+    `link_reason` written to the access log."""
     _check_stay(stay, acting_user)
-    number = normalise_passport(person.passport_number)
-    if not number:
-        raise ValidationError(_("The passport number is required."))
-    if person.date_of_birth > timezone.localdate():
-        raise ValidationError(_("The date of birth is in the future."))
+    problems = registration_problems(_registration_values(stay, person))
+    if problems:
+        raise ValidationError(problems)
+    # Letters and digits only (checked above): upper case is the one form of a number.
+    number = person.passport_number.strip().upper()
     owner_ids = set(
         PassportNumber.objects.filter(
             number=number,
@@ -129,8 +303,10 @@ def stay_register(
             foreigner__merged_into__isnull=True,
         ).values_list("foreigner_id", flat=True)
     )
+    national = permissions.can_search_nationally(acting_user)
     if foreigner is None:
-        if owner_ids:
+        known = owner_ids if national else _visible_ids(acting_user, owner_ids)
+        if known:
             raise ValidationError(
                 _("This passport is already registered. Choose the existing person.")
             )
@@ -150,11 +326,23 @@ def stay_register(
         if foreigner.merged_into_id:
             raise ValidationError(_("This record was merged into another. Choose that one."))
         visible = foreigners_for(acting_user).filter(pk=foreigner.pk).exists()
-        if not visible and foreigner.pk not in owner_ids:
+        if not visible and not (national and foreigner.pk in owner_ids):
+            # The same refusal whether the person exists elsewhere or not at all.
             raise ValidationError(_("Choose one of the people offered, or register a new person."))
         if owner_ids and foreigner.pk not in owner_ids:
             raise ValidationError(
                 _("This passport belongs to another registered person. Choose that person.")
+            )
+        if not visible:
+            reason = link_reason.strip()
+            if len(reason) < 5:
+                message = _(
+                    "This person is registered outside your area. Give the reason for "
+                    "linking them here (at least 5 letters)."
+                )
+                raise ValidationError({"link_reason": [message]})
+            access_log_write(
+                user=acting_user, foreigner=foreigner, reason=reason, kind=AccessKind.LINK
             )
     _passport_add(
         foreigner=foreigner,
@@ -180,7 +368,14 @@ def stay_register(
     log.info(
         "stay %s registered for foreigner %s by user %s", created.pk, foreigner.pk, acting_user.pk
     )
+    _scan_after_commit({foreigner.pk})
     return created
+
+
+def _visible_ids(user: User, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(foreigners_for(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -519,17 +714,30 @@ class ScanResult:
     updated: int
 
 
-def alerts_scan(*, today: dt.date | None = None, rules: list[str] | None = None) -> ScanResult:
+def alerts_scan(
+    *,
+    today: dt.date | None = None,
+    rules: list[str] | None = None,
+    people: frozenset[int] | set[int] | None = None,
+) -> ScanResult:
     """Run the rules and raise an alert for each condition not seen before. A condition that
     already has an alert (open or closed) raises nothing; an open one gets its measure (days over,
     people at the address) refreshed. Each rule commits on its own so one failing rule does not
-    lose the others' alerts."""
+    lose the others' alerts. With `people`, only those people's conditions are looked at (a
+    registration is checked at once instead of waiting for the daily scan). Every run is
+    recorded as an AlertScan."""
     from .rules import RULES
 
     today = today or timezone.localdate()
+    people = frozenset(people) if people is not None else None
+    run = AlertScan.objects.create(
+        scope=AlertScan.Scope.ALL if people is None else AlertScan.Scope.PEOPLE,
+        as_of=today,
+        people=len(people or ()),
+    )
     result = ScanResult(found={}, raised={}, updated=0)
     for name in rules or list(RULES):
-        findings = {f.key: f for f in RULES[name](today)}
+        findings = {f.key: f for f in RULES[name](today, people)}
         result.found[name] = len(findings)
         result.raised[name] = 0
         keys = list(findings)
@@ -569,8 +777,30 @@ def alerts_scan(*, today: dt.date | None = None, rules: list[str] | None = None)
                     [AlertEvent(alert=a, status=AlertStatus.BARU, note="scan") for a in created]
                 )
             result.raised[name] = len(new)
+    run.finished_at = timezone.now()
+    run.raised = sum(result.raised.values())
+    run.save(update_fields=["finished_at", "raised"])
     log.info("alert scan: raised %s, refreshed %s", sum(result.raised.values()), result.updated)
     return result
+
+
+def alerts_after_import(run: ImportRun) -> None:
+    """An import that added stays runs the rules over everyone at once (a task): the imported
+    people are thousands, and the rules are set-based, so one scan costs about what checking
+    them one by one would."""
+    from .tasks import scan_alerts_task
+
+    if run.rows_created:
+        transaction.on_commit(lambda: scan_alerts_task.enqueue())
+
+
+def _scan_after_commit(people: set[int]) -> None:
+    """Check the people just registered once their rows are committed (a task, so a slow check
+    never holds the request; tests run tasks at once)."""
+    from .tasks import scan_people_alerts_task
+
+    ids = sorted(people)
+    transaction.on_commit(lambda: scan_people_alerts_task.enqueue(foreigner_ids=ids))
 
 
 # --- imports from the web page ---------------------------------------------------------------
@@ -632,6 +862,7 @@ def import_execute(*, run_id: int) -> ImportRun:
     finally:
         source.unlink(missing_ok=True)
     run = result.run
+    alerts_after_import(run)
     if result.errors:
         report = _import_root() / f"errors-{run.pk}.csv"
         with report.open("w", encoding="utf-8", newline="") as out:
@@ -641,4 +872,25 @@ def import_execute(*, run_id: int) -> ImportRun:
             {"line": e.line, "message": e.message} for e in result.errors[:IMPORT_ERROR_SAMPLE]
         ]
         run.save(update_fields=["error_report", "error_sample"])
+    return run
+
+
+def import_fail(*, run_id: int, exc: BaseException) -> ImportRun | None:
+    """The task's last word when an import raised what import_execute did not handle: the run
+    must not stay "running" (or "queued") for ever. The reason stored is ours; the exception's
+    text (which may quote a name or a passport number) goes nowhere, only its kind and place
+    go to the log."""
+    from .importer import _where
+
+    log.error("import %s: task failed: %s at %s", run_id, type(exc).__name__, _where(exc))
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished:
+        return run
+    run.status = ImportRun.Status.FAILED
+    run.message = _(
+        "The import stopped because of an unexpected error. Try again; if it happens again, "
+        "send the file to the administrator."
+    )[:255]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
     return run

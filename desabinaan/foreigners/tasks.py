@@ -9,7 +9,13 @@ from . import services
 
 @task()
 def import_stays_task(run_id: int) -> str:
-    return services.import_execute(run_id=run_id).status
+    # Never raise: a raised task leaves its traceback (with whatever values the exception
+    # quoted) in the task table, and the run "running" for ever.
+    try:
+        return services.import_execute(run_id=run_id).status
+    except Exception as exc:
+        run = services.import_fail(run_id=run_id, exc=exc)
+        return run.status if run else "failed"
 
 
 @task()
@@ -18,3 +24,11 @@ def scan_alerts_task(date: str | None = None) -> dict:
     should not do the work itself). Returns the scan's summary."""
     result = services.alerts_scan(today=dt.date.fromisoformat(date) if date else None)
     return {"found": result.found, "raised": result.raised, "updated": result.updated}
+
+
+@task()
+def scan_people_alerts_task(foreigner_ids: list[int]) -> int:
+    """The rules for the people just registered (form, API, import), right after they are saved.
+    Returns the number of new alerts."""
+    result = services.alerts_scan(people=set(foreigner_ids))
+    return sum(result.raised.values())

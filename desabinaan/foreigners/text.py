@@ -16,12 +16,24 @@ def normalise_passport(number: str) -> str:
     return _NOT_ALNUM.sub("", (number or "").upper())
 
 
+# A masked number shows at most this share of its characters, and at most MASK_MAX_END at each
+# end: a 9-character number shows 3 (A1*****89 would be 5 of 9, enough to guess the rest).
+MASK_SHARE = 3
+MASK_MAX_END = 2
+MASK_STARS = "****"
+
+
 def mask_passport(number: str) -> str:
-    """'A1234589' → 'A12****89'. Always four stars, so the mask does not tell the length."""
+    """The one masking of passport numbers (pages, API, exports): 'A12345678' → 'A****78'.
+    At most a third of the characters show (none below three characters, one up to five), at
+    most two at each end, and always four stars, so the mask does not tell the length either."""
     n = normalise_passport(number)
-    if len(n) >= 6:
-        return f"{n[:3]}****{n[-2:]}"
-    return f"{n[:1]}****" if n else ""
+    if not n:
+        return ""
+    shown = min(len(n) // MASK_SHARE, 2 * MASK_MAX_END)
+    head = shown // 2
+    tail = shown - head
+    return f"{n[:head]}{MASK_STARS}{n[len(n) - tail :] if tail else ''}"
 
 
 def _fold(text: str) -> str:

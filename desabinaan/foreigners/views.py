@@ -3,7 +3,6 @@ fetched through the scoped selectors, so a record outside the user's area is a 4
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from desabinaan.core.csvexport import csv_response, wants_excel
+
 from . import permissions, selectors, services
+from .alert_text import describe
 from .forms import (
     AlertResolveForm,
     DepartureForm,
@@ -47,6 +49,15 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _refuse(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one the form has."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, _errors(exc))
+
+
 def _submit(request, form, action, success: str) -> bool:
     """Run `action(cleaned_data)` for a posted, valid form. True when the service accepted it
     (a success message is queued); otherwise its refusal is on the form."""
@@ -55,7 +66,7 @@ def _submit(request, form, action, success: str) -> bool:
     try:
         action(form.cleaned_data)
     except ValidationError as exc:
-        form.add_error(None, _errors(exc))
+        _refuse(form, exc)
         return False
     messages.success(request, success)
     return True
@@ -123,8 +134,17 @@ def stay_register(request):
         raise Http404
     form = StayRegisterForm(request.POST if request.method == "POST" else None, user=request.user)
     candidates = []
+    warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Warn before saving (a confirm step): what the alert rules will raise for this person.
+        warnings = services.registration_warnings(data)
+        if warnings and not data["confirm_warnings"]:
+            return _form_page(
+                request,
+                "foreigners/register.html",
+                {"form": form, "candidates": [], "warnings": warnings, "confirming": True},
+            )
         choice = data["person_choice"]
         candidates = selectors.duplicate_candidates(
             request.user,
@@ -149,16 +169,26 @@ def stay_register(request):
                     stay=_stay(data),
                     person=_person(data),
                     foreigner=foreigner,
+                    link_reason=request.POST.get("link_reason", "")[:255],
                 )
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                _refuse(form, exc)
             else:
                 messages.success(request, _("The stay has been registered."))
+                for warning in warnings:
+                    messages.warning(request, warning)
                 return redirect("foreigners:detail", pk=stay.foreigner_id)
     return _form_page(
         request,
         "foreigners/register.html",
-        {"form": form, "candidates": candidates, "mask": mask_passport},
+        {
+            "form": form,
+            "candidates": candidates,
+            "warnings": warnings,
+            "confirming": False,
+            # Only office-level roles are offered a person from outside their area.
+            "link_needs_reason": any(c.foreigner is None for c in candidates),
+        },
     )
 
 
@@ -323,6 +353,8 @@ def alert_list(request):
         "foreigners/alerts.html",
         {
             "page": page,
+            "items": [(a, describe(a, request.user)) for a in page],
+            "last_scan": selectors.last_full_scan(),
             "status": status,
             "kind": kind,
             "statuses": AlertStatus.choices,
@@ -350,6 +382,7 @@ def alert_detail(request, pk: int):
         "foreigners/alert.html",
         {
             "alert": alert,
+            "text": describe(alert, request.user),
             "form": form,
             "events": alert.events.select_related("actor"),
             "officer": permissions.is_officer(request.user),
@@ -455,39 +488,37 @@ def export_csv(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
         if not form.errors:
-            return _csv_response(people, unmasked=unmasked)
+            return _csv_response(people, unmasked=unmasked, excel=wants_excel(request))
     return _form_page(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
 
 
-def _csv_response(people, *, unmasked: bool) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="wna-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "given_names",
-            "family_name",
-            "sex",
-            "date_of_birth",
-            "nationality",
-            "passport_number",
-            "passport_country",
-            "region_code",
-            "address",
-            "arrival_date",
-            "departed_on",
-            "permit_code",
-            "permit_expiry",
-        ]
-    )
-    for f in people:
-        passport = next(iter(f.passports.all()), None)
-        number = passport.number if passport else ""
-        for stay in f.scoped_stays[:1] or [None]:
-            writer.writerow(
-                [
+def _csv_response(people, *, unmasked: bool, excel: bool) -> HttpResponse:
+    """The export for a spreadsheet (core/csvexport.py: Excel's Indonesian format by default,
+    formula-looking text neutralised), the village's name beside its code."""
+    header = [
+        _("Record number"),
+        _("Given names"),
+        _("Family name"),
+        _("Sex"),
+        _("Date of birth"),
+        _("Nationality"),
+        _("Passport number"),
+        _("Passport issuing country"),
+        _("Village code"),
+        _("Village"),
+        _("Address"),
+        _("Arrival date"),
+        _("Departure date"),
+        _("Permit type"),
+        _("Permit expiry"),
+    ]
+
+    def rows():
+        for f in people:
+            passport = next(iter(f.passports.all()), None)
+            number = passport.number if passport else ""
+            for stay in f.scoped_stays[:1] or [None]:
+                yield [
                     f.pk,
                     f.given_names,
                     f.family_name,
@@ -497,14 +528,16 @@ def _csv_response(people, *, unmasked: bool) -> HttpResponse:
                     number if unmasked else mask_passport(number),
                     passport.issuing_country.code if passport else "",
                     stay.region_id if stay else "",
+                    stay.region.name if stay else "",
                     stay.address if stay else "",
                     stay.arrival_date if stay else "",
-                    (stay.departed_on or "") if stay else "",
+                    stay.departed_on if stay else "",
                     stay.permit_type.code if stay else "",
                     stay.permit_expiry if stay else "",
                 ]
-            )
-    return response
+
+    stamp = timezone.localdate().isoformat()
+    return csv_response(f"wna-{stamp}.csv", header, rows(), excel=excel)
 
 
 @login_required

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import get_in_scope_or_404, scope_filter
+from desabinaan.core.api_schemas import RecordId
 
 from .models import PimpasaAssignment
 
@@ -55,5 +56,5 @@ def list_assignments(request, active: bool = True):
 
 
 @router.get("/pimpasa/{assignment_id}", response={200: AssignmentOut, 401: Message, 404: Message})
-def get_assignment(request, assignment_id: int):
+def get_assignment(request, assignment_id: RecordId):
     return get_in_scope_or_404(_assignments(), request.user, pk=assignment_id)

@@ -2,14 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level
 
 from .models import Corner, PartnerRole
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from .services import check_designation_date, check_inauguration_date
 
 
 class DesignateForm(forms.Form):
@@ -19,6 +17,18 @@ class DesignateForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_designated_on(self):
+        return _past(check_designation_date, self.cleaned_data["designated_on"])
+
+
+def _past(check, value):
+    """A service's date check as a field error, so the form shows it with the other errors."""
+    try:
+        check(value)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from exc
+    return value
 
 
 class AssignPimpasaForm(forms.Form):
@@ -30,6 +40,9 @@ class AssignPimpasaForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Replace the current PIMPASA (their assignment ends on this date)"), required=False
     )
+
+    def clean_inaugurated_on(self):
+        return _past(check_inauguration_date, self.cleaned_data["inaugurated_on"])
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)

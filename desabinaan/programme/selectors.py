@@ -155,6 +155,38 @@ def kanim_overview(*, office: Office, user: User, kabupaten: str = "", gaps_only
     return list(groups.values())
 
 
+def designated_villages(*, office: Office, user: User, kabupaten: str = "") -> list[DesaRow]:
+    """The office's designated villages (dicanangkan) in the user's scope, for the export: each
+    with its kecamatan and kabupaten, corner and PIMPASA (desa-level first, else the
+    kecamatan's). A fixed number of queries."""
+    qs = (
+        scope_filter(DesaBinaan.objects.filter(status=DesaBinaanStatus.DICANANGKAN), user)
+        .filter(office=office)
+        .select_related("region__parent__parent", "corner")
+        .order_by("region_id")
+    )
+    if kabupaten:
+        qs = qs.filter(scope_q(frozenset({kabupaten}), "region"))
+    villages = list(qs)
+    codes = {d.region_id for d in villages} | {d.region.parent_id for d in villages}
+    assignments = {
+        a.region_id: a
+        for a in PimpasaAssignment.objects.filter(
+            region_id__in=codes, ended_on__isnull=True
+        ).select_related("officer")
+    }
+    return [
+        DesaRow(
+            region=d.region,
+            desa_binaan=d,
+            corner=getattr(d, "corner", None),
+            partners=0,
+            pimpasa=assignments.get(d.region_id) or assignments.get(d.region.parent_id),
+        )
+        for d in villages
+    ]
+
+
 @dataclass
 class OfficeFigures:
     office: Office

@@ -10,13 +10,14 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.accounts.services import tokens_revoke_for_user
 from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
 from desabinaan.regions.models import Level, Office, Region
@@ -46,6 +47,33 @@ def _require_office_staff(acting_user: User | None, office: Office) -> None:
 def _require_in_jurisdiction(office: Office, region: Region) -> None:
     if not office_covers(office, region.code):
         raise ValidationError(_("This area is outside the office's jurisdiction."))
+
+
+# --- dates that record what already happened -------------------------------------------------
+# A designation or an inauguration is recorded after the ceremony: a date in the future is a
+# typo (2030 for 2023), and the forms show the same reason as these checks.
+
+
+def check_designation_date(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(
+            _(
+                "The designation date cannot be in the future. Record the designation on or "
+                "after the day of the ceremony."
+            ),
+            code="future",
+        )
+
+
+def check_inauguration_date(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(
+            _(
+                "The inauguration date cannot be in the future. Assign the PIMPASA once they "
+                "have been inaugurated."
+            ),
+            code="future",
+        )
 
 
 # --- desa binaan -----------------------------------------------------------------------------
@@ -117,6 +145,7 @@ def desa_binaan_designate(
     _require_in_jurisdiction(office, region)
     if not sk_number.strip():
         raise ValidationError(_("The decree (SK) number is required."))
+    check_designation_date(designated_on)
     desa = DesaBinaan.objects.select_for_update().filter(region=region).first()
     if desa is None:
         try:
@@ -238,6 +267,7 @@ def pimpasa_assign(
     _require_in_jurisdiction(office, region)
     if not sk_number.strip():
         raise ValidationError(_("The decree (SK) number is required."))
+    check_inauguration_date(inaugurated_on)
     current = (
         PimpasaAssignment.objects.select_for_update()
         .filter(region=region, ended_on__isnull=True)
@@ -352,6 +382,8 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
     partner.save(update_fields=["is_active"])
     if partner.user_id and not active:
         User.objects.filter(pk=partner.user_id).update(is_active=False)
+        # update() sends no signal: the partner's API tokens are revoked here.
+        tokens_revoke_for_user(user_id=partner.user_id)
     record(
         actor=acting_user,
         action="partner.activate" if active else "partner.deactivate",

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import get_in_scope_or_404, in_scope
+from desabinaan.core.csvexport import csv_response, wants_excel
 from desabinaan.regions.models import Level, Office, Region
 
 from . import selectors, services
@@ -49,7 +48,12 @@ def kanim_overview(request):
         office=office, user=request.user, kabupaten=kabupaten, gaps_only=gaps_only
     )
     if request.GET.get("format") == "csv":
-        return _overview_csv(office, groups)
+        return _overview_csv(office, groups, excel=wants_excel(request))
+    if request.GET.get("format") == "desa":
+        villages = selectors.designated_villages(
+            office=office, user=request.user, kabupaten=kabupaten
+        )
+        return _villages_csv(office, villages, excel=wants_excel(request))
     context = {
         "office": office,
         "offices": selectors.offices_for_user(request.user),
@@ -63,39 +67,69 @@ def kanim_overview(request):
     return render(request, template, context)
 
 
-def _overview_csv(office, groups) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="desa-binaan-{office.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+def _overview_csv(office, groups, *, excel: bool) -> HttpResponse:
+    """One row per kecamatan (core/csvexport.py: Excel's Indonesian format by default)."""
+    header = [
+        _("Regency/city code"),
+        _("Regency/city"),
+        _("Kecamatan code"),
+        _("Kecamatan"),
+        _("PIMPASA"),
+        _("PIMPASA decree (SK)"),
+        _("Number of villages"),
+        _("Partner villages"),
+        _("Imigrasi Corner"),
+        _("Partners"),
+    ]
+    rows = (
         [
-            "kabupaten_kota",
-            "kode_kecamatan",
-            "kecamatan",
-            "pimpasa",
-            "sk_pimpasa",
-            "jumlah_desa",
-            "desa_binaan",
-            "imigrasi_corner",
-            "mitra",
+            group.region.code,
+            group.region.name,
+            row.region.code,
+            row.region.name,
+            row.pimpasa.officer.display_name if row.pimpasa else "",
+            row.pimpasa.sk_number if row.pimpasa else "",
+            row.desa_total,
+            row.desa_binaan,
+            row.corners,
+            row.partners,
         ]
+        for group in groups
+        for row in group.rows
     )
-    for group in groups:
-        for row in group.rows:
-            writer.writerow(
-                [
-                    group.region.name,
-                    row.region.code,
-                    row.region.name,
-                    row.pimpasa.officer.display_name if row.pimpasa else "",
-                    row.pimpasa.sk_number if row.pimpasa else "",
-                    row.desa_total,
-                    row.desa_binaan,
-                    row.corners,
-                    row.partners,
-                ]
-            )
-    return response
+    return csv_response(f"desa-binaan-{office.code}.csv", header, rows, excel=excel)
+
+
+def _villages_csv(office, villages, *, excel: bool) -> HttpResponse:
+    """The designated villages as a list of their own, one row per desa."""
+    header = [
+        _("Village code"),
+        _("Village"),
+        _("Kecamatan code"),
+        _("Kecamatan"),
+        _("Regency/city"),
+        _("Designation date"),
+        _("Decree (SK) number"),
+        _("Imigrasi Corner"),
+        _("Corner address"),
+        _("PIMPASA"),
+    ]
+    rows = (
+        [
+            v.region.code,
+            v.region.name,
+            v.region.parent_id,
+            v.region.parent.name if v.region.parent else "",
+            v.region.parent.parent.name if v.region.parent and v.region.parent.parent else "",
+            v.desa_binaan.designated_on,
+            v.desa_binaan.sk_number,
+            v.corner is not None,
+            v.corner.address if v.corner else "",
+            v.pimpasa.officer.display_name if v.pimpasa else "",
+        ]
+        for v in villages
+    )
+    return csv_response(f"desa-binaan-{office.code}-daftar-desa.csv", header, rows, excel=excel)
 
 
 @login_required

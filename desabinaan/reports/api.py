@@ -12,8 +12,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as Reply
 
-from desabinaan.accounts.auth import api_auth
+from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.models import User
+from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
 from desabinaan.regions.selectors import region_get
 
 from . import codes, selectors, services
@@ -39,7 +40,7 @@ class ValidationOut(Schema):
     errors: list[FieldError]
 
 
-class ReportIn(Schema):
+class ReportIn(BodyIn):
     category: Category = Field(
         description="Stable slug: " + ", ".join(f"`{c.value}`" for c in Category)
     )
@@ -136,18 +137,24 @@ class ReportDetailOut(ReportOut):
     attachments: list[AttachmentOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(BodyIn):
     note: str = Field("", max_length=services.MAX_NOTE, description="Internal, officers only")
     public_note: str = Field(
-        "", max_length=services.MAX_NOTE, description="Shown to the reporter by tracking code"
+        "",
+        max_length=services.MAX_NOTE,
+        description=(
+            "Message to the reporter, shown with the step on the public timeline (tracking "
+            "code). **Required for `reject`** (422 without it); asked for, but optional, on "
+            "`complete` and `unproven`."
+        ),
     )
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     note: str = Field(min_length=1, max_length=services.MAX_NOTE)
 
 
-class AssignIn(Schema):
+class AssignIn(BodyIn):
     username: str = Field(max_length=150)
 
 
@@ -165,20 +172,30 @@ def _fingerprint(payload: ReportIn) -> str:
 @router.post(
     "",
     auth=None,
-    response={201: ReportCreatedOut, 409: Message, 422: ValidationOut, 429: Message},
+    response={
+        201: ReportCreatedOut,
+        401: Message,
+        409: Message,
+        422: ValidationOut,
+        429: Message,
+    },
     summary="File a report (public, anonymous unless a contact is given)",
 )
 def report_create(request, payload: ReportIn):
     """Send an `Idempotency-Key` header to retry safely: the same key with the same body returns
-    the same report (same tracking code); the same key with another body is refused (409)."""
+    the same report (same tracking code); the same key with another body is refused (409).
+
+    Every caller is the public unless they send `Authorization: Bearer <token>`; a session
+    cookie is ignored here. A village partner's token holds the report to their own area
+    (422 on `region_code` outside it); an invalid token is 401."""
+    user = bearer_user(request)
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 200:
         return _unprocessable(
             "Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200}
         )
     replay = key and Report.objects.filter(idempotency_key=services.key_digest(key)).exists()
-    anonymous = not request.user.is_authenticated
-    if not replay and anonymous and not allow_submission(request):
+    if not replay and user is None and not allow_submission(request):
         return Reply(
             429,
             {
@@ -194,7 +211,6 @@ def report_create(request, payload: ReportIn):
             _("No village has the code %(code)s. Check the Kemendagri code.")
             % {"code": payload.region_code},
         )
-    user = request.user if request.user.is_authenticated else None
     try:
         result = services.report_submit(
             category=payload.category.value,
@@ -320,7 +336,7 @@ class ReportFilters(Schema):
     status: Status | None = None
     category: Category | None = None
     region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
 
 
 @router.get("", response={200: ReportPageOut, 401: Message, 422: ValidationOut})
@@ -340,21 +356,21 @@ def report_list(request, filters: Query[ReportFilters]):
 
 
 @router.get(
-    "/{int:report_id}",
+    "/{report_id}",
     response={200: ReportDetailOut, 401: Message, 404: Message},
     summary="One report with its timeline",
 )
-def report_get(request, report_id: int):
+def report_get(request, report_id: RecordId):
     report = selectors.report_detail_for_user(request.user, report_id)
     return _detail(report, request.user)
 
 
 @router.get(
-    "/{int:report_id}/attachments/{int:attachment_id}",
+    "/{report_id}/attachments/{attachment_id}",
     response={200: None, 401: Message, 404: Message},
     summary="Download one attachment (officers in scope only)",
 )
-def report_attachment(request, report_id: int, attachment_id: int):
+def report_attachment(request, report_id: RecordId, attachment_id: RecordId):
     attachment = selectors.attachment_for_user(request.user, attachment_id)
     if attachment.report_id != report_id:
         raise HttpError(404, _("Not found."))
@@ -365,7 +381,7 @@ def report_attachment(request, report_id: int, attachment_id: int):
 
 def _transition_endpoint(to_status: str, path: str, summary: str):
     @router.post(
-        f"/{{int:report_id}}/{path}",
+        f"/{{report_id}}/{path}",
         response={
             200: ReportDetailOut,
             401: Message,
@@ -377,7 +393,7 @@ def _transition_endpoint(to_status: str, path: str, summary: str):
         summary=summary,
         operation_id=f"report_{path.replace('-', '_')}",
     )
-    def endpoint(request, report_id: int, payload: TransitionIn):
+    def endpoint(request, report_id: RecordId, payload: TransitionIn):
         report = selectors.get_report_for_user(request.user, report_id)
         try:
             services.report_transition(
@@ -408,15 +424,17 @@ report_complete = _transition_endpoint(Status.SELESAI, "complete", "ditindaklanj
 report_unproven = _transition_endpoint(
     Status.TIDAK_TERBUKTI, "unproven", "ditindaklanjuti → tidak_terbukti"
 )
-report_reject = _transition_endpoint(Status.DITOLAK, "reject", "baru → ditolak (spam, abuse)")
+report_reject = _transition_endpoint(
+    Status.DITOLAK, "reject", "baru → ditolak (spam, abuse); public_note (the reason) required"
+)
 
 
 @router.post(
-    "/{int:report_id}/notes",
+    "/{report_id}/notes",
     response={201: EventOut, 401: Message, 403: Message, 404: Message, 422: ValidationOut},
     summary="Add an internal note",
 )
-def report_note(request, report_id: int, payload: NoteIn):
+def report_note(request, report_id: RecordId, payload: NoteIn):
     report = selectors.get_report_for_user(request.user, report_id)
     try:
         event = services.report_note_add(report=report, acting_user=request.user, note=payload.note)
@@ -439,11 +457,11 @@ def report_note(request, report_id: int, payload: NoteIn):
 
 
 @router.post(
-    "/{int:report_id}/assign",
+    "/{report_id}/assign",
     response={200: ReportDetailOut, 401: Message, 403: Message, 404: Message, 422: ValidationOut},
     summary="Assign to another officer of your office",
 )
-def report_assign(request, report_id: int, payload: AssignIn):
+def report_assign(request, report_id: RecordId, payload: AssignIn):
     report = selectors.get_report_for_user(request.user, report_id)
     assignee = User.objects.filter(username=payload.username).first()
     if assignee is None:

@@ -2,7 +2,9 @@
 
 Images are decoded and re-encoded by Pillow, so whatever rode along (EXIF GPS, a ZIP or HTML
 appended to make a polyglot) is gone. PDFs and audio cannot be re-encoded cheaply, so they are
-accepted only with the right magic bytes, parsed structure and no active or foreign content.
+accepted only with the right magic bytes, parsed structure and no active or foreign content:
+a PDF is parsed by qpdf (pikepdf), which decodes escaped names and compressed object streams,
+so hiding a script from a byte search does not hide it from the check.
 """
 
 from __future__ import annotations
@@ -10,26 +12,20 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import warnings
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from desabinaan.core.images import ImageRefused, PixelBudget, clean_image
 
 from .models import AttachmentKind
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_AUDIO_SECONDS = 5 * 60
-# Photos larger than this are shrunk: evidence stays readable, storage and phones stay light.
-MAX_IMAGE_SIDE = 2560
-# Well above any phone camera, well below a decompression bomb.
-MAX_IMAGE_PIXELS = 60_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
-# Things that make a file more than a document: scripts, launch actions, embedded files, or a
-# second format (HTML, ZIP, PHP) hidden inside.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+# A second format (HTML, ZIP, PHP) hidden inside a file. (A PDF's own active content is found
+# by parsing it: _pdf_active.)
 _FOREIGN = re.compile(rb"<\s*(script|html|iframe|svg|\?php)|PK\x03\x04", re.IGNORECASE)
 
 
@@ -49,8 +45,9 @@ class PreparedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def prepare(uploaded, *, position: int = 1) -> PreparedFile:
-    """Check one uploaded file (any object with .read() and .size) and return what to store."""
+def prepare(uploaded, *, position: int = 1, budget: PixelBudget | None = None) -> PreparedFile:
+    """Check one uploaded file (any object with .read() and .size) and return what to store.
+    `budget`: the pixels the whole request may still decode (core/images.py)."""
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_BYTES:
         raise AttachmentRefused(_too_big(position))
@@ -65,7 +62,7 @@ def prepare(uploaded, *, position: int = 1) -> PreparedFile:
     if _is_audio(head):
         return _audio(data, position)
     if _is_image(head):
-        return _image(data, position)
+        return _image(data, position, budget)
     raise AttachmentRefused(
         _(
             "File %(n)s is not a photo (JPEG, PNG, WebP), a PDF or an audio recording "
@@ -103,44 +100,20 @@ def _is_audio(head: bytes) -> bool:
     )
 
 
-def _image(data: bytes, position: int) -> PreparedFile:
-    unreadable = _("File %(n)s looks like a photo but cannot be read. Take the photo again.") % {
-        "n": position
-    }
+def _image(data: bytes, position: int, budget: PixelBudget | None) -> PreparedFile:
+    """Through the project's one cleaning function (core/images.py): size checked from the
+    header before decoding, only pixels and orientation kept, transparency kept as PNG."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
-                if img.format not in IMAGE_FORMATS:
-                    raise AttachmentRefused(unreadable)
-                if img.width * img.height > MAX_IMAGE_PIXELS:
-                    raise AttachmentRefused(unreadable)
-                img.load()
-                # Keep the picture upright once its orientation tag is dropped with the EXIF.
-                img = ImageOps.exif_transpose(img)
-                has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
-                img = img.convert("RGBA" if has_alpha else "RGB")
-                img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-                out = io.BytesIO()
-                # A fresh image object carries no EXIF, XMP, ICC or comment: nothing is copied.
-                clean = Image.new(img.mode, img.size)
-                clean.paste(img)
-                if has_alpha:
-                    clean.save(out, format="PNG", optimize=True)
-                    return PreparedFile(AttachmentKind.IMAGE, "image/png", "png", out.getvalue())
-                clean.save(out, format="JPEG", quality=85, optimize=True)
-                return PreparedFile(AttachmentKind.IMAGE, "image/jpeg", "jpg", out.getvalue())
-    except AttachmentRefused:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise AttachmentRefused(unreadable) from exc
+        clean = clean_image(data, keep_alpha=True, budget=budget)
+    except ImageRefused as exc:
+        if exc.code == "unreadable":
+            message = _(
+                "File %(n)s looks like a photo but cannot be read. Take the photo again."
+            ) % {"n": position}
+        else:
+            message = _("File %(n)s: %(reason)s") % {"n": position, "reason": str(exc)}
+        raise AttachmentRefused(message) from exc
+    return PreparedFile(AttachmentKind.IMAGE, clean.content_type, clean.extension, clean.data)
 
 
 def _pdf(data: bytes, position: int) -> PreparedFile:
@@ -148,15 +121,111 @@ def _pdf(data: bytes, position: int) -> PreparedFile:
         raise AttachmentRefused(
             _("File %(n)s is an incomplete PDF. Save it again and retry.") % {"n": position}
         )
-    if _PDF_ACTIVE.search(data) or _FOREIGN.search(data):
-        raise AttachmentRefused(
-            _(
-                "File %(n)s is a PDF with scripts or hidden content, which we cannot accept. "
-                "Print it to a new PDF or send a photo of it."
-            )
-            % {"n": position}
+    refused = AttachmentRefused(
+        _(
+            "File %(n)s is a PDF with scripts or hidden content, which we cannot accept. "
+            "Print it to a new PDF or send a photo of it."
         )
+        % {"n": position}
+    )
+    if _FOREIGN.search(data):
+        raise refused
+    if _pdf_active(data, position):
+        raise refused
     return PreparedFile(AttachmentKind.PDF, "application/pdf", "pdf", data)
+
+
+# What makes a PDF more than a document, as the parser sees it (names already decoded, so
+# `/J#61vaScript` is `/JavaScript`; objects inside compressed object streams included).
+# Keys that hold or point at active or foreign content wherever they appear:
+_PDF_ACTIVE_KEYS = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/AA",  # additional actions: run on page open/close, field focus, document save…
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",  # a file specification's embedded file
+        "/RichMedia",
+        "/RichMediaContent",
+        "/RichMediaSettings",
+        "/XFA",  # XML forms carry their own scripts
+    }
+)
+# Action types (/S) and object kinds (/Type, /Subtype) that run, launch or carry content.
+_PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToE",  # go to an embedded document
+        "/Rendition",
+        "/RichMediaExecute",
+        "/RichMedia",
+        "/EmbeddedFile",
+        "/FileAttachment",
+        "/Screen",
+        "/Movie",
+        "/Sound",
+    }
+)
+# A hostile file could hold millions of tiny objects; more than this is not a letter or a scan.
+MAX_PDF_OBJECTS = 200_000
+
+
+def _pdf_active(data: bytes, position: int) -> bool:
+    """Whether the PDF holds scripts, actions that run or launch something, embedded files or
+    rich media. Parsed by qpdf (pikepdf): a file it cannot read is refused too."""
+    import pikepdf  # only needed for PDFs
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            # A document that acts when opened. A plain destination (which page, which zoom)
+            # is an array and harmless; an action is a dictionary.
+            if isinstance(pdf.Root.get("/OpenAction"), pikepdf.Dictionary):
+                return True
+            budget = [MAX_PDF_OBJECTS]
+            return any(_pdf_has_active(obj, budget, 0) for obj in [pdf.trailer, *pdf.objects])
+    except pikepdf.PasswordError as exc:
+        raise AttachmentRefused(
+            _("File %(n)s is a PDF locked with a password. Send it without the password.")
+            % {"n": position}
+        ) from exc
+    except (pikepdf.PdfError, ValueError, RecursionError) as exc:
+        raise AttachmentRefused(
+            _("File %(n)s is an incomplete PDF. Save it again and retry.") % {"n": position}
+        ) from exc
+
+
+def _pdf_has_active(obj, budget: list[int], depth: int) -> bool:
+    """Whether `obj` or a direct object nested in it is active. An indirect object nested here
+    is checked on its own (it is in pdf.objects), so each object is read once."""
+    import pikepdf
+
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 64:  # too many or too deep: an attack on the reader
+        return True
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        keys = set(obj.keys())
+        if keys & _PDF_ACTIVE_KEYS:
+            return True
+        for key in ("/S", "/Type", "/Subtype"):
+            kind = obj.get(key)
+            if isinstance(kind, pikepdf.Name) and str(kind) in _PDF_ACTIVE_NAMES:
+                return True
+        children = [obj.get(k) for k in keys]
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return False
+    return any(
+        _pdf_has_active(child, budget, depth + 1)
+        for child in children
+        if isinstance(child, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)
+        and not child.is_indirect
+    )
 
 
 def _audio(data: bytes, position: int) -> PreparedFile:

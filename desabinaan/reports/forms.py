@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level
 
@@ -65,7 +67,7 @@ class ReportForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("When did it happen? (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date such as 2026-01-31.")},
     )
     desa = RegionField(level=Level.DESA, label=_("Village (desa or kelurahan)"))
@@ -108,6 +110,13 @@ class ReportForm(forms.Form):
         for name in ("description", "occurred_on", "landmark", "latitude", "longitude", "contact"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
         self.fields["files"].widget.attrs["class"] = "form-control"
+
+    def clean_occurred_on(self):
+        # The service refuses it too; here it comes back with the form's other errors at once.
+        day = self.cleaned_data.get("occurred_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
@@ -154,7 +163,9 @@ class InboxFilterForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=Status.choices)
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    # Set by the confirmation page's button: a closing step is taken only once confirmed.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Internal note (officers only)"),
         required=False,

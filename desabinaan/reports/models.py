@@ -83,6 +83,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DITOLAK: (),
 }
 
+# Buttons are named for what they do; Status labels name the state a report is in.
+ACTION_LABELS = {
+    Status.DIVERIFIKASI: _("Verify"),
+    Status.DITINDAKLANJUTI: _("Start the follow-up"),
+    Status.SELESAI: _("Complete"),
+    Status.TIDAK_TERBUKTI: _("Close as not proven"),
+    Status.DITOLAK: _("Reject"),
+}
+# Steps that close a report: each asks for a message to the reporter and a confirmation.
+CLOSING_STATUSES = (Status.SELESAI, Status.TIDAK_TERBUKTI, Status.DITOLAK)
+# A rejection without a reason reads to the reporter as "received" followed by "rejected".
+MESSAGE_REQUIRED = (Status.DITOLAK,)
+
 # What the reporter reads on the status page for each status (never an officer's name).
 PUBLIC_STATUS_TEXT = {
     Status.BARU: _("Your report has been received and is waiting to be checked by an officer."),
@@ -185,6 +198,11 @@ class Report(models.Model):
     @property
     def next_statuses(self) -> tuple[str, ...]:
         return TRANSITIONS[self.status]
+
+    @property
+    def next_actions(self) -> list[tuple[str, str, bool]]:
+        """(status, button label, closes the report) for each step the report may take."""
+        return [(s, str(ACTION_LABELS[s]), s in CLOSING_STATUSES) for s in self.next_statuses]
 
     @property
     def public_status_text(self) -> str:

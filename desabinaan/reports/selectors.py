@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import get_in_scope_or_404, in_scope, scope_filter
+from desabinaan.accounts.scope import get_in_scope_or_404, in_scope, scope_filter, scope_q
 from desabinaan.programme.selectors import active_pimpasa_for_region
 from desabinaan.regions.models import Level, Office, OfficeKind, Region
 from desabinaan.regions.selectors import offices_for_region
@@ -113,8 +113,8 @@ def reports_for_user(
     if category:
         qs = qs.filter(category=category)
     if region:
-        code = region.rstrip(".")
-        qs = qs.filter(Q(region_id=code) | Q(region_id__startswith=code + "."))
+        # The same prefix rule as the scope itself, so a filter can only narrow it.
+        qs = qs.filter(scope_q(frozenset({region.rstrip(".")}), "region"))
     if age in AGE_BUCKETS:
         newer_than, older_than = AGE_BUCKETS[age]
         now = timezone.now()

@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.images import PixelBudget
 from desabinaan.regions.models import Level, Region
 
 from . import codes
 from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
 from .models import (
+    MESSAGE_REQUIRED,
     TRANSITIONS,
     Attachment,
     Category,
@@ -158,7 +160,8 @@ def report_submit(
     files = list(files)
     if len(files) > MAX_FILES:
         raise AttachmentRefused(_("At most %(n)s files per report.") % {"n": MAX_FILES})
-    prepared = [prepare(f, position=i) for i, f in enumerate(files, start=1)]
+    budget = PixelBudget()  # the pixels this whole report may decode
+    prepared = [prepare(f, position=i, budget=budget) for i, f in enumerate(files, start=1)]
 
     routing = routing_for_region(region)
     now = timezone.now()
@@ -296,6 +299,14 @@ def _change_status(
         )
     if len(note) > MAX_NOTE or len(public_note) > MAX_NOTE:
         raise InvalidReport(_("A note can have at most %(n)s characters.") % {"n": MAX_NOTE})
+    if to_status in MESSAGE_REQUIRED and not public_note.strip():
+        raise InvalidReport(
+            _(
+                "Write the reason for the reporter: they read it with their tracking code, "
+                "right after “report received”."
+            ),
+            field="public_note",
+        )
     now = timezone.now()
     from_status = locked.status
     locked.status = to_status

@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from desabinaan.regions.models import Region
 
-from . import codes, selectors, services
+from . import codes, selectors, services, timeline
 from .attachments import AttachmentRefused
 from .forms import (
     AssignForm,
@@ -27,7 +27,16 @@ from .forms import (
     StatusLookupForm,
     TransitionForm,
 )
-from .models import CATEGORY_HELP, Report, Status
+from .models import (
+    ACTION_LABELS,
+    CATEGORY_HELP,
+    CLOSING_STATUSES,
+    MESSAGE_REQUIRED,
+    PUBLIC_STATUS_TEXT,
+    Category,
+    Report,
+    Status,
+)
 from .ratelimit import allow_submission
 
 INBOX_PAGE_SIZE = 25
@@ -105,7 +114,14 @@ def report_new(request):
             status = 400
     else:
         # A village page links here with ?desa=<code> so the place is already filled in.
-        form = ReportForm(initial={"desa": request.GET.get("desa", "")[:13]})
+        # …and an alert's "Report it" button with ?kategori=<slug> as well.
+        category = request.GET.get("kategori", "")
+        form = ReportForm(
+            initial={
+                "desa": request.GET.get("desa", "")[:13],
+                "category": category if category in Category.values else "",
+            }
+        )
     context = {
         "form": form,
         "show_errors": show_errors,
@@ -170,7 +186,7 @@ def status(request, code: str):
         {
             "report": report,
             "grouped": codes.grouped(report.tracking_code),
-            "events": selectors.public_events(report),
+            "events": timeline.public_lines(selectors.public_events(report)),
         },
     )
 
@@ -215,6 +231,7 @@ def _detail_context(request, report: Report) -> dict:
         if selectors.can_see_contact(request.user, report)
         else selectors.mask_contact(report.contact),
         "next_statuses": [Status(s) for s in report.next_statuses],
+        "timeline": timeline.officer_lines(report, report.events.all()),
         "category_help": CATEGORY_HELP.get(report.category, ""),
         "note_form": NoteForm(),
         "transition_form": TransitionForm(),
@@ -231,22 +248,45 @@ def detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def change_status(request, pk: int):
+    """A workflow step. Closing steps (complete, not proven, reject) first show a confirmation
+    page asking for the message to the reporter (required to reject); it works without
+    JavaScript: GET ?ke=<status>, or a POST without `confirm`, shows it."""
     _require_viewer(request)
     report = selectors.get_report_for_user(request.user, pk)
+    if request.method == "GET":
+        target = request.GET.get("ke", "")
+        if target not in CLOSING_STATUSES or target not in report.next_statuses:
+            return redirect("reports:detail", pk=pk)
+        if not selectors.can_handle(request.user, report):
+            raise Http404
+        form = TransitionForm(initial={"to_status": target})
+        return _confirm_page(request, report, form, target)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the offered steps."))
         return redirect("reports:detail", pk=pk)
+    target = form.cleaned_data["to_status"]
+    closing = target in CLOSING_STATUSES and target in report.next_statuses
+    if closing and not form.cleaned_data["confirm"]:
+        if not selectors.can_handle(request.user, report):
+            raise Http404
+        return _confirm_page(request, report, form, target)
     try:
         services.report_transition(
             report=report,
-            to_status=form.cleaned_data["to_status"],
+            to_status=target,
             acting_user=request.user,
             note=form.cleaned_data["note"],
             public_note=form.cleaned_data["public_note"],
         )
+    except services.InvalidReport as exc:
+        if closing:
+            form.add_error("public_note" if exc.field == "public_note" else None, exc.message)
+            return _confirm_page(request, report, form, target, status=400)
+        messages.error(request, exc.message)
     except services.ReportError as exc:
         messages.error(request, exc.message)
     else:
@@ -255,6 +295,22 @@ def change_status(request, pk: int):
             _("The report is now “%(status)s”.") % {"status": Status(report.status).label},
         )
     return redirect("reports:detail", pk=pk)
+
+
+def _confirm_page(request, report, form, target: str, status: int = 200):
+    return render(
+        request,
+        "reports/confirm_step.html",
+        {
+            "report": report,
+            "form": form,
+            "target": Status(target),
+            "action": ACTION_LABELS[target],
+            "message_required": target in MESSAGE_REQUIRED,
+            "public_text": PUBLIC_STATUS_TEXT[target],
+        },
+        status=status,
+    )
 
 
 @login_required

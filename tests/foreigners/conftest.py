@@ -1,10 +1,12 @@
+import dataclasses
 import datetime as dt
 import itertools
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from desabinaan.foreigners.models import PermitType
+from desabinaan.foreigners.models import PassportNumber, PermitType
 from desabinaan.foreigners.services import PersonInput, StayInput, stay_register
 from desabinaan.regions.models import Region
 
@@ -62,12 +64,30 @@ def register(world):
     """register(user_key='mitra.mandurian', region=..., person=..., **stay fields) → Stay."""
 
     def _register(user="mitra.mandurian", region=MANDURIAN, foreigner=None, who=None, **stay):
-        return stay_register(
+        # The rule tests describe records as they stand on TODAY. Registration refuses what is
+        # wrong on the real day (a permit ending before the arrival, an expired passport), so
+        # the person arrived before their permit ended, and a passport that has expired since
+        # is registered valid and then given its expiry, as if the days had passed.
+        if "permit_expiry" in stay and "arrival_date" not in stay:
+            default_arrival = stay_input(region).arrival_date
+            stay["arrival_date"] = min(default_arrival, stay["permit_expiry"])
+        who = who or person()
+        expired = who.passport_expiry
+        if expired and expired < timezone.localdate():
+            who = dataclasses.replace(who, passport_expiry=None)
+        else:
+            expired = None
+        created = stay_register(
             acting_user=world["users"][user],
             stay=stay_input(region, **stay),
-            person=who or person(),
+            person=who,
             foreigner=foreigner,
         )
+        if expired:
+            PassportNumber.objects.filter(
+                foreigner=created.foreigner, number=who.passport_number.upper()
+            ).update(expiry_date=expired)
+        return created
 
     return _register
 

@@ -53,7 +53,7 @@ def test_same_passport_returns_409_with_the_candidate_then_links(api):
     candidates = again.json()["candidates"]
     assert [c["id"] for c in candidates] == [first["foreigner_id"]]
     assert candidates[0]["reasons"] == ["passport"]
-    assert candidates[0]["passport"] == "C01****47"
+    assert candidates[0]["passport"] == "C****47"
     assert "Mungkin sudah terdaftar" in again.json()["detail"]
     linked = mitra.post("/stays", body(foreigner_id=first["foreigner_id"], address="Jl. Lain 3"))
     assert linked.status_code == 201
@@ -70,14 +70,37 @@ def test_confirm_new_with_a_registered_passport_is_refused(api):
     assert Stay.objects.count() == 1
 
 
-def test_a_passport_registered_outside_scope_is_offered_without_details(api):
-    api("pimpasa.koba").post("/stays", body(region_code=PADANG_MULIA, address="Jl. Koba 1"))
-    response = api("mitra.mandurian").post("/stays", body(given_names="Other", family_name="Name"))
-    assert response.status_code == 409
-    (candidate,) = response.json()["candidates"]
+def test_a_passport_registered_outside_scope_is_neither_confirmed_nor_denied_to_a_partner(api):
+    """A partner gets the answer an unknown passport gets (201, a record of its own), never the
+    other person's id; joining the two is left to an officer who sees both."""
+    other = api("pimpasa.koba").post("/stays", body(region_code=PADANG_MULIA)).json()
+    response = api("mitra.mandurian").post("/stays", body(given_names="Other", family_name="X"))
+    assert response.status_code == 201
+    assert response.json()["foreigner_id"] != other["foreigner_id"]
+    linked = api("mitra.mandurian").post(
+        "/stays", body(foreigner_id=other["foreigner_id"], arrival_date="2026-01-06")
+    )
+    assert linked.status_code == 422
+    assert Stay.objects.filter(foreigner_id=other["foreigner_id"]).count() == 1
+
+
+def test_the_office_links_a_person_from_outside_its_area_with_a_logged_reason(api):
+    other = api("pimpasa.koba").post("/stays", body(region_code=PADANG_MULIA)).json()
+    kanim = api("kanim.banjarmasin")
+    offered = kanim.post("/stays", body(given_names="Other", family_name="Name"))
+    assert offered.status_code == 409
+    (candidate,) = offered.json()["candidates"]
+    assert candidate["id"] == other["foreigner_id"]
     assert candidate["name"] == "" and candidate["passport"] == ""
-    linked = api("mitra.mandurian").post("/stays", body(foreigner_id=candidate["id"]))
+    no_reason = kanim.post("/stays", body(foreigner_id=candidate["id"]))
+    assert no_reason.status_code == 422
+    assert no_reason.json()["errors"][0]["field"] == "link_reason"
+    linked = kanim.post(
+        "/stays", body(foreigner_id=candidate["id"], link_reason="Paspor sama, pindah domisili")
+    )
     assert linked.status_code == 201
+    log = AccessLog.objects.get(kind="link")
+    assert (log.foreigner_id, log.reason) == (other["foreigner_id"], "Paspor sama, pindah domisili")
 
 
 def test_picking_a_person_outside_scope_without_their_passport_is_refused(api):
@@ -147,7 +170,7 @@ def test_list_is_scoped_and_masked(api, register):
     register(user="pimpasa.koba", region=PADANG_MULIA)
     data = api("kanim.banjarmasin").get("/foreigners").json()
     assert data["count"] == 1
-    assert data["items"][0]["passports"][0]["number"] == "A12****89"
+    assert data["items"][0]["passports"][0]["number"] == "A****9"
     assert api("kanim.pangkalpinang").get("/foreigners").json()["count"] == 1
     assert api("pusat").get("/foreigners").json()["count"] == 2
 
@@ -170,7 +193,7 @@ def test_detail_is_masked_without_a_reason_and_logs_nothing(api, register):
     stay = register(who=person(passport_number="A1234589"))
     data = api("pimpasa.mandurian").get(f"/foreigners/{stay.foreigner_id}").json()
     assert data["full_record"] is False
-    assert data["passports"][0]["number"] == "A12****89"
+    assert data["passports"][0]["number"] == "A****9"
     assert not AccessLog.objects.exists()
 
 

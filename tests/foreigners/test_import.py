@@ -48,6 +48,13 @@ def write_csv(path, rows):
     return path
 
 
+def read_report(path):
+    """The rejected rows as Excel gets them: `;` separated, with a UTF-8 byte-order mark."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(text[1:].splitlines(), delimiter=";"))
+
+
 def run(path, *extra, user="kanim.banjarmasin"):
     call_command("import_stays", str(path), "--user", user, *extra)
 
@@ -78,9 +85,9 @@ def test_one_bad_row_saves_nothing(world, tmp_path, override, reason):
         run(path)
     assert not Stay.objects.exists() and not Foreigner.objects.exists()
     assert ImportRun.objects.get().status == "rejected"
-    report = (tmp_path / "a.csv.errors.csv").read_text()
-    assert reason in report
-    assert report.splitlines()[1].startswith("3,")  # line 3 of the file: the second data row
+    report = read_report(tmp_path / "a.csv.errors.csv")
+    assert reason in report[1][1]
+    assert report[1][0] == "3"  # line 3 of the file: the second data row
 
 
 def test_skip_invalid_saves_good_rows_and_reports_bad_ones(world, tmp_path):
@@ -88,7 +95,7 @@ def test_skip_invalid_saves_good_rows_and_reports_bad_ones(world, tmp_path):
     errors = tmp_path / "bad.csv"
     run(path, "--skip-invalid", "--errors", str(errors))
     assert Stay.objects.count() == 2
-    lines = list(csv.reader(errors.open()))
+    lines = read_report(errors)
     assert [(line[0], line[1]) for line in lines[1:]] == [
         ("3", "permit_code: jenis izin tidak dikenal"),
         ("5", "data tinggal yang sama dengan baris 4"),
@@ -143,9 +150,9 @@ def test_a_ragged_row_is_cut_or_padded_to_the_header(world, tmp_path):
     path.write_text(f"{header}\n{good},extra,cells\n{short}\n", encoding="utf-8")
     with pytest.raises(CommandError):
         run(path)
-    report = (tmp_path / "a.csv.errors.csv").read_text()
-    assert [line.split(",")[0] for line in report.splitlines()[1:]] == ["3"]
-    assert "permit_code wajib diisi" in report
+    report = read_report(tmp_path / "a.csv.errors.csv")
+    assert [line[0] for line in report[1:]] == ["3"]
+    assert "permit_code wajib diisi" in report[1][1]
     run(path, "--skip-invalid")
     assert Stay.objects.get().permit_number == "IT1"
 

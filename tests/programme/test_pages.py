@@ -121,10 +121,11 @@ def test_overview_csv_export(programme, client):
     login(client, programme, "kanim.pangkalpinang")
     response = client.get("/program/kanim/", {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    koba = next(r for r in rows if r["kode_kecamatan"] == "19.04.01")
-    assert koba["desa_binaan"] == "1" and koba["imigrasi_corner"] == "1" and koba["mitra"] == "1"
-    assert koba["pimpasa"] == programme["users"]["pimpasa.koba"].display_name
+    text = response.content.decode().removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    koba = next(r for r in rows if r["Kode kecamatan"] == "19.04.01")
+    assert koba["Desa binaan"] == "1" and koba["Imigrasi Corner"] == "1" and koba["Mitra"] == "1"
+    assert koba["PIMPASA"] == programme["users"]["pimpasa.koba"].display_name
     assert not any("+62" in value for r in rows for value in r.values())  # no phone numbers
 
 

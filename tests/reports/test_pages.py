@@ -197,7 +197,8 @@ def test_detail_shows_timeline_and_contact_to_the_handler(client, world, file_re
     client.force_login(world["users"]["pimpasa.koba"])
     page = client.get(f"/lapor/masuk/{report.pk}/").content.decode()
     assert "0812-1111-2222" in page
-    assert "Laporan diterima" in page and "Diarahkan" in page
+    assert "Laporan masuk melalui: Formulir publik." in page
+    assert "Diteruskan kepada" in page and "pimpasa_" not in page
     client.force_login(world["users"]["kanwil.babel"])
     assert "0812-1111-2222" not in client.get(f"/lapor/masuk/{report.pk}/").content.decode()
 

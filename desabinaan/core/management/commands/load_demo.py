@@ -3,12 +3,15 @@ DEBUG, and `make run` sets it) so it can never create known-password accounts on
 database by accident."""
 
 import datetime as dt
+from base64 import b32decode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from desabinaan.accounts import twofactor
 from desabinaan.accounts.models import PartnerKind, Role, User
 from desabinaan.foreigners.models import PassportNumber, PermitType
 from desabinaan.foreigners.services import (
@@ -29,6 +32,11 @@ from desabinaan.regions.models import Office, Region
 from desabinaan.regions.services import offices_load
 
 DEMO_PASSWORD = "imigrasi-desa-2026"
+# The published two-step verification secret of every demo officer (README), so a tester adds it
+# to an authenticator app once, or runs `manage.py demo_otp USERNAME`. Demo data only: the
+# loader is refused outside demo mode, and demo_otp answers only for devices with this key.
+DEMO_TOTP_SECRET = "DESABINAANIMIGRASIDEMOTOTPKODE22"
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
 # appeared between 9 September 2025 and the report of 56 desa binaan in Bangka Tengah, so a
@@ -169,7 +177,20 @@ class Command(BaseCommand):
         self._assign(
             ikram, "63.05.03.2003", banjarmasin, "W.17.IMI.IMI.1-01/2024", MANDURIAN_INAUGURATION
         )
+        for user, _created in made:
+            self._demo_authenticator(user)
         return sum(created for _, created in made)
+
+    def _demo_authenticator(self, user: User) -> None:
+        """Officers need a second factor; demo officers share the published demo secret. An
+        account that set up its own authenticator keeps it."""
+        if not twofactor.is_officer(user):
+            return
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return
+        TOTPDevice.objects.create(
+            user=user, name="Demo (README)", key=DEMO_TOTP_KEY, confirmed=True
+        )
 
     def _programme(self) -> None:
         """Desa binaan, corners and partners as the seeds describe them (people are fictional)."""

@@ -9,6 +9,7 @@ from desabinaan.foreigners.importer import (
     StayImporter,
     write_error_report,
 )
+from desabinaan.foreigners.services import alerts_after_import
 
 
 class Command(BaseCommand):
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         run = result.run
+        alerts_after_import(run)
         if result.errors:
             target = Path(options["errors"] or f"{path}.errors.csv")
             with target.open("w", encoding="utf-8", newline="") as out:

@@ -1,0 +1,1 @@
+from tests.programme.conftest import programme  # noqa: F401 - shared fixture

@@ -1,0 +1,168 @@
+"""Guard of issue 11 item 1: an edit form rendered for a fully filled record and posted back
+exactly as rendered leaves the record unchanged (dates in ISO form for date inputs).
+
+Every route that looks like an edit page must have a case here or a stated exemption, the way
+the scope matrix enumerates routes: a new edit page without a case fails this test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import re
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.forms.models import model_to_dict
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import desabinaan
+from desabinaan.core.widgets import ISO_DATE, DateInput
+from desabinaan.foreigners.models import PermitType, WorkRule
+from desabinaan.programme import services as programme_services
+from desabinaan.programme.models import Corner
+
+from ..formdata import form_data, rendered_form
+from ..programme.conftest import KOBA_DESA
+
+EDIT_LOOKING = re.compile(r"edit|ubah|change|corner|profil|pengaturan|settings")
+
+
+def _routes(patterns=None, prefix="", namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in ("admin", "api"):
+                continue
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _routes(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+# Routes whose name or path looks like an edit page but that pre-fill no saved record.
+NOT_EDIT_FORMS = {
+    "accounts:password_change": "asks for passwords, which are never pre-filled",
+    "accounts:profile": "issues API tokens; it edits no saved record",
+    "accounts:token_revoke": "a button that revokes a token; no form fields",
+    "foreigners:photo_change": "uploads or removes a file; a file input cannot be pre-filled",
+    "reports:change_status": "a workflow step with a message; nothing saved is pre-filled",
+}
+
+
+def _corner_case(client, data):
+    client.force_login(data["users"]["pimpasa.koba"])
+    desa = data["desa"]["koba"]
+    programme_services.corner_save(
+        desa=desa,
+        data={
+            "address": "Balai Desa Arung Dalam, Jl. Koba No. 1",
+            "latitude": Decimal("-2.487123"),
+            "longitude": Decimal("106.408456"),
+            "opening_hours": "Senin–Jumat 08.00–15.00",
+            "contact_name": "Siti Aminah",
+            "contact_phone": "0812 7100 0009",
+            "offers_literacy": False,
+            "offers_brochures": True,
+            "offers_reporting": True,
+            "offers_passport_help": True,
+            "opened_on": dt.date(2025, 12, 1),
+        },
+        acting_user=None,
+    )
+    corner = Corner.objects.get(desa_binaan=desa)
+    return reverse("programme:corner", args=[KOBA_DESA]), corner
+
+
+def _permit_type_case(client, data):
+    client.force_login(data["users"]["pusat"])
+    permit = PermitType.objects.create(
+        code="ZT9",
+        name="Visa uji coba",
+        purpose="Uji",
+        max_stay_days=45,
+        max_stay_text="45 hari",
+        extension="sekali, 30 hari",
+        work=WorkRule.LIMITED,
+        work_note="hanya uji keahlian",
+        regulation="Permenkumham 22/2023",
+        confirmed=True,
+        active=False,
+    )
+    return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
+
+
+EDIT_CASES = {
+    "programme:corner": _corner_case,
+    "foreigners:permit_type_edit": _permit_type_case,
+}
+
+
+def _snapshot(obj) -> dict:
+    obj.refresh_from_db()
+    values = model_to_dict(obj)
+    values.pop("updated_at", None)
+    if "photo" in values:
+        values["photo"] = obj.photo.name
+    return values
+
+
+def test_every_edit_looking_route_has_a_round_trip_case():
+    names = {name for name, path in _routes()}
+    looking = {name for name, path in _routes() if EDIT_LOOKING.search(f"{name} {path}")}
+    missing = looking - set(EDIT_CASES) - set(NOT_EDIT_FORMS)
+    assert not missing, f"edit pages without a round-trip case: {sorted(missing)}"
+    stale = (set(EDIT_CASES) | set(NOT_EDIT_FORMS)) - names
+    assert not stale, f"cases for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(EDIT_CASES))
+def test_edit_form_posted_back_unchanged_changes_nothing(name, programme, client):
+    url, record = EDIT_CASES[name](client, programme)
+    before = _snapshot(record)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for _field, value in rendered_form(html).date_inputs:
+        if value:
+            dt.datetime.strptime(value, ISO_DATE)  # a date input reads only ISO dates
+    response = client.post(url, form_data(html))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _snapshot(record) == before
+
+
+def _project_forms():
+    for module in pkgutil.walk_packages(desabinaan.__path__, "desabinaan."):
+        if module.name.endswith(".forms"):
+            importlib.import_module(module.name)
+    seen, todo = set(), [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return sorted(
+        (c for c in seen if c.__module__.startswith("desabinaan.")), key=lambda c: c.__qualname__
+    )
+
+
+def test_every_date_field_of_the_project_renders_iso():
+    """The other half of the guard: every date field of every form uses the ISO date input."""
+    wrong = [
+        f"{form.__module__}.{form.__qualname__}.{name}"
+        for form in _project_forms()
+        for name, field in getattr(form, "base_fields", {}).items()
+        if isinstance(field, forms.DateField)
+        and not isinstance(field.widget, DateInput | forms.HiddenInput)
+    ]
+    assert _project_forms(), "no project form found"
+    assert not wrong, f"date fields without core.widgets.DateInput: {wrong}"
+
+
+def test_date_input_renders_iso_in_indonesian():
+    from django.utils import translation
+
+    with translation.override("id"):
+        html = DateInput().render("d", dt.date(2026, 12, 1))
+    assert 'value="2026-12-01"' in html and 'type="date"' in html
