@@ -209,6 +209,8 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 # Our own catalog first; then country names for django-countries (no Indonesian of its own).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "data" / "locale"]
 USE_I18N = True
+# Date display formats per language (desabinaan/formats): one form per purpose, see docs/istilah.md.
+FORMAT_MODULE_PATH = ["desabinaan.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 
@@ -275,6 +277,9 @@ SCHEDULED_JOBS = {
 # enhancement and every place can also be typed as coordinates.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# A map point farther than this from what is already located in its kabupaten is refused
+# (desabinaan/regions/geo.py); the widest kabupaten (in Papua, Kalimantan) stay inside it.
+MAP_MAX_DISTANCE_KM = int(env("MAP_MAX_DISTANCE_KM", default="150"))
 
 # API tokens for machine clients (field app, other systems) live this long unless revoked.
 API_TOKEN_LIFETIME = timedelta(days=int(env("API_TOKEN_LIFETIME_DAYS", default="30")))
@@ -377,6 +382,13 @@ REPORTS_ATTACHMENT_ROOT = Path(
 # address, never stored with a report).
 REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
+# Tracking-code lookups per client and window (status page, receipt, API track).
+REPORTS_LOOKUP_LIMIT = int(env("REPORTS_LOOKUP_LIMIT", default="60"))
+# How many reverse proxies of ours stand in front of the app: the client address is then taken
+# from X-Forwarded-For, that many entries from the right (reports/ratelimit.py). 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", default="0"))
+# An open report older than this many days counts as overdue on the officers' home pages.
+REPORTS_OVERDUE_DAYS = int(env("REPORTS_OVERDUE_DAYS", default="7"))
 
 # --- Uploaded pictures (desabinaan.core.images: evidence, foreigner and corner photos) ---------
 # The most pixels one picture may have, checked from its header before it is decoded (a phone

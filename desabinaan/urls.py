@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
 
 from .api import api
 from .programme import public as programme_public
@@ -20,5 +22,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The 500 page shows the request id (desabinaan/core/requestid.py).
+# 400 and 500 pages render without context processors (see core.views._plain_error); 403 and
+# 404 use Django's handlers with the site's 403.html and 404.html.
+handler400 = "desabinaan.core.views.bad_request"
 handler500 = "desabinaan.core.views.server_error"
+
+if settings.DEBUG:
+    # Corner photos under the development server. In production the web server (or a CDN) serves
+    # MEDIA_ROOT at MEDIA_URL itself; see README "Media files".
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

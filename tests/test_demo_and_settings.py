@@ -106,8 +106,20 @@ def test_deploy_check_is_clean_in_production_mode():
         DEBUG="0",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-1234567890",
         ALLOWED_HOSTS="desabinaan.example.id",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_mode_refuses_a_cache_each_worker_keeps_for_itself():
+    result = _manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+        ALLOWED_HOSTS="desabinaan.example.id",
+    )
+    assert result.returncode != 0
+    assert "reports.E001" in result.stderr + result.stdout
 
 
 def test_error_reports_hide_who_sent_the_request(rf):

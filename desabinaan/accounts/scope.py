@@ -7,11 +7,15 @@ records with `get_in_scope_or_404`, so a record outside the scope does not exist
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+
+from desabinaan.regions.models import Office
 
 from .models import Role, User
 
@@ -43,27 +47,140 @@ def code_within(code: str, prefix: str) -> bool:
     return code == prefix or code.startswith(prefix + ".")
 
 
-def user_scope(user: User) -> Scope:
-    """The regions a user may see, derived from their role."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser or user.role in (Role.PUSAT, Role.ADMIN):
-        return EVERYWHERE
-    codes: list[str] = []
-    if user.role == Role.MITRA and user.home_region_id:
-        codes = [user.home_region_id]
-    elif user.role == Role.PIMPASA:
-        # Imported here: programme depends on accounts, not the other way round.
+def _compute_scope(user: User) -> Scope:
+    role = _effective_role(user)
+    assigned: list[str] = []
+    jurisdiction: dict[int, list[str]] = {}
+    # Imported here: programme depends on accounts, not the other way round.
+    if role == Role.PIMPASA:
         from desabinaan.programme.models import PimpasaAssignment
 
-        codes = list(
+        assigned = list(
             PimpasaAssignment.objects.filter(officer=user, ended_on__isnull=True).values_list(
                 "region_id", flat=True
             )
         )
-    elif user.role in (Role.KANIM, Role.KANWIL) and user.office_id:
-        codes = list(user.office.jurisdiction.values_list("code", flat=True))
-    return minimal_prefixes(codes)
+    elif role in (Role.KANIM, Role.KANWIL) and user.office_id:
+        # By office id, not `user.office.jurisdiction`: that would load the office first.
+        jurisdiction[user.office_id] = list(
+            Office.jurisdiction.through.objects.filter(office_id=user.office_id).values_list(
+                "region_id", flat=True
+            )
+        )
+    return _scope_from(user, assigned, jurisdiction)
+
+
+def _scope_from(user: User, assigned: list[str], jurisdiction: dict[int, list[str]]) -> Scope:
+    """The scope given the user's active PIMPASA regions and their office's jurisdiction."""
+    role = _effective_role(user)
+    if role in (Role.PUSAT, Role.ADMIN):
+        return EVERYWHERE
+    if role == Role.MITRA and user.home_region_id:
+        return minimal_prefixes([user.home_region_id])
+    if role == Role.PIMPASA:
+        return minimal_prefixes(assigned)
+    if role in (Role.KANIM, Role.KANWIL) and user.office_id:
+        return minimal_prefixes(jurisdiction.get(user.office_id, []))
+    return frozenset()
+
+
+def _effective_role(user: User) -> str:
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+@dataclass(frozen=True, eq=False)
+class Actor:
+    """Who acts: the user, their region scope computed once, and the role their capabilities
+    follow from ('' for anonymous or inactive users, admin for superusers). The apps'
+    permission modules turn the role into what it may do."""
+
+    user: User
+    scope: Scope
+    role: str
+    # What the scope was computed from; a change on the same User instance recomputes it.
+    basis: tuple = field(repr=False)
+
+    @property
+    def everywhere(self) -> bool:
+        return self.scope is EVERYWHERE
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def sees(self, code: str) -> bool:
+        return self.scope is EVERYWHERE or any(code_within(code, p) for p in self.scope)
+
+
+def _basis(user: User) -> tuple:
+    return (
+        user.pk,
+        user.is_authenticated,
+        getattr(user, "is_active", False),
+        getattr(user, "is_superuser", False),
+        getattr(user, "role", ""),
+        getattr(user, "office_id", None),
+        getattr(user, "home_region_id", None),
+    )
+
+
+def actor_for(user: User) -> Actor:
+    """The Actor of `user`, computed on first use and kept on the User instance (a request has
+    its own instance of request.user, so the scope is computed once per request). Services that
+    change whose scope something is (a PIMPASA assignment, an office's jurisdiction) call
+    `forget_actor` on the instances they hold."""
+    basis = _basis(user)
+    cached = getattr(user, "_actor", None)
+    if cached is not None and cached.basis == basis:
+        return cached
+    actor = Actor(user=user, scope=_compute_scope(user), role=_effective_role(user), basis=basis)
+    # A user object that takes no attributes is computed every time.
+    with contextlib.suppress(AttributeError):
+        user._actor = actor
+    return actor
+
+
+def forget_actor(user: User) -> None:
+    """Drop the scope kept on this User instance: the next call computes it again."""
+    with contextlib.suppress(AttributeError):
+        del user._actor
+
+
+def actors_for(users: Iterable[User]) -> list[Actor]:
+    """The Actors of many users with two queries in all, not one or two per user (lists of
+    officers: who a report may be assigned to)."""
+    from desabinaan.programme.models import PimpasaAssignment
+
+    users = list(users)
+    pimpasa = [u.pk for u in users if _effective_role(u) == Role.PIMPASA]
+    offices = {
+        u.office_id
+        for u in users
+        if _effective_role(u) in (Role.KANIM, Role.KANWIL) and u.office_id
+    }
+    assigned: dict[int, list[str]] = {}
+    for officer_id, code in PimpasaAssignment.objects.filter(
+        officer_id__in=pimpasa, ended_on__isnull=True
+    ).values_list("officer_id", "region_id"):
+        assigned.setdefault(officer_id, []).append(code)
+    jurisdiction: dict[int, list[str]] = {}
+    for office_id, code in Office.jurisdiction.through.objects.filter(
+        office_id__in=offices
+    ).values_list("office_id", "region_id"):
+        jurisdiction.setdefault(office_id, []).append(code)
+    actors = []
+    for user in users:
+        scope = _scope_from(user, assigned.get(user.pk, []), jurisdiction)
+        actor = Actor(user=user, scope=scope, role=_effective_role(user), basis=_basis(user))
+        user._actor = actor
+        actors.append(actor)
+    return actors
+
+
+def user_scope(user: User) -> Scope:
+    """The regions a user may see, derived from their role (computed once per User instance)."""
+    return actor_for(user).scope
 
 
 def scope_q(scope: Scope, field: str) -> Q:
@@ -78,8 +195,16 @@ def scope_q(scope: Scope, field: str) -> Q:
     column = f"{field}__code" if field else "code"
     q = Q()
     for prefix in sorted(scope):
-        q |= Q(**{column: prefix}) | Q(**{f"{column}__startswith": prefix + "."})
+        q |= Q(**{column: prefix}) | Q(**range_within(column, prefix))
     return q
+
+
+def range_within(column: str, prefix: str) -> dict[str, str]:
+    """Lookups for the codes strictly inside `prefix`, as a range a b-tree index serves: every
+    such code starts with 'prefix.', so it sorts from 'prefix.' on and before 'prefix/' ('/' is
+    the byte after '.'). Right under byte order: SQLite's default, collation "C" on PostgreSQL
+    (regions.models.RegionCodeField). `LIKE 'prefix.%'` reads the whole table on SQLite."""
+    return {f"{column}__gte": prefix + ".", f"{column}__lt": prefix + "/"}
 
 
 def scope_filter(queryset: QuerySet, user: User, field: str = "region") -> QuerySet:
@@ -87,8 +212,7 @@ def scope_filter(queryset: QuerySet, user: User, field: str = "region") -> Query
 
 
 def in_scope(user: User, code: str) -> bool:
-    scope = user_scope(user)
-    return scope is EVERYWHERE or any(code_within(code, p) for p in scope)
+    return actor_for(user).sees(code)
 
 
 def get_in_scope_or_404(queryset: QuerySet[M], user: User, field: str = "region", **lookup) -> M:

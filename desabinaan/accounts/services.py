@@ -47,6 +47,12 @@ def token_create(*, user: User, label: str = "") -> IssuedToken:
         label=label[:60],
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
+    record(
+        actor=user,
+        action="token.create",
+        target=token,
+        summary=f"Token API {token.prefix}… dibuat",
+    )
     return IssuedToken(raw=raw, token=token)
 
 
@@ -68,21 +74,41 @@ def token_authenticate(raw: str) -> User | None:
     return token.user
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken, acting_user: User) -> None:
     if token.user_id != acting_user.pk:
         raise PermissionError("A user revokes only their own tokens.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    record(
+        actor=acting_user,
+        action="token.revoke",
+        target=token,
+        summary=f"Token API {token.prefix}… dicabut",
+    )
 
 
+@transaction.atomic
 def token_revoke_raw(*, raw: str) -> bool:
     """Revoke the token a client presents (logout of an API client)."""
-    return bool(
-        ApiToken.objects.filter(digest=_digest(raw), revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    token = (
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True)
+        .first()
     )
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        actor=token.user,
+        action="token.revoke",
+        target=token,
+        summary=f"Token API {token.prefix}… dicabut oleh kliennya",
+    )
+    return True
 
 
 # --- Two-step verification (accounts/twofactor.py has the policy) -----------------------------

@@ -37,3 +37,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+
+    @property
+    def label(self) -> str:
+        """The action in the reader's language."""
+        from .audit import action_label
+
+        return action_label(self.action)

@@ -1,12 +1,13 @@
-from django.http import HttpResponseServerError
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist, loader
-from django.utils.html import escape
-from django.views.decorators.csrf import requires_csrf_token
+from django.template import loader
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from desabinaan.accounts.scope import EVERYWHERE, user_scope
-from desabinaan.core.requestid import current_request_id
 from desabinaan.programme.selectors import assignments_of
+
+from . import selectors
 
 
 def home(request):
@@ -15,18 +16,47 @@ def home(request):
         scope = user_scope(request.user)
         context["scope_count"] = None if scope is EVERYWHERE else len(scope)
         context["assignments"] = assignments_of(request.user).filter(ended_on__isnull=True)
+        context.update(selectors.work_waiting(request.user))
     return render(request, "core/home.html", context)
 
 
-@requires_csrf_token
-def server_error(request, template_name="500.html"):
-    """Django's 500 view renders without a request context; this one hands the error page the
-    request id, so the person can quote it and the office can find the log lines."""
-    request_id = getattr(request, "request_id", "") or current_request_id()
+def _plain_error(request, status: int, heading: str, explanation: str) -> HttpResponse:
+    """An error page that needs no database, session, user or context processor: 400 and 500
+    happen when one of those may be what failed (a bad Host header, a lost database)."""
+    stylesheets = []
     try:
-        template = loader.get_template(template_name)
-    except TemplateDoesNotExist:
-        return HttpResponseServerError(
-            f"<h1>Terjadi kesalahan di server</h1><p>Kode: {escape(request_id)}</p>"
-        )
-    return HttpResponseServerError(template.render({"request_id": request_id}))
+        stylesheets = [static("bootstrap/css/bootstrap.min.css"), static("core/site.css")]
+    except Exception:
+        stylesheets = []
+    html = loader.get_template("core/plain_error.html").render(
+        {
+            "status": status,
+            "heading": heading,
+            "explanation": explanation,
+            "stylesheets": stylesheets,
+            # Set by the request-id middleware when present; the page works without it.
+            "request_id": getattr(request, "request_id", ""),
+        }
+    )
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return _plain_error(
+        request,
+        400,
+        _("The request could not be read"),
+        _("Something in the request was wrong. Go back, reload the page and try again."),
+    )
+
+
+def server_error(request):
+    return _plain_error(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _(
+            "The error has been recorded. Try again in a few minutes; what you entered may "
+            "not have been saved."
+        ),
+    )

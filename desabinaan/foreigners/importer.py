@@ -307,7 +307,7 @@ def _check_header(header: list[str]) -> list[str]:
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise ImportFileError(
-            _("Missing columns: %(columns)s. See the README for the column list.")
+            _("Missing columns: %(columns)s. The import page lists the columns.")
             % {"columns": ", ".join(missing)}
         )
     return names
@@ -537,16 +537,21 @@ class StayImporter:
     def parse(self, f: tuple[str, ...]) -> tuple:
         """One row's fields, in the order of COLUMNS, as the values to save; ValueError with
         every problem of the row. Dates stay YYYY-MM-DD text (see _date)."""
-        missing = [COLUMNS[i] for i in _REQUIRED_AT if not f[i]]
-        if missing:
-            raise ValueError("; ".join(_("%(field)s is required") % {"field": n} for n in missing))
-        problems: list[str] = []
+        # Every problem of the row is told at once (issue 11 item 16): a missing value is one
+        # problem, and the checks of that column are skipped rather than repeating it.
+        absent = {COLUMNS[i] for i in _REQUIRED_AT if not f[i]}
+        problems: list[str] = [
+            _("%(field)s is required") % {"field": COLUMNS[i]} for i in _REQUIRED_AT if not f[i]
+        ]
         dates = []
         known = self.dates
         for at, name, required in _DATES:
             # A file repeats its dates (arrivals, expiries, birth dates) many times over: each
             # distinct text is read once.
             value = f[at]
+            if name in absent:
+                dates.append(None)
+                continue
             iso = known.get(value)
             if iso is None:
                 try:
@@ -562,29 +567,29 @@ class StayImporter:
         region, address, host_name, host_kind, purpose = f[9:14]
         permit_code, permit_number = f[16], f[17]
         sex = SEX.get(sex.upper())
-        if sex is None:
+        if sex is None and "sex" not in absent:
             problems.append(_("sex must be L or P"))
         nationality, passport_country = nationality.upper(), passport_country.upper()
         for name, code in (("nationality", nationality), ("passport_country", passport_country)):
-            if code not in self.countries:
+            if code not in self.countries and name not in absent:
                 problems.append(_("%(field)s: unknown country code") % {"field": name})
         permit_id = self.permits.get(permit_code.upper())
-        if permit_id is None:
+        if permit_id is None and "permit_code" not in absent:
             problems.append(_("permit_code: unknown permit type"))
-        if region not in self.desa:
+        if region not in self.desa and "region_code" not in absent:
             if region in self.known_desa():
                 problems.append(_("region_code %(code)s is outside your area") % {"code": region})
             else:
                 problems.append(_("region_code %(code)s is not a desa code") % {"code": region})
         host_kind, purpose = host_kind.lower(), purpose.lower()
-        if host_kind not in HOST_KINDS:
+        if host_kind not in HOST_KINDS and "host_kind" not in absent:
             problems.append(
                 _("host_kind must be one of: %(c)s") % {"c": ", ".join(sorted(HOST_KINDS))}
             )
-        if purpose not in PURPOSES:
+        if purpose not in PURPOSES and "purpose" not in absent:
             problems.append(_("purpose must be one of: %(c)s") % {"c": ", ".join(sorted(PURPOSES))})
         number = normalise_passport(number)
-        if not 4 <= len(number) <= PASSPORT_MAX:
+        if not 4 <= len(number) <= PASSPORT_MAX and "passport_number" not in absent:
             problems.append(
                 _("passport_number must have 4 to %(max)s letters or digits")
                 % {"max": PASSPORT_MAX}

@@ -207,7 +207,7 @@ class Stay(models.Model):
         Foreigner, verbose_name=_("foreigner"), on_delete=models.PROTECT, related_name="stays"
     )
     # Indexed by stay_region below, not here: a foreign key to a text key gets two indexes on
-    # PostgreSQL (plain and pattern), and only the pattern one serves the scope's prefix match.
+    # PostgreSQL (plain and pattern), and the scope's range needs only the plain one.
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("village"),
@@ -281,10 +281,9 @@ class Stay(models.Model):
         # Every index is paid for by each imported row (benchmarks/bench_import.py). The daily
         # scan's rules (permit dates, addresses) read all active stays anyway, so they get none.
         indexes = [
-            # Scope filters are `code = p OR code LIKE 'p.%'`; under a non-C collation only the
-            # pattern operator class serves LIKE on PostgreSQL (it serves = too). SQLite
-            # ignores operator classes.
-            models.Index(fields=["region"], name="stay_region", opclasses=["varchar_pattern_ops"]),
+            # Scope filters are ranges (`code = p OR (code >= 'p.' AND code < 'p/')`), served by
+            # a plain b-tree on both databases (the column sorts bytewise: RegionCodeField).
+            models.Index(fields=["region"], name="stay_region"),
         ]
         constraints = [
             models.CheckConstraint(

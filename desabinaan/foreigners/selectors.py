@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from rapidfuzz import fuzz
 
@@ -208,6 +209,17 @@ def alerts_for(
     return qs.order_by("-severity", "-found_at", "-pk")
 
 
+def open_alerts_by_kabupaten(user: User) -> dict[str, int]:
+    """Open alerts per kabupaten/kota code of the user's scope (the Kanim home's table)."""
+    rows = (
+        scope_filter(Alert.objects.filter(status__in=OPEN_STATUSES), user)
+        .annotate(kab=Substr("region_id", 1, 5))
+        .values("kab")
+        .annotate(n=Count("pk"))
+    )
+    return {r["kab"]: r["n"] for r in rows}
+
+
 def last_full_scan() -> AlertScan | None:
     """The last finished daily scan over everyone (the alert page says when it ran)."""
     return (
@@ -271,3 +283,15 @@ def import_of_user_or_404(user: User, pk: int):
     if run is None:
         raise Http404
     return run
+
+
+def example_desa_code(user: User) -> str:
+    """A desa of the user's area, for the import template's example row."""
+    from desabinaan.regions.models import Level, Region
+
+    return (
+        scope_filter(Region.objects.filter(level=Level.DESA), user, "")
+        .values_list("code", flat=True)
+        .first()
+        or ""
+    )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("log-akses/", views.access_log, name="access_log"),
     path("ekspor/", views.export_csv, name="export"),
     path("impor/", views.import_stays, name="import"),
+    path("impor/templat.<str:fmt>", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_status, name="import_status"),
     path("impor/<int:pk>/kesalahan.csv", views.import_errors, name="import_errors"),
 ]

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from desabinaan.core.csvexport import csv_response, wants_excel
+from desabinaan.core.access import refuse_role
+from desabinaan.core.csvexport import csv_response, wants_excel, xlsx_response
 
-from . import permissions, selectors, services
+from . import import_columns, permissions, selectors, services
 from .alert_text import describe
 from .forms import (
     AlertResolveForm,
@@ -32,6 +33,7 @@ from .forms import (
     StayRegisterForm,
     VerifyForm,
 )
+from .importer import COLUMNS
 from .models import AccessKind, AlertKind, AlertStatus, Foreigner, ForeignerMerge, PermitType
 from .text import mask_passport
 
@@ -131,7 +133,9 @@ def stay_register(request):
     """Step 1: the person, the passport and the stay on one phone-sized form. Step 2, only when
     the person may already be registered: pick a candidate or confirm a new person."""
     if not permissions.can_register(request.user):
-        raise Http404
+        raise refuse_role(
+            _("Foreigners are registered by a village partner, a PIMPASA or a Kanim.")
+        )
     form = StayRegisterForm(request.POST if request.method == "POST" else None, user=request.user)
     candidates = []
     warnings = []
@@ -450,7 +454,7 @@ def permit_type_list(request):
 @login_required
 def permit_type_edit(request, pk: int | None = None):
     if not permissions.can_edit_permit_types(request.user):
-        raise Http404
+        raise refuse_role(_("Only the directorate changes visa and permit types."))
     permit = get_object_or_404(PermitType, pk=pk) if pk else PermitType()
     form = PermitTypeForm(request.POST if request.method == "POST" else None, instance=permit)
 
@@ -545,12 +549,16 @@ def import_stays(request):
     """The Kanim's import: the file is queued as a background task and the page follows its
     progress. Running the same file again adds nothing twice."""
     if not permissions.can_import(request.user):
-        raise Http404
+        raise refuse_role(_("Only a Kanim imports foreigners from a file."))
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.FOREIGNERS_UPLOAD_MAX_BYTES:
-            form.add_error("file", _("The file is too large for the web form; use the command."))
+            form.add_error(
+                "file",
+                _("The file is larger than %(mb)s MB. Split it into smaller files and send each.")
+                % {"mb": settings.FOREIGNERS_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            )
         else:
             run = services.import_queue(
                 upload=upload,
@@ -559,7 +567,31 @@ def import_stays(request):
             )
             return redirect("foreigners:import_status", pk=run.pk)
     recent = selectors.imports_of(request.user)[:10]
-    return _form_page(request, "foreigners/import.html", {"form": form, "recent": recent})
+    return _form_page(
+        request,
+        "foreigners/import.html",
+        {
+            "form": form,
+            "recent": recent,
+            "columns": import_columns.columns(),
+            "max_mb": settings.FOREIGNERS_UPLOAD_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@login_required
+def import_template(request, fmt: str):
+    """The import file to fill in: the header and one example row that is valid as it is."""
+    if not permissions.can_import(request.user):
+        raise refuse_role(_("Only a Kanim imports foreigners from a file."))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = [import_columns.example_row(selectors.example_desa_code(request.user))]
+    name = f"templat-impor-wna.{fmt}"
+    # The project's one spreadsheet writer; the importer reads its `;` and byte-order mark.
+    if fmt == "xlsx":
+        return xlsx_response(name, COLUMNS, rows, title="WNA")
+    return csv_response(name, COLUMNS, rows, excel=wants_excel(request))
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from desabinaan.accounts.models import Role, User
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
+from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.models import Level
 
 from .models import Corner, PartnerRole
@@ -86,14 +87,20 @@ class CornerForm(forms.ModelForm):
 
     def clean_latitude(self):
         value = self.cleaned_data.get("latitude")
-        if value is not None and not -11.5 <= value <= 6.5:
-            raise forms.ValidationError(_("Latitude must be inside Indonesia (-11.5 to 6.5)."))
+        if value is not None and not INDONESIA.south <= value <= INDONESIA.north:
+            raise forms.ValidationError(
+                _("Latitude must be inside Indonesia (%(south)s to %(north)s).")
+                % {"south": INDONESIA.south, "north": INDONESIA.north}
+            )
         return value
 
     def clean_longitude(self):
         value = self.cleaned_data.get("longitude")
-        if value is not None and not 94.5 <= value <= 141.5:
-            raise forms.ValidationError(_("Longitude must be inside Indonesia (94.5 to 141.5)."))
+        if value is not None and not INDONESIA.west <= value <= INDONESIA.east:
+            raise forms.ValidationError(
+                _("Longitude must be inside Indonesia (%(west)s to %(east)s).")
+                % {"west": INDONESIA.west, "east": INDONESIA.east}
+            )
         return value
 
     def clean(self):

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from desabinaan.core.templatetags.ui import phone_of
 from desabinaan.regions.models import Level, Region
 
 from .selectors import public_desa
@@ -51,7 +52,17 @@ def desa_poster(request, code: str):
         {
             "region": region,
             "page_url": page_url,
-            "report_url": request.build_absolute_uri(report_url) if report_url else page_url,
+            "report_url": (
+                request.build_absolute_uri(f"{report_url}?desa={region.code}")
+                if report_url
+                else page_url
+            ),
+            "office_phone": phone_of(info["office"].phone) if info["office"] else None,
+            "pimpasa_phone": (
+                phone_of(info["pimpasa"].officer.phone)
+                if info["pimpasa"] and info["pimpasa"].officer.phone_public
+                else None
+            ),
             "status_url": request.build_absolute_uri("/lapor/status/"),
             "qr_svg": qr_svg,
             **info,

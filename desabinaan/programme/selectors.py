@@ -325,22 +325,30 @@ def partners_of(*, user: User, region: Region) -> QuerySet[Partner]:
     """Partners of a desa and of its kecamatan (the camat, kecamatan-level agents)."""
     return (
         scope_filter(Partner.objects.filter(region_id__in=[region.code, region.parent_id]), user)
-        .select_related("user")
+        .select_related("user", "region")
         .order_by("-is_active", "role", "name")
     )
 
 
+# The programme's own actions. Other apps write audit events with a region too (reports,
+# registry), and a desa's history must not tell its partners that a report was filed there.
+PROGRAMME_ACTIONS = ("desa_binaan.", "corner.", "partner.", "pimpasa.")
+
+
 def history_of(*, user: User, region: Region) -> QuerySet[AuditEvent]:
     """Designation, corner, partner and PIMPASA events of a desa and of its kecamatan."""
+    programme = Q()
+    for prefix in PROGRAMME_ACTIONS:
+        programme |= Q(action__startswith=prefix)
     return scope_filter(
-        AuditEvent.objects.filter(region_id__in=[region.code, region.parent_id]), user
+        AuditEvent.objects.filter(programme, region_id__in=[region.code, region.parent_id]), user
     ).select_related("actor")[:50]
 
 
 def assignment_history(region: Region) -> QuerySet[PimpasaAssignment]:
     return (
         PimpasaAssignment.objects.filter(region_id__in=[region.code, region.parent_id])
-        .select_related("officer", "office")
+        .select_related("officer", "office", "region")
         .order_by("-inaugurated_on")
     )
 

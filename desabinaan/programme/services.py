@@ -10,16 +10,17 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import in_scope
+from desabinaan.accounts.scope import forget_actor, in_scope
 from desabinaan.accounts.services import tokens_revoke_for_user
 from desabinaan.core.audit import record
 from desabinaan.core.images import clean_photo
+from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
 
@@ -110,7 +111,7 @@ def desa_binaan_propose(
         action="desa_binaan.propose",
         region=region,
         target=desa,
-        summary=f"Diusulkan sebagai desa binaan oleh {office.name}",
+        summary=office.name,
     )
     return desa
 
@@ -174,7 +175,7 @@ def desa_binaan_designate(
         action="desa_binaan.designate",
         region=region,
         target=desa,
-        summary=f"Dicanangkan sebagai desa binaan (SK {desa.sk_number}, {designated_on:%d-%m-%Y})",
+        summary=f"SK {desa.sk_number}",
     )
     return desa
 
@@ -193,7 +194,7 @@ def desa_binaan_deactivate(
         action="desa_binaan.deactivate",
         region=desa.region,
         target=desa,
-        summary=f"Dinonaktifkan: {reason.strip()}",
+        summary=reason.strip(),
     )
     return desa
 
@@ -221,6 +222,8 @@ def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User |
     """Open or update the Imigrasi Corner of a designated desa."""
     if desa.status != DesaBinaanStatus.DICANANGKAN:
         raise ValidationError(_("Designate the village before opening its corner."))
+    if problem := point_problem(desa.region, data.get("latitude"), data.get("longitude")):
+        raise ValidationError(problem)
     corner = Corner.objects.filter(desa_binaan=desa).first()
     created = corner is None
     corner = corner or Corner(desa_binaan=desa)
@@ -238,7 +241,7 @@ def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User |
         action="corner.open" if created else "corner.update",
         region=desa.region,
         target=corner,
-        summary="Imigrasi Corner dibuka" if created else "Data Imigrasi Corner diperbarui",
+        summary="",
     )
     return corner
 
@@ -291,12 +294,13 @@ def pimpasa_assign(
             )
     except IntegrityError as exc:  # a concurrent assignment won the race
         raise ValidationError(_("This area already has an active PIMPASA.")) from exc
+    forget_actor(officer)  # their scope grew: an Actor kept on this instance is out of date
     record(
         actor=acting_user,
         action="pimpasa.assign",
         region=region,
         target=assignment,
-        summary=f"{officer.display_name} dikukuhkan sebagai PIMPASA (SK {assignment.sk_number})",
+        summary=f"{officer.display_name}, SK {assignment.sk_number}",
     )
     return assignment
 
@@ -311,12 +315,13 @@ def pimpasa_end(
         raise ValidationError(_("The end date cannot be before the inauguration date."))
     assignment.ended_on = ended_on
     assignment.save(update_fields=["ended_on"])
+    forget_actor(assignment.officer)
     record(
         actor=acting_user,
         action="pimpasa.end",
         region=assignment.region,
         target=assignment,
-        summary=f"Tugas PIMPASA {assignment.officer.display_name} berakhir {ended_on:%d-%m-%Y}",
+        summary=assignment.officer.display_name,
     )
     return assignment
 
@@ -364,14 +369,12 @@ def partner_add(
         phone=normalise_phone(phone) if phone.strip() else "",
         email=email.strip(),
     )
-    with translation.override("id"):  # the history is kept in the programme's language
-        role = partner.get_role_display()
     record(
         actor=acting_user,
         action="partner.add",
         region=region,
         target=partner,
-        summary=f"Mitra ditambahkan: {partner.name} ({role})",
+        summary=partner.name,
     )
     return partner
 
@@ -381,15 +384,19 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
     partner.is_active = active
     partner.save(update_fields=["is_active"])
     if partner.user_id and not active:
-        User.objects.filter(pk=partner.user_id).update(is_active=False)
-        # update() sends no signal: the partner's API tokens are revoked here.
-        tokens_revoke_for_user(user_id=partner.user_id)
+        # The login goes with the partner: the account is saved (a bare update() would skip
+        # what a save does) and its API tokens are revoked, so no client keeps acting for it.
+        account = partner.user
+        if account.is_active:
+            account.is_active = False
+            account.save(update_fields=["is_active"])
+        tokens_revoke_for_user(user_id=account.pk)
     record(
         actor=acting_user,
         action="partner.activate" if active else "partner.deactivate",
         region=partner.region,
         target=partner,
-        summary=f"Mitra {partner.name} {'diaktifkan' if active else 'dinonaktifkan'}",
+        summary=partner.name,
     )
     return partner
 
@@ -427,16 +434,19 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = f"{base_url.rstrip('/')}/akun/undangan/{uid}/{token}/"
-    send_mail(
-        subject=_("Invitation: Desa Binaan Imigrasi"),
-        message=_(
-            "You have been registered as a partner of Desa Binaan Imigrasi for %(area)s.\n\n"
-            "Your username: %(username)s\n"
-            "Set your password with this link (it works once):\n%(link)s\n"
+    message = _(
+        "You have been registered as a partner of Desa Binaan Imigrasi for %(area)s.\n\n"
+        "Your username: %(username)s\n"
+        "Set your password with this link (it works once):\n%(link)s\n"
+    ) % {"area": partner.region.path, "username": user.username, "link": link}
+    subject = _("Invitation: Desa Binaan Imigrasi")
+    recipient = partner.email
+    # After the commit: a rolled-back invitation must not have sent a link to an account that
+    # does not exist, and a slow mail server must not hold the transaction open.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=[recipient]
         )
-        % {"area": partner.region.path, "username": user.username, "link": link},
-        from_email=None,
-        recipient_list=[partner.email],
     )
     # The audit row names the partner, not the address or the link.
     record(
@@ -444,6 +454,6 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
         action="partner.invite",
         region=partner.region,
         target=partner,
-        summary=f"Undangan akun dikirim ke mitra {partner.name}",
+        summary=partner.name,
     )
     return user

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import get_in_scope_or_404, in_scope
 from desabinaan.core.csvexport import csv_response, wants_excel
+from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Level, Office, Region
 
 from . import selectors, services
@@ -271,7 +272,14 @@ def corner_edit(request, code: str):
     return render(
         request,
         "programme/corner_form.html",
-        {"form": form, "region": region, "desa": desa, "corner": corner},
+        {
+            "form": form,
+            "region": region,
+            "desa": desa,
+            "corner": corner,
+            # Officers in scope: reports located nearby may centre the map too.
+            "map_view": map_view(region, with_reports=True),
+        },
         status=status,
     )
 

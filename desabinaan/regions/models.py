@@ -13,11 +13,28 @@ class Level(models.TextChoices):
 LEVEL_BY_DEPTH = {1: Level.PROVINSI, 2: Level.KABUPATEN, 3: Level.KECAMATAN, 4: Level.DESA}
 
 
+class RegionCodeField(models.CharField):
+    """A Kemendagri code column, compared byte by byte on every database.
+
+    Scope filters are ranges (`code >= '19.04.' AND code < '19.04/'`, accounts/scope.py) that are
+    only right when '.' sorts just before '/', as bytes do. SQLite compares bytes already; on
+    PostgreSQL a language collation (en_US…) ignores punctuation, so the column gets collation
+    "C" there. Foreign keys to Region take the collation of this column with it, so every
+    scoped record's region column sorts the same way and its plain b-tree index serves the range.
+    """
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
 class Region(models.Model):
     """One Kemendagri region. The code is the primary key so that every scoped record's foreign
     key column *is* the region code, and scope filters are prefix matches without a join."""
 
-    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    code = RegionCodeField(_("code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
@@ -101,6 +118,14 @@ class Office(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Where the office is: the last fallback for where a map of its area opens and for which
+    # map points are too far (regions/geo.py). Optional columns of the offices file.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["kind", "name"]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from lokal import wilayah
 
+from desabinaan.core import audit
+
+from .geo import INDONESIA
 from .models import LEVEL_BY_DEPTH, Level, Office, OfficeClass, OfficeKind, Region
 from .text import fold
 
@@ -101,6 +105,11 @@ def regions_load(
                     progress(result.created + result.updated, result.total)
         if pending:
             flush()
+        audit.record(
+            actor=None,
+            action="load.regions",
+            summary=f"Wilayah dimuat: {result.created} baru, {result.updated} diperbarui",
+        )
     if progress:
         progress(result.created + result.updated, result.total)
     return result
@@ -119,6 +128,20 @@ OFFICE_COLUMNS = (
     "phone",
     "email",
 )
+
+
+def _office_location(lat: str, lng: str):
+    """(lat, lng) as Decimals, None when both are empty, or the problem as text."""
+    lat, lng = lat.strip(), lng.strip()
+    if not lat and not lng:
+        return None
+    try:
+        point = (Decimal(lat), Decimal(lng))
+    except InvalidOperation:
+        return _("latitude and longitude must be numbers such as -2.13 and 106.11")
+    if not INDONESIA.contains(float(point[0]), float(point[1])):
+        return _("the location is outside Indonesia")
+    return point
 
 
 class OfficeImportError(Exception):
@@ -205,6 +228,11 @@ def _read_office_rows(path: Path) -> tuple[list[_OfficeRow], list[str]]:
                 problems.append(_("jurisdiction %(code)s is not a kabupaten/kota") % {"code": code})
             else:
                 regions.append(region)
+        location = _office_location(raw.get("latitude", ""), raw.get("longitude", ""))
+        if isinstance(location, str):
+            problems.append(location)
+        else:
+            row["location"] = location
         if row["email"] and "@" not in row["email"]:
             problems.append(_("e-mail '%(email)s' is not valid") % {"email": row["email"]})
         if problems:
@@ -249,9 +277,16 @@ def offices_load(*, path: Path) -> tuple[int, int]:
                 "address": v["address"],
                 "phone": v["phone"],
                 "email": v["email"],
+                "latitude": v["location"][0] if v.get("location") else None,
+                "longitude": v["location"][1] if v.get("location") else None,
             },
         )
         office.jurisdiction.set(r.regions)
         created += was_created
         updated += not was_created
+    audit.record(
+        actor=None,
+        action="load.offices",
+        summary=f"Kantor dimuat: {created} baru, {updated} diperbarui",
+    )
     return created, updated

@@ -1,14 +1,15 @@
 import re
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from desabinaan.programme.selectors import active_pimpasa_for_region
 
 from .forms import RegionLookupForm, RegionPickerWidget
+from .geo import map_view
 from .models import Level
-from .selectors import offices_for_region
+from .selectors import offices_for_region, region_get
 
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
@@ -23,6 +24,17 @@ def lookup(request):
         context["offices"] = offices_for_region(region)
         context["pimpasa"] = active_pimpasa_for_region(region)
     return render(request, "regions/lookup.html", context)
+
+
+@require_GET
+def map_centre(request):
+    """Where a map about a region opens (JSON), for the map pickers. Public, so drawn from
+    public places only (Imigrasi Corners), never from reports."""
+    region = region_get(request.GET.get("kode", "")[:13])
+    if region is None:
+        raise Http404
+    view = map_view(region)
+    return JsonResponse({"lat": view.lat, "lng": view.lng, "zoom": view.zoom})
 
 
 @require_GET

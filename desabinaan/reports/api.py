@@ -15,11 +15,12 @@ from ninja.responses import Status as Reply
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.models import User
 from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
+from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
 from . import codes, selectors, services
 from .models import Category, Report, Status
-from .ratelimit import allow_submission
+from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 router = Router(tags=["reports"], auth=api_auth)
 
@@ -49,8 +50,8 @@ class ReportIn(BodyIn):
     occurred_on: date | None = None
     landmark: str | None = Field(None, max_length=200)
     # Indonesia's bounding box: a point outside it is a typo, not a report location.
-    latitude: float | None = Field(None, ge=-11.5, le=6.5)
-    longitude: float | None = Field(None, ge=94.0, le=141.5)
+    latitude: float | None = Field(None, ge=INDONESIA.south, le=INDONESIA.north)
+    longitude: float | None = Field(None, ge=INDONESIA.west, le=INDONESIA.east)
     contact: str | None = Field(
         None, max_length=200, description="Optional; only officers handling the report see it"
     )
@@ -248,10 +249,12 @@ def report_create(request, payload: ReportIn):
 @router.get(
     "/track/{code}",
     auth=None,
-    response={200: TrackOut, 400: Message, 404: Message},
+    response={200: TrackOut, 400: Message, 404: Message, 429: Message},
     summary="Follow a report by its tracking code (public events only)",
 )
 def report_track(request, code: str):
+    if not allow_lookup(request):
+        return Reply(429, {"detail": str(TOO_MANY_LOOKUPS)})
     try:
         code = codes.parse(code)
     except codes.MalformedCode:

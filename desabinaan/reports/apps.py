@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
     name = "desabinaan.reports"
     label = "reports"
     verbose_name = _("Reports (lapor)")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the shared-cache check

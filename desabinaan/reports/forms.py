@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
+from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.models import Level
 
 from .attachments import MAX_FILES
@@ -78,10 +79,18 @@ class ReportForm(forms.Form):
         max_length=200,
     )
     latitude = forms.DecimalField(
-        label=_("Latitude"), required=False, min_value=-11.5, max_value=6.5, decimal_places=6
+        label=_("Latitude"),
+        required=False,
+        min_value=INDONESIA.south,
+        max_value=INDONESIA.north,
+        decimal_places=6,
     )
     longitude = forms.DecimalField(
-        label=_("Longitude"), required=False, min_value=94, max_value=141.5, decimal_places=6
+        label=_("Longitude"),
+        required=False,
+        min_value=INDONESIA.west,
+        max_value=INDONESIA.east,
+        decimal_places=6,
     )
     files = MultipleFileField(
         label=_("Photos, PDF or voice recording (optional)"),
@@ -142,6 +151,7 @@ AGE_CHOICES = [
     ("7", _("Last 7 days")),
     ("30", _("Last 30 days")),
     ("lama", _("Older than 30 days")),
+    ("terlambat", _("Overdue (open too long)")),
 ]
 
 

@@ -1,35 +1,63 @@
-"""Per-client submission limit, kept only in the cache.
+"""Per-client limits on the public report form and on tracking-code lookups (django-ratelimit's
+counter, kept only in the cache).
 
-The client address is turned into a keyed hash (HMAC with SECRET_KEY) before it touches the
-cache, and the counter expires with its window: nothing links a report to an address, and a
-cache dump does not reveal addresses either. REMOTE_ADDR only: trusting X-Forwarded-For would let
-anyone pick a fresh "address" per request.
+The client address is turned into a keyed hash (HMAC with SECRET_KEY) before it reaches the
+limiter, which hashes it again into its cache key and lets the counter expire with its window:
+nothing links a report to an address, and a cache dump does not reveal addresses either.
+
+Behind a reverse proxy REMOTE_ADDR is the proxy, the same for everyone. TRUSTED_PROXY_COUNT says
+how many proxies of ours stand in front of the app; each appends the address it received the
+request from to X-Forwarded-For, so the client is the entry that many places from the right.
+Entries further left were written by the client and are never trusted (anyone could pick a fresh
+"address" per request). With the default 0 the header is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+
+TOO_MANY_LOOKUPS = _(
+    "Too many code lookups from this connection. Please wait an hour and try again."
+)
 
 
-def _bucket_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    window = int(time.time() // settings.REPORTS_RATE_WINDOW)
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return f"lapor-rl:{window}:{digest.hexdigest()[:32]}"
+def client_address(request) -> str:
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _client_key(group: str, request) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _allow(request, group: str, limit: int, window: int) -> bool:
+    """Count one attempt; False once the client is over `limit` in `window` seconds."""
+    return not is_ratelimited(
+        request, group=group, key=_client_key, rate=f"{limit}/{window}s", increment=True
+    )
 
 
 def allow_submission(request) -> bool:
-    """Count one submission attempt; False once the client is over the limit for this window."""
-    key = _bucket_key(request)
-    cache.add(key, 0, timeout=settings.REPORTS_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.REPORTS_RATE_WINDOW)
-        count = 1
-    return count <= settings.REPORTS_RATE_LIMIT
+    return _allow(
+        request, "lapor-submit", settings.REPORTS_RATE_LIMIT, settings.REPORTS_RATE_WINDOW
+    )
+
+
+def allow_lookup(request) -> bool:
+    """Tracking-code lookups (page and API): generous for a person checking their report,
+    short of what guessing codes would need."""
+    return _allow(
+        request, "lapor-lookup", settings.REPORTS_LOOKUP_LIMIT, settings.REPORTS_RATE_WINDOW
+    )

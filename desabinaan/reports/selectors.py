@@ -6,11 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import get_in_scope_or_404, in_scope, scope_filter, scope_q
+from desabinaan.accounts.scope import (
+    actors_for,
+    get_in_scope_or_404,
+    in_scope,
+    scope_filter,
+    scope_q,
+)
 from desabinaan.programme.selectors import active_pimpasa_for_region
 from desabinaan.regions.models import Level, Office, OfficeKind, Region
 from desabinaan.regions.selectors import offices_for_region
@@ -29,7 +37,14 @@ HANDLER_ROLES = (Role.PIMPASA, Role.KANIM)
 VIEWER_ROLES = (Role.PIMPASA, Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADMIN)
 
 # Inbox age filter: value → (newer than, older than) in days.
-AGE_BUCKETS = {"1": (None, 1), "7": (None, 7), "30": (None, 30), "lama": (30, None)}
+AGE_BUCKETS = {
+    "1": (None, 1),
+    "7": (None, 7),
+    "30": (None, 30),
+    "lama": (30, None),
+    # Overdue (issue 11 item 8): still open after REPORTS_OVERDUE_DAYS, shown on the home page.
+    "terlambat": (settings.REPORTS_OVERDUE_DAYS, None),
+}
 
 
 def can_view_reports(user: User) -> bool:
@@ -160,7 +175,9 @@ def report_by_code(code: str) -> Report | None:
 
 def public_events(report: Report) -> list[ReportEvent]:
     # Only public events, and never the actor: the reporter learns what happened, not who.
-    return list(report.events.filter(is_public=True).only("at", "kind", "to_status", "note"))
+    return list(
+        report.events.filter(is_public=True).only("report", "at", "kind", "to_status", "note")
+    )
 
 
 def assignable_officers(report: Report, user: User) -> list[User]:
@@ -170,4 +187,39 @@ def assignable_officers(report: Report, user: User) -> list[User]:
     candidates = User.objects.filter(
         office_id=user.office_id, role__in=HANDLER_ROLES, is_active=True
     ).order_by("first_name", "username")
-    return [u for u in candidates if in_scope(u, report.region_id)]
+    # Every candidate's scope in two queries, not one per officer.
+    return [a.user for a in actors_for(candidates) if a.sees(report.region_id)]
+
+
+@dataclass(frozen=True)
+class WaitingReports:
+    open: int
+    urgent: int
+    overdue: int
+
+
+def waiting_reports(user: User) -> WaitingReports:
+    """The open reports in the user's scope, with how many are urgent (pengungsi, TPPO) and how
+    many have waited longer than REPORTS_OVERDUE_DAYS: one aggregate query for the home page."""
+    if not can_view_reports(user):
+        return WaitingReports(0, 0, 0)
+    cutoff = timezone.now() - timedelta(days=settings.REPORTS_OVERDUE_DAYS)
+    counts = scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), user).aggregate(
+        open=Count("pk"),
+        urgent=Count("pk", filter=Q(category__in=URGENT_CATEGORIES)),
+        overdue=Count("pk", filter=Q(created_at__lt=cutoff)),
+    )
+    return WaitingReports(**counts)
+
+
+def open_reports_by_kabupaten(user: User) -> dict[str, int]:
+    """Open reports per kabupaten/kota code of the user's scope (the Kanim home's table)."""
+    if not can_view_reports(user):
+        return {}
+    rows = (
+        scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), user)
+        .annotate(kab=Substr("region_id", 1, 5))
+        .values("kab")
+        .annotate(n=Count("pk"))
+    )
+    return {r["kab"]: r["n"] for r in rows}

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import in_scope
+from desabinaan.core.audit import record
 from desabinaan.core.images import PixelBudget
+from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
 from . import codes
@@ -150,6 +152,8 @@ def report_submit(
         occurred_on=occurred_on,
         acting_user=acting_user,
     )
+    if problem := point_problem(region, latitude, longitude):
+        raise InvalidReport(problem, field="latitude")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
     digest = key_digest(idempotency_key) if idempotency_key else None
@@ -224,6 +228,13 @@ def report_submit(
     _store_attachments(report, prepared)
     # Ids only: never the contact, the description or anything about the sender.
     log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
+    record(
+        actor=actor,
+        action="report.submit",
+        region=report.region,
+        target=report,
+        summary=f"Laporan #{report.pk} diterima",
+    )
     return Submitted(report, created=True)
 
 
@@ -331,6 +342,13 @@ def _change_status(
         ReportEvent.objects.create(
             report=locked, at=now, actor=acting_user, kind=EventKind.NOTE, note=note.strip()
         )
+    record(
+        actor=acting_user,
+        action="report.status",
+        region=locked.region,
+        target=locked,
+        summary=f"Laporan #{locked.pk}: {Status(from_status).label} → {Status(to_status).label}",
+    )
     report.status = locked.status
     report.updated_at = now
     report.assigned_to_id = locked.assigned_to_id
@@ -394,9 +412,18 @@ def report_note_add(*, report: Report, acting_user: User, note: str) -> ReportEv
         raise InvalidReport(
             _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE}, field="note"
         )
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report, actor=acting_user, kind=EventKind.NOTE, note=note
     )
+    # The note itself stays in the report's events: it may hold what the reporter said.
+    record(
+        actor=acting_user,
+        action="report.note",
+        region=report.region,
+        target=report,
+        summary=f"Catatan internal pada laporan #{report.pk}",
+    )
+    return event
 
 
 @transaction.atomic
@@ -423,6 +450,13 @@ def report_assign(*, report: Report, assignee: User, acting_user: User) -> Repor
         actor=acting_user,
         kind=EventKind.ASSIGNED,
         note=assignee.username,
+    )
+    record(
+        actor=acting_user,
+        action="report.assign",
+        region=locked.region,
+        target=locked,
+        summary=f"Laporan #{locked.pk} ditugaskan ke {assignee.username}",
     )
     report.assigned_to = assignee
     return locked

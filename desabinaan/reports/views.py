@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from desabinaan.core.access import refuse_role
+from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Region
 
 from . import codes, selectors, services, timeline
@@ -37,7 +39,7 @@ from .models import (
     Report,
     Status,
 )
-from .ratelimit import allow_submission
+from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 INBOX_PAGE_SIZE = 25
 
@@ -124,14 +126,25 @@ def report_new(request):
         )
     context = {
         "form": form,
+        "map_view": map_view(_chosen_desa(form)),
         "show_errors": show_errors,
         "on_behalf": request.user.is_authenticated and request.user.role in ("mitra", "pimpasa"),
     }
     return render(request, "reports/new.html", context, status=status)
 
 
-def _public_report(raw_code: str):
-    """(report, error page response) for a code typed by a person."""
+def _chosen_desa(form) -> Region | None:
+    """The village the form already names (a ?desa= link or a posted form), for the map."""
+    code = form.data.get("desa") if form.is_bound else form.initial.get("desa")
+    if not code or not isinstance(code, str):
+        return None
+    return Region.objects.filter(code=code[:13]).first()
+
+
+def _public_report(request, raw_code: str):
+    """(report, status, message) for a code typed by a person."""
+    if not allow_lookup(request):
+        return None, 429, TOO_MANY_LOOKUPS
     try:
         code = codes.parse(raw_code)
     except codes.MalformedCode:
@@ -144,7 +157,7 @@ def _public_report(raw_code: str):
 
 @require_GET
 def receipt(request, code: str):
-    report, status, message = _public_report(code)
+    report, status, message = _public_report(request, code)
     if report is None:
         return render(
             request,
@@ -171,7 +184,7 @@ def status_lookup(request):
 
 @require_GET
 def status(request, code: str):
-    report, status_code, message = _public_report(code)
+    report, status_code, message = _public_report(request, code)
     if report is None:
         form = StatusLookupForm(initial={"kode": code})
         return render(
@@ -193,7 +206,8 @@ def status(request, code: str):
 
 def _require_viewer(request):
     if not selectors.can_view_reports(request.user):
-        raise Http404
+        # Partners file reports but never read them: the role, not the area, refuses.
+        raise refuse_role(_("Reports are read by officers only; village partners file them."))
 
 
 @login_required

@@ -273,9 +273,11 @@ def test_import_form_without_a_file_is_400(client, world):
     assert not ImportRun.objects.exists()
 
 
-def test_import_page_is_404_for_pimpasa(client, world):
+def test_import_page_is_403_in_words_for_pimpasa(client, world):
     client.force_login(world["users"]["pimpasa.mandurian"])
-    assert client.get("/wna/impor/").status_code == 404
+    response = client.get("/wna/impor/")
+    assert response.status_code == 403
+    assert "Hanya Kanim yang mengimpor" in response.content.decode()
 
 
 def test_a_file_checked_in_parts_gives_what_one_pass_gives(world, tmp_path):

@@ -92,9 +92,10 @@ def test_other_officers_read_but_cannot_edit(login, key):
     assert listing.status_code == 200
     assert 'id="permit-C1"' in listing.content.decode()
     assert f"/wna/jenis-izin/{c1.pk}/" not in listing.content.decode()
-    assert client.get(f"/wna/jenis-izin/{c1.pk}/").status_code == 404
+    # The role, not the area, refuses: 403 in words.
+    assert client.get(f"/wna/jenis-izin/{c1.pk}/").status_code == 403
     refused = client.post(f"/wna/jenis-izin/{c1.pk}/", form_data(c1, name="Diubah"))
-    assert refused.status_code == 404
+    assert refused.status_code == 403
     assert PermitType.objects.get(code="C1").name != "Diubah"
 
 

@@ -125,7 +125,9 @@ def test_register_form_bad_input(as_user, override, message):
 
 
 def test_kanwil_has_no_register_page(as_user):
-    assert as_user("kanwil.babel").get("/wna/daftar/").status_code == 404
+    response = as_user("kanwil.babel").get("/wna/daftar/")
+    assert response.status_code == 403  # the role, not the area: told so in words
+    assert "tidak dapat memakai halaman ini" in response.content.decode()
 
 
 def test_full_view_asks_a_reason_once_per_session_and_logs_each_view(as_user, register):

@@ -164,8 +164,8 @@ def test_inbox_is_scoped(client, world, file_report):
 def test_partners_have_no_inbox(client, world, file_report):
     report = file_report(code=MANDURIAN)
     client.force_login(world["users"]["mitra.mandurian"])
-    assert client.get("/lapor/masuk/").status_code == 404
-    assert client.get(f"/lapor/masuk/{report.pk}/").status_code == 404
+    assert client.get("/lapor/masuk/").status_code == 403
+    assert client.get(f"/lapor/masuk/{report.pk}/").status_code == 403
 
 
 def test_inbox_puts_urgent_first_and_filters_with_an_htmx_partial(client, world, file_report):

@@ -1,5 +1,5 @@
-// The corner's position on the public village page (a file, not inline code, for the
-// Content-Security-Policy). Without JavaScript or tiles the "open in a map app" link remains.
+// The corner on the public village page: a small map with its marker. Without JavaScript or
+// tiles the page still offers "Open in a map app" (a geo: link).
 (function () {
   var el = document.getElementById("public-map");
   if (!window.L || !el) return;

@@ -1,0 +1,92 @@
+"""Report pages and endpoints cost a fixed number of queries, however many reports, officers or
+events there are (issue 10: the detail cost 14 queries with 1 officer and 34 with 10)."""
+
+import pytest
+from django.urls import reverse
+
+from desabinaan.accounts.services import token_create
+from desabinaan.programme.models import PimpasaAssignment
+from desabinaan.regions.models import Region
+from desabinaan.reports import services
+from tests.factories import pimpasa_for
+from tests.querycount import assert_bounded
+
+
+def _more_officers(world, n=9):
+    """n more desa-level PIMPASA of Kanim Pangkalpinang, each in a desa of Koba."""
+    office = world["offices"]["pangkalpinang"]
+    taken = PimpasaAssignment.objects.values("region_id")
+    desa = Region.objects.filter(parent_id="19.04.01").exclude(code__in=taken)[:n]
+    for i, region in enumerate(desa):
+        pimpasa_for(region.code, office, username=f"pimpasa.extra{i}")
+
+
+def _more_events(report, user, n=10):
+    for i in range(n):
+        services.report_note_add(report=report, acting_user=user, note=f"Catatan ke-{i}")
+
+
+@pytest.mark.django_db
+def test_report_detail_page(client, world, file_report):
+    kanim = world["users"]["kanim.pangkalpinang"]
+    report = file_report()
+    client.force_login(kanim)
+    url = reverse("reports:detail", args=[report.pk])
+
+    def grow():
+        _more_officers(world)
+        _more_events(report, kanim)
+
+    assert_bounded("report detail page", lambda: client.get(url), grow)
+
+
+@pytest.mark.django_db
+def test_report_inbox_page(client, world, file_report):
+    file_report()
+    client.force_login(world["users"]["kanim.pangkalpinang"])
+    url = reverse("reports:inbox")
+    assert_bounded(
+        "report inbox page", lambda: client.get(url), lambda: [file_report() for _ in range(14)]
+    )
+
+
+def _bearer(user):
+    return {"Authorization": f"Bearer {token_create(user=user).raw}"}
+
+
+@pytest.mark.django_db
+def test_report_list_api(client, world, file_report):
+    file_report()
+    headers = _bearer(world["users"]["kanim.pangkalpinang"])
+    assert_bounded(
+        "reports API list",
+        lambda: client.get("/api/v1/reports", headers=headers),
+        lambda: [file_report() for _ in range(14)],
+    )
+
+
+@pytest.mark.django_db
+def test_report_detail_api(client, world, file_report):
+    kanim = world["users"]["kanim.pangkalpinang"]
+    report = file_report()
+    headers = _bearer(kanim)
+    assert_bounded(
+        "reports API detail",
+        lambda: client.get(f"/api/v1/reports/{report.pk}", headers=headers),
+        lambda: _more_events(report, kanim),
+    )
+
+
+@pytest.mark.django_db
+def test_public_status_page(client, world, file_report):
+    kanim = world["users"]["kanim.pangkalpinang"]
+    report = file_report()
+    url = reverse("reports:status", args=[report.tracking_code])
+
+    def grow():
+        for to in ("diverifikasi", "ditindaklanjuti"):
+            services.report_transition(
+                report=report, to_status=to, acting_user=kanim, public_note="Sedang diperiksa."
+            )
+
+    assert_bounded("public status page", lambda: client.get(url), grow)

@@ -1,0 +1,442 @@
+"""Every public service writes exactly one AuditEvent (issue 10). The list of services is read
+from the `services.py` modules themselves, so a new service without a row in CALLS (how to call
+it) or EXEMPT (why it writes none) fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from PIL import Image
+
+from desabinaan.accounts import services as accounts
+from desabinaan.core.models import AuditEvent
+from desabinaan.foreigners import services as foreigners
+from desabinaan.foreigners.models import Alert, PermitType
+from desabinaan.programme import services as programme
+from desabinaan.programme.models import Partner
+from desabinaan.regions import services as regions
+from desabinaan.regions.models import Region
+from desabinaan.reports import services as reports
+from tests.factories import UserFactory
+from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
+from tests.twofactor import code_for, enrol
+
+MODULES = {
+    "accounts": accounts,
+    "foreigners": foreigners,
+    "programme": programme,
+    "regions": regions,
+    "reports": reports,
+}
+
+# Public functions of a services module that change nothing a person did, or record it elsewhere.
+EXEMPT = {
+    "accounts.token_authenticate": "a read (it stamps last_used_at, no one acts)",
+    "reports.key_digest": "a pure function (hashes an idempotency key)",
+    "programme.normalise_phone": "a pure function (formats a number)",
+    "foreigners.permit_type_rows": "reads the shipped CSV, writes nothing",
+    "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
+    "foreigners.access_log_export": "writes AccessLog, one row per person exported",
+    "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_warnings": "a pure check of typed values",
+    "foreigners.passport_number_problem": "a pure check of a typed number",
+    "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
+    "programme.check_designation_date": "a pure check of a typed date",
+    "programme.check_inauguration_date": "a pure check of a typed date",
+    "accounts.can_reset_two_factor": "a predicate",
+    "accounts.tokens_revoke_for_user": "a step of the services that deactivate an account "
+    "(partner_set_active, the user-save signal), which write the event",
+    "accounts.two_factor_pending_device": "prepares an unconfirmed authenticator; confirming it "
+    "is audited",
+    "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
+}
+
+
+def public_services() -> set[str]:
+    return {
+        f"{app}.{name}"
+        for app, module in MODULES.items()
+        for name, fn in vars(module).items()
+        if not name.startswith("_") and inspect.isfunction(fn) and fn.__module__ == module.__name__
+    }
+
+
+def jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 40)).save(out, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def import_csv() -> SimpleUploadedFile:
+    from desabinaan.foreigners.importer import COLUMNS
+    from tests.foreigners.test_import import row
+
+    lines = [",".join(COLUMNS), ",".join(str(row(1)[c]) for c in COLUMNS)]
+    return SimpleUploadedFile("wna.csv", "\n".join(lines).encode(), content_type="text/csv")
+
+
+# --- how to call each service: setup(ctx) returns the call to audit -------------------------
+
+
+def _register(ctx, **stay):
+    return foreigners.stay_register(
+        acting_user=ctx.u["mitra.mandurian"], stay=stay_input(MANDURIAN, **stay), person=person()
+    )
+
+
+def _merge(ctx):
+    a, b = _register(ctx), _register(ctx)
+    return foreigners.foreigner_merge(
+        source=a.foreigner, target=b.foreigner, acting_user=ctx.u["kanim.banjarmasin"]
+    )
+
+
+def _alert(ctx):
+    _register(ctx, permit_expiry=TODAY + dt.timedelta(days=10))
+    foreigners.alerts_scan(today=TODAY)
+    return Alert.objects.first()
+
+
+def _queued(ctx):
+    with ctx.capture():  # the task is queued after commit: not run here
+        return foreigners.import_queue(
+            upload=import_csv(), skip_invalid=False, acting_user=ctx.u["kanim.banjarmasin"]
+        )
+
+
+def _desa(ctx, code="19.04.01.1002"):
+    return programme.desa_binaan_designate(
+        region=Region.objects.get(code=code),
+        office=ctx.w["offices"]["pangkalpinang"],
+        sk_number="SK-1",
+        designated_on=dt.date(2025, 9, 30),
+        acting_user=ctx.u["kanim.pangkalpinang"],
+    )
+
+
+def _partner(ctx, **kw):
+    return programme.partner_add(
+        region=Region.objects.get(code="19.04.01.1002"),
+        role="babinsa",
+        name="Serda Uji",
+        email="serda@example.id",
+        acting_user=ctx.u["kanim.pangkalpinang"],
+        **kw,
+    )
+
+
+def _report(ctx):
+    return reports.report_submit(
+        category="wna_mencurigakan",
+        region=Region.objects.get(code="19.04.01.2003"),
+        description="Ada orang asing tinggal di rumah kosong dekat pantai.",
+    ).report
+
+
+def _report_at(ctx, status):
+    report = _report(ctx)
+    for step in {
+        "diverifikasi": ["diverifikasi"],
+        "ditindaklanjuti": ["diverifikasi", "ditindaklanjuti"],
+    }.get(status, []):
+        reports.report_transition(report=report, to_status=step, acting_user=ctx.u["pimpasa.koba"])
+    return report
+
+
+def _step(service, status):
+    def setup(ctx):
+        report = _report_at(ctx, status)
+        return lambda: service(
+            report=report,
+            acting_user=ctx.u["pimpasa.koba"],
+            public_note="Laporan Anda sudah kami periksa.",
+        )
+
+    return setup
+
+
+def _offices_csv(ctx):
+    path = ctx.tmp / "offices.csv"
+    path.write_text(
+        "code,name,kind,class,kanwil,jurisdiction,address,phone,email\n"
+        "kanim-uji,Kantor Imigrasi Uji,kanim,I_TPI,,19.04,,,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+CALLS = {
+    "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
+    "accounts.token_revoke": lambda c: (
+        lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])
+    )(accounts.token_create(user=c.u["pusat"])),
+    "accounts.token_revoke_raw": lambda c: (lambda t: lambda: accounts.token_revoke_raw(raw=t.raw))(
+        accounts.token_create(user=c.u["pusat"])
+    ),
+    "accounts.two_factor_confirm": lambda c: (
+        lambda d: lambda: accounts.two_factor_confirm(device=d, code=code_for(d))
+    )(accounts.two_factor_pending_device(user=c.u["kanim.banjarmasin"])),
+    "accounts.recovery_codes_regenerate": lambda c: (
+        lambda: accounts.recovery_codes_regenerate(user=enrol(c.u["kanim.banjarmasin"]).user)
+    ),
+    "accounts.two_factor_disable": lambda c: (
+        lambda u: lambda: accounts.two_factor_disable(user=u)
+    )(enrol(c.u["mitra.mandurian"]).user),
+    "accounts.two_factor_reset": lambda c: (
+        lambda u: (
+            lambda: accounts.two_factor_reset(
+                user=u, acting_user=UserFactory(role="admin", username="admin.uji")
+            )
+        )
+    )(enrol(c.u["kanim.banjarmasin"]).user),
+    "foreigners.import_fail": lambda c: (
+        lambda r: lambda: foreigners.import_fail(run_id=r.pk, exc=ValueError("uji"))
+    )(_queued(c)),
+    "foreigners.stay_register": lambda c: lambda: _register(c),
+    "foreigners.stay_verify": lambda c: (
+        lambda s: (
+            lambda: foreigners.stay_verify(
+                stay=s, acting_user=c.u["pimpasa.mandurian"], verified_with="Paspor asli dilihat"
+            )
+        )
+    )(_register(c)),
+    "foreigners.stay_depart": lambda c: (
+        lambda s: (
+            lambda: foreigners.stay_depart(
+                stay=s,
+                acting_user=c.u["mitra.mandurian"],
+                departed_on=dt.date(2026, 2, 1),
+                kind="keluar",
+            )
+        )
+    )(_register(c)),
+    "foreigners.foreigner_photo_set": lambda c: (
+        lambda s: (
+            lambda: foreigners.foreigner_photo_set(
+                foreigner=s.foreigner, upload=jpeg(), acting_user=c.u["pimpasa.mandurian"]
+            )
+        )
+    )(_register(c)),
+    "foreigners.foreigner_photo_remove": lambda c: (
+        lambda f: (
+            lambda: foreigners.foreigner_photo_remove(
+                foreigner=f, acting_user=c.u["pimpasa.mandurian"]
+            )
+        )
+    )(
+        foreigners.foreigner_photo_set(
+            foreigner=_register(c).foreigner, upload=jpeg(), acting_user=c.u["pimpasa.mandurian"]
+        )
+    ),
+    "foreigners.foreigner_merge": lambda c: (
+        lambda a, b: (
+            lambda: foreigners.foreigner_merge(
+                source=a.foreigner, target=b.foreigner, acting_user=c.u["kanim.banjarmasin"]
+            )
+        )
+    )(_register(c), _register(c)),
+    "foreigners.foreigner_split": lambda c: (
+        lambda m: lambda: foreigners.foreigner_split(merge=m, acting_user=c.u["kanim.banjarmasin"])
+    )(_merge(c)),
+    "foreigners.alert_resolve": lambda c: (
+        lambda a: (
+            lambda: foreigners.alert_resolve(
+                alert=a, acting_user=c.u["kanim.banjarmasin"], status="ditangani"
+            )
+        )
+    )(_alert(c)),
+    "foreigners.permit_type_save": lambda c: (
+        lambda p: (
+            lambda: foreigners.permit_type_save(
+                permit=p,
+                data={
+                    **{f: getattr(p, f) for f in foreigners.PERMIT_TYPE_FIELDS},
+                    "code": p.code,
+                    "work_note": "Diubah",
+                },
+                acting_user=c.u["pusat"],
+            )
+        )
+    )(PermitType.objects.get(code="C1")),
+    "foreigners.permit_types_load": lambda c: lambda: foreigners.permit_types_load(update=True),
+    "foreigners.alerts_scan": lambda c: lambda: foreigners.alerts_scan(today=TODAY),
+    "foreigners.import_queue": lambda c: (
+        lambda: foreigners.import_queue(
+            upload=import_csv(), skip_invalid=False, acting_user=c.u["kanim.banjarmasin"]
+        )
+    ),
+    "foreigners.import_execute": lambda c: (
+        lambda r: lambda: foreigners.import_execute(run_id=r.pk)
+    )(_queued(c)),
+    "programme.desa_binaan_propose": lambda c: (
+        lambda: programme.desa_binaan_propose(
+            region=Region.objects.get(code="19.04.01.1002"),
+            office=c.w["offices"]["pangkalpinang"],
+            acting_user=c.u["pimpasa.koba"],
+        )
+    ),
+    "programme.desa_binaan_designate": lambda c: lambda: _desa(c),
+    "programme.desa_binaan_deactivate": lambda c: (
+        lambda d: (
+            lambda: programme.desa_binaan_deactivate(
+                desa=d, reason="Kepala desa meminta", acting_user=c.u["kanim.pangkalpinang"]
+            )
+        )
+    )(_desa(c)),
+    "programme.corner_save": lambda c: (
+        lambda d: (
+            lambda: programme.corner_save(
+                desa=d, data={"address": "Kantor Desa"}, acting_user=c.u["kanim.pangkalpinang"]
+            )
+        )
+    )(_desa(c)),
+    "programme.pimpasa_assign": lambda c: (
+        lambda: programme.pimpasa_assign(
+            officer=UserFactory(role="pimpasa", office=c.w["offices"]["pangkalpinang"]),
+            region=Region.objects.get(code="19.04.02"),
+            office=c.w["offices"]["pangkalpinang"],
+            sk_number="SK-2",
+            inaugurated_on=dt.date(2025, 9, 30),
+            acting_user=c.u["kanim.pangkalpinang"],
+        )
+    ),
+    "programme.pimpasa_end": lambda c: (
+        lambda: programme.pimpasa_end(
+            assignment=c.w["assignments"]["koba"],
+            ended_on=dt.date(2025, 12, 31),
+            acting_user=c.u["kanim.pangkalpinang"],
+        )
+    ),
+    "programme.partner_add": lambda c: lambda: _partner(c),
+    "programme.partner_set_active": lambda c: (
+        lambda p: (
+            lambda: programme.partner_set_active(
+                partner=p, active=False, acting_user=c.u["kanim.pangkalpinang"]
+            )
+        )
+    )(_partner(c)),
+    "programme.partner_invite": lambda c: (
+        lambda p: (
+            lambda: programme.partner_invite(
+                partner=p, base_url="http://testserver", acting_user=c.u["kanim.pangkalpinang"]
+            )
+        )
+    )(_partner(c)),
+    "regions.regions_load": lambda c: lambda: regions.regions_load(within=("19.04.01",)),
+    "regions.offices_load": lambda c: (lambda p: lambda: regions.offices_load(path=p))(
+        _offices_csv(c)
+    ),
+    "reports.report_submit": lambda c: lambda: _report(c),
+    "reports.report_transition": lambda c: (
+        lambda r: (
+            lambda: reports.report_transition(
+                report=r, to_status="diverifikasi", acting_user=c.u["pimpasa.koba"]
+            )
+        )
+    )(_report(c)),
+    "reports.report_verify": _step(reports.report_verify, "baru"),
+    "reports.report_reject": _step(reports.report_reject, "baru"),
+    "reports.report_follow_up": _step(reports.report_follow_up, "diverifikasi"),
+    "reports.report_complete": _step(reports.report_complete, "ditindaklanjuti"),
+    "reports.report_mark_unproven": _step(reports.report_mark_unproven, "ditindaklanjuti"),
+    "reports.report_note_add": lambda c: (
+        lambda r: (
+            lambda: reports.report_note_add(
+                report=r, acting_user=c.u["pimpasa.koba"], note="Sudah ditelepon"
+            )
+        )
+    )(_report(c)),
+    "reports.report_assign": lambda c: (
+        lambda r: (
+            lambda: reports.report_assign(
+                report=r, assignee=c.u["kanim.pangkalpinang"], acting_user=c.u["pimpasa.koba"]
+            )
+        )
+    )(_report(c)),
+}
+
+
+def test_every_public_service_has_an_audit_case():
+    services = public_services()
+    missing = services - set(CALLS) - set(EXEMPT)
+    assert not missing, f"public services with no audit case in CALLS or EXEMPT: {missing}"
+    assert not (set(CALLS) | set(EXEMPT)) - services, "cases for services that no longer exist"
+
+
+@pytest.fixture
+def ctx(world, settings, tmp_path, django_capture_on_commit_callbacks):
+    call_command("load_permit_types", verbosity=0)
+    settings.FOREIGNERS_PHOTO_ROOT = tmp_path / "photos"
+    settings.FOREIGNERS_IMPORT_ROOT = tmp_path / "imports"
+    settings.REPORTS_ATTACHMENT_ROOT = tmp_path / "private"
+    return SimpleNamespace(
+        w=world, u=world["users"], tmp=tmp_path, capture=django_capture_on_commit_callbacks
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_service_writes_exactly_one_audit_event(ctx, name):
+    call = CALLS[name](ctx)
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    # Callbacks after commit (tasks, e-mail, file deletion) are not the service's own writes.
+    with ctx.capture():
+        call()
+    new = AuditEvent.objects.exclude(pk__in=before)
+    assert new.count() == 1, [e.action for e in new]
+    assert new.get().action
+
+
+@pytest.mark.django_db
+def test_audit_event_is_undone_with_the_change(ctx):
+    """Written in the service's transaction: a rollback takes the event with it."""
+    stay = _register(ctx)
+    before = AuditEvent.objects.count()
+    with transaction.atomic():
+        foreigners.stay_verify(
+            stay=stay, acting_user=ctx.u["pimpasa.mandurian"], verified_with="Paspor asli"
+        )
+        transaction.set_rollback(True)
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_partner_invitation_is_sent_after_commit(ctx, django_capture_on_commit_callbacks):
+    partner = _partner(ctx)
+    with django_capture_on_commit_callbacks() as callbacks:
+        programme.partner_invite(
+            partner=partner, base_url="http://testserver", acting_user=ctx.u["kanim.pangkalpinang"]
+        )
+        assert not mail.outbox  # nothing leaves while the transaction can still roll back
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["serda@example.id"]
+
+
+@pytest.mark.django_db
+def test_deactivating_a_partner_disables_its_login_and_tokens(
+    ctx, django_capture_on_commit_callbacks
+):
+    partner = _partner(ctx)
+    with django_capture_on_commit_callbacks(execute=True):
+        account = programme.partner_invite(
+            partner=partner, base_url="http://testserver", acting_user=ctx.u["kanim.pangkalpinang"]
+        )
+    issued = accounts.token_create(user=account)
+    programme.partner_set_active(
+        partner=Partner.objects.get(pk=partner.pk),
+        active=False,
+        acting_user=ctx.u["kanim.pangkalpinang"],
+    )
+    account.refresh_from_db()
+    assert not account.is_active
+    assert accounts.token_authenticate(issued.raw) is None
+    assert AuditEvent.objects.filter(action="partner.deactivate").count() == 1
