@@ -56,7 +56,8 @@ var/secret_key:
 # `make run`: the production stack on loopback — DEBUG off, gunicorn, WhiteNoise, the task worker
 # and the scheduler — with the demo data (DEMO_MODE) and plain http allowed on 127.0.0.1 only
 # (LOCAL_HTTP: no TLS redirect, no secure-only cookies).
-PROD_ENV := DEBUG=0 DEMO_MODE=1 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY_FILE=var/secret_key
+PROD_ENV := DEBUG=0 DEMO_MODE=1 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY_FILE=var/secret_key \
+            CACHE_DIR=var/cache
 run: install messages debs var/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(PROD_ENV) $(BIN)/python manage.py load_regions

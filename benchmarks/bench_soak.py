@@ -231,6 +231,7 @@ def run() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOCAL_HTTP": "1",
         "STATIC_ROOT": str(tmp / "static"),
+        "CACHE_DIR": str(tmp / "cache"),
         "PRIVATE_ROOT": str(tmp / "private"),
         "MEDIA_ROOT": str(tmp / "media"),
         # Every client comes from 127.0.0.1: the per-address limit would refuse them all.

@@ -241,10 +241,18 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 REDIS_URL = env("REDIS_URL", default="")
+# Without Redis, CACHE_DIR gives the processes of one host a shared cache in files (`make run`:
+# several gunicorn workers on loopback); a real installation uses Redis (deploy/README.md).
+CACHE_DIR = env("CACHE_DIR", default="")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+        }
+        if CACHE_DIR
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

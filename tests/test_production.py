@@ -203,6 +203,7 @@ def production_server(tmp_path_factory, django_db_blocker):
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=url,
         STATIC_ROOT=str(tmp / "static"),
+        CACHE_DIR=str(tmp / "cache"),
         BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
     )
