@@ -57,7 +57,7 @@ var/secret_key:
 # and the scheduler — with the demo data (DEMO_MODE) and plain http allowed on 127.0.0.1 only
 # (LOCAL_HTTP: no TLS redirect, no secure-only cookies).
 PROD_ENV := DEBUG=0 DEMO_MODE=1 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY_FILE=var/secret_key \
-            CACHE_DIR=var/cache
+            CACHE_DIR=$(CURDIR)/var/cache
 run: install messages debs var/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(PROD_ENV) $(BIN)/python manage.py load_regions
