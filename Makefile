@@ -1,4 +1,4 @@
-# Entry points (DESIGN.md §6): make run, make test, make lint, make bench.
+# Entry points (DESIGN.md §6): make run, make test, make lint, make bench; make dev for developers.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,11 +8,13 @@ PYTEST_ARGS ?= -n 2
 # Debian packages are installed with apt-get; as a normal user it goes through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench install install-dev messages chromium gettext debs debs-test clean
+.PHONY: run dev test lint bench install install-dev messages chromium gettext debs debs-test clean
 
 # Debian packages: WeasyPrint's Pango stack and a font for the PDF poster; pdftotext for tests.
 DEBS      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-DEBS_TEST := chromium poppler-utils
+# postgresql-client: pg_dump/pg_restore for the backup test; docker-compose and systemd validate
+# deploy/compose.yaml and the units (tests/test_deploy.py).
+DEBS_TEST := chromium poppler-utils postgresql-client docker-compose systemd
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,14 +47,37 @@ debs-test: debs
 messages: install gettext
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv -v0
 
-run: install messages debs
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_regions
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
-	@# The task worker (background imports) runs beside the web server and stops with it.
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+# The local secret key: generated once, readable only by its owner, never committed (var/ is
+# ignored). 86 URL-safe characters.
+var/secret_key:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# `make run`: the production stack on loopback — DEBUG off, gunicorn, WhiteNoise, the task worker
+# and the scheduler — with the demo data (DEMO_MODE) and plain http allowed on 127.0.0.1 only
+# (LOCAL_HTTP: no TLS redirect, no secure-only cookies).
+PROD_ENV := DEBUG=0 DEMO_MODE=1 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY_FILE=var/secret_key \
+            CACHE_DIR=$(CURDIR)/var/cache
+run: install messages debs var/secret_key
+	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(PROD_ENV) $(BIN)/python manage.py load_regions
+	$(PROD_ENV) $(BIN)/python manage.py load_demo
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@# The task worker and the scheduler run beside the web server and stop with it.
+	$(PROD_ENV) $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	$(PROD_ENV) $(BIN)/python manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PROD_ENV) BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py desabinaan.wsgi
+
+# `make dev`: Django's development server with DEBUG (tracebacks, auto-reload) for developers.
+dev: install messages debs
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py load_regions
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev messages debs-test
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -13,6 +13,7 @@ import xstatic.pkg.bootstrap
 import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,7 +33,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# The key comes from the environment or from a file only its owner can read (`make run` generates
+# var/secret_key once; systemd's LoadCredential or a Docker secret can provide one elsewhere).
 SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY and env("SECRET_KEY_FILE"):
+    SECRET_KEY = Path(env("SECRET_KEY_FILE")).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -48,6 +53,14 @@ elif not DEBUG and (
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The demo loader creates accounts with a published password: only when asked for explicitly.
+DEMO_MODE = env_bool("DEMO_MODE", default=DEBUG)
+# `make run` serves the production stack over plain http on loopback: no TLS redirect, no
+# secure-only cookies there. Refused for any other host, so it cannot leak into a real deploy.
+LOCAL_HTTP = env_bool("LOCAL_HTTP", default=False)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+if LOCAL_HTTP and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    raise ImproperlyConfigured("LOCAL_HTTP is only for ALLOWED_HOSTS on loopback (127.0.0.1).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -58,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so its API docs page uses the bundled Swagger UI from our static files, not a CDN.
+    "ninja",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -66,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "desabinaan.core",
+    "desabinaan.scheduler",
     "desabinaan.regions",
     "desabinaan.accounts",
     "desabinaan.programme",
@@ -75,7 +92,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while the request runs carries its id.
+    "desabinaan.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "desabinaan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +115,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves collected static files itself; in development runserver does it.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "desabinaan.urls"
 WSGI_APPLICATION = "desabinaan.wsgi.application"
@@ -117,12 +137,26 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL: one persistent connection per process, checked before reuse. Gunicorn's sync
+# workers serve one request at a time each, so connections = web workers + task workers + the
+# scheduler, a fixed number however large the burst (deploy/README.md, "Database connections").
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("CONN_MAX_AGE", default="60")),
+        conn_max_age=int(env("CONN_MAX_AGE", default="600")),
+        conn_health_checks=True,
     )
 }
+# A read replica for dashboards (deploy/README.md, "Scaling out"): reads inside
+# desabinaan.core.dbrouter.replica_reads() go there, everything else to the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["desabinaan.core.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers wait for the lock instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -181,19 +215,44 @@ TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Personal files (report evidence, foreigner photos, import files) live under here, outside
+# MEDIA_ROOT and any web root; each folder below can also be set on its own.
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production: hashed names (cached forever by browsers) and pre-compressed copies that
+    # WhiteNoise serves; `manage.py collectstatic` builds them (`make run` does).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Source maps are for developers: not worth compressing (brotli on the 20 MB of them was most
+# of collectstatic's time). Only hashed names are kept: nothing refers to the others.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 REDIS_URL = env("REDIS_URL", default="")
+# Without Redis, CACHE_DIR gives the processes of one host a shared cache in files (`make run`:
+# several gunicorn workers on loopback); a real installation uses Redis (deploy/README.md).
+CACHE_DIR = env("CACHE_DIR", default="")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+        }
+        if CACHE_DIR
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -212,6 +271,16 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Desa Binaan Imigrasi <no
 # no broker; `manage.py db_worker` runs the tasks (`make run` starts one).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# Periodic jobs: `manage.py scheduler` enqueues each at its time (desabinaan/scheduler/schedule.py
+# explains the fields). Later features add their line here: escalation, reminders, monthly
+# reports, retention.
+SCHEDULED_JOBS = {
+    "alerts_scan": {
+        "task": "desabinaan.foreigners.tasks.scan_alerts_task",
+        "daily_at": env("ALERTS_SCAN_AT", default="05:00"),
+    },
+}
+
 # Map tiles for Leaflet: a setting, so an office can point at its own tile server; maps are an
 # enhancement and every place can also be typed as coordinates.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -229,22 +298,64 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not LOCAL_HTTP)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", default="31536000"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not LOCAL_HTTP)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", default="0" if LOCAL_HTTP else "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+# Content-Security-Policy on every answer (django-csp): scripts and styles only from our own
+# static files, no inline code; images also from the map tile server; nothing may frame us.
+def _tile_origin(url: str) -> str:
+    """The origin of MAP_TILE_URL for img-src; Leaflet's {s} subdomain becomes a wildcard."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}" if scheme and host else ""
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for Leaflet's and Swagger UI's inline SVG icons and the empty favicon.
+        "img-src": ["'self'", "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 DEFAULT_EXCEPTION_REPORTER_FILTER = "desabinaan.core.errors.PersonalDataFilter"
 
-# Logs never carry personal data: messages name record ids, never passports or reporters.
+# Logs never carry personal data: messages name record ids, never passports or reporters, and
+# the formatter leaves out the request object (its repr carries the query string). In production
+# one JSON object a line (LOG_FORMAT=json), each with the request id of the request it belongs to.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
+# Take the request id from this header when a trusted proxy in front sets it (e.g. X-Request-ID);
+# otherwise every request gets a fresh one.
+REQUEST_ID_HEADER = env("REQUEST_ID_HEADER", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "desabinaan.core.requestid.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "desabinaan.core.requestid.JsonLogFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -262,20 +373,18 @@ FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"
 # More than this many foreigners actively registered at one address raises an alert.
 FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
 # Uploaded import files wait here (no URL) until the background task has read them.
-FOREIGNERS_IMPORT_ROOT = Path(
-    env("FOREIGNERS_IMPORT_ROOT", default=str(BASE_DIR / "var" / "private" / "imports"))
-)
+FOREIGNERS_IMPORT_ROOT = Path(env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports")))
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
 # Photos of registered foreigners: personal data, outside MEDIA_ROOT with no URL.
 FOREIGNERS_PHOTO_ROOT = Path(
-    env("FOREIGNERS_PHOTO_ROOT", default=str(BASE_DIR / "var" / "private" / "foreigner-photos"))
+    env("FOREIGNERS_PHOTO_ROOT", default=str(PRIVATE_ROOT / "foreigner-photos"))
 )
 # Evidence lives outside MEDIA_ROOT with no URL: only the scoped officer view serves it.
 REPORTS_ATTACHMENT_ROOT = Path(
-    env("REPORTS_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private" / "reports"))
+    env("REPORTS_ATTACHMENT_ROOT", default=str(PRIVATE_ROOT / "reports"))
 )
 # Per-client submissions allowed in the window (counted in the cache under a keyed hash of the
 # address, never stored with a report).

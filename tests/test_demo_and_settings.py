@@ -32,7 +32,7 @@ def demo_regions(db):
     regions_load(within=("19", "63"))
 
 
-@override_settings(DEBUG=True)  # pytest-django runs tests with DEBUG off
+@override_settings(DEMO_MODE=True)
 def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
     call_command("load_demo")
     call_command("load_demo")
@@ -70,9 +70,9 @@ def test_readme_names_the_demo_password_and_accounts():
         assert f"`{username}`" in readme
 
 
-@override_settings(DEBUG=False)
-def test_load_demo_is_refused_without_debug(demo_regions):
-    with pytest.raises(CommandError, match="DEBUG"):
+@override_settings(DEBUG=True, DEMO_MODE=False)
+def test_load_demo_is_refused_without_demo_mode(demo_regions):
+    with pytest.raises(CommandError, match="DEMO_MODE"):
         call_command("load_demo")
     assert not User.objects.exists()
 

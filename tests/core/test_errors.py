@@ -66,7 +66,8 @@ def test_500_is_a_plain_page_with_the_request_id_and_no_context_processors(setti
     html = response.content.decode()
     assert response.status_code == 500
     assert "Terjadi kesalahan di pihak kami" in html and 'href="/"' in html
-    assert "request-id" not in html  # absent id: no empty line
+    # The request-id middleware's id, the same as in the response header and the log lines.
+    assert f'<code class="request-id">{response["X-Request-ID"]}</code>' in html
 
 
 def failing_processor(request):

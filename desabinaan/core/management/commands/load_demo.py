@@ -1,5 +1,6 @@
-"""Demo data for trying the app (README). Idempotent; refused when DEBUG is off so it can never
-create known-password accounts on a production database."""
+"""Demo data for trying the app (README). Idempotent; refused unless DEMO_MODE is on (it is with
+DEBUG, and `make run` sets it) so it can never create known-password accounts on a production
+database by accident."""
 
 import datetime as dt
 from base64 import b32decode
@@ -94,13 +95,13 @@ BANGKA_TENGAH_PIMPASA = [
 class Command(BaseCommand):
     help = (
         "Load the demo offices, accounts, PIMPASA assignments, villages and registered "
-        "foreigners (DEBUG only, idempotent)."
+        "foreigners (DEMO_MODE only, idempotent)."
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.DEMO_MODE:
             raise CommandError(
-                "load_demo is refused when DEBUG is off (it creates known passwords)."
+                "load_demo is refused unless DEMO_MODE=1 (it creates known passwords)."
             )
         if not Region.objects.filter(code="63.05.03.2003").exists():
             raise CommandError("Load the regions first: manage.py load_regions")
