@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n 2
 # Debian packages are installed with apt-get; as a normal user it goes through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint bench install install-dev messages chromium gettext debs debs-test clean
+.PHONY: run dev test lint bench audit lock install install-dev messages chromium gettext debs debs-test clean
 
 # Debian packages: WeasyPrint's Pango stack and a font for the PDF poster; pdftotext for tests.
 DEBS      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -20,17 +20,30 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# The XStatic packages ship only as sdists whose setup.py needs pkg_resources: build them with an
-# older setuptools and no build isolation, then install everything else normally.
-$(VENV)/.installed: requirements.txt requirements-static.txt | $(BIN)/python
-	$(BIN)/pip install -q "setuptools<81" wheel
-	$(BIN)/pip install -q --no-build-isolation -r requirements-static.txt
-	$(BIN)/pip install -q -r requirements.txt
+# Installs come from the lock files, every file checked against its hash (issue 13's supply
+# chain); `make lock` regenerates them from the requirements*.txt ranges. The XStatic packages ship
+# only as sdists whose setup.py needs pkg_resources: they build without isolation against the
+# locked old setuptools of requirements-build.lock.
+$(VENV)/.installed: requirements.lock requirements-build.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-build.lock
+	$(BIN)/pip install -q --require-hashes --no-build-isolation -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install -q --require-hashes --no-build-isolation -r requirements-dev.lock
 	touch $@
+
+# Regenerate the locks after changing a requirements*.txt (minutes: it resolves every package).
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements-build.lock requirements-build.in
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock requirements.txt requirements-static.txt
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements-dev.lock requirements-dev.txt requirements-static.txt
+
+# Known vulnerabilities in the locked packages; says plainly what it could not check.
+audit: install-dev
+	$(BIN)/python deploy/audit.py
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
