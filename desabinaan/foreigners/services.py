@@ -40,7 +40,7 @@ from .models import (
     Stay,
 )
 from .selectors import foreigners_for
-from .text import fold_address, fold_name
+from .text import fold_address, fold_name, passport_number_problem
 
 log = logging.getLogger(__name__)
 
@@ -225,28 +225,6 @@ def registration_warnings(values: dict, *, today: dt.date | None = None) -> list
             % {"date": _date(expected)}
         )
     return warnings
-
-
-PASSPORT_MIN, PASSPORT_MAX = 4, 20
-
-
-def passport_number_problem(number: str) -> str:
-    """Why a typed passport number is refused, or "". Letters and digits only: a sign or a space
-    is refused with its name, never dropped (C1@# must not become C1)."""
-    text = (number or "").strip()
-    wrong = sorted({c for c in text if not (c.isascii() and c.isalnum())})
-    if wrong:
-        shown = " ".join(_("space") if c == " " else c for c in wrong)
-        return _(
-            "A passport number has only letters and digits. Remove “%(chars)s” and type the "
-            "number exactly as printed in the passport."
-        ) % {"chars": shown}
-    if not PASSPORT_MIN <= len(text) <= PASSPORT_MAX:
-        return _("A passport number has %(min)s to %(max)s letters and digits.") % {
-            "min": PASSPORT_MIN,
-            "max": PASSPORT_MAX,
-        }
-    return ""
 
 
 def _registration_values(stay: StayInput, person: PersonInput) -> dict:

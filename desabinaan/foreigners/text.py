@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from desabinaan.regions.text import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
@@ -14,6 +16,28 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 def normalise_passport(number: str) -> str:
     """'a 123-4567 ' → 'A1234567': the form people type varies, the number does not."""
     return _NOT_ALNUM.sub("", (number or "").upper())
+
+
+PASSPORT_MIN, PASSPORT_MAX = 4, 20
+
+
+def passport_number_problem(number: str) -> str:
+    """Why a typed passport number is refused, or "". Letters and digits only: a sign or a space
+    is refused with its name, never dropped (C1@# must not become C1)."""
+    text = (number or "").strip()
+    wrong = sorted({c for c in text if not (c.isascii() and c.isalnum())})
+    if wrong:
+        shown = " ".join(_("space") if c == " " else c for c in wrong)
+        return _(
+            "A passport number has only letters and digits. Remove “%(chars)s” and type the "
+            "number exactly as printed in the passport."
+        ) % {"chars": shown}
+    if not PASSPORT_MIN <= len(text) <= PASSPORT_MAX:
+        return _("A passport number has %(min)s to %(max)s letters and digits.") % {
+            "min": PASSPORT_MIN,
+            "max": PASSPORT_MAX,
+        }
+    return ""
 
 
 # A masked number shows at most this share of its characters, and at most MASK_MAX_END at each

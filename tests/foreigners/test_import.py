@@ -77,6 +77,9 @@ def test_valid_file_imports_people_passports_and_stays(world, tmp_path):
         ({"region_code": "63.05.03"}, "bukan kode desa"),
         ({"nationality": "XX"}, "kode negara tidak dikenal"),
         ({"sex": "Q"}, "sex harus L atau P"),
+        # The registration form's rule: a sign is refused with its name, never dropped.
+        ({"passport_number": "C1@#"}, "Hapus “# @”"),
+        ({"passport_number": "A1"}, "4 sampai 20"),
     ],
 )
 def test_one_bad_row_saves_nothing(world, tmp_path, override, reason):
@@ -88,6 +91,11 @@ def test_one_bad_row_saves_nothing(world, tmp_path, override, reason):
     report = read_report(tmp_path / "a.csv.errors.csv")
     assert reason in report[1][1]
     assert report[1][0] == "3"  # line 3 of the file: the second data row
+
+
+def test_spaces_and_dashes_in_a_passport_number_are_ignored(world, tmp_path):
+    run(write_csv(tmp_path / "a.csv", [row(1, passport_number="ab 123-4567")]))
+    assert PassportNumber.objects.get().number == "AB1234567"
 
 
 def test_skip_invalid_saves_good_rows_and_reports_bad_ones(world, tmp_path):
