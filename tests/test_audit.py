@@ -47,7 +47,6 @@ EXEMPT = {
     "foreigners.access_log_export": "writes AccessLog, one row per person exported",
     "foreigners.registration_problems": "a pure check of typed values",
     "foreigners.registration_warnings": "a pure check of typed values",
-    "foreigners.passport_number_problem": "a pure check of a typed number",
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
     "programme.check_designation_date": "a pure check of a typed date",
     "programme.check_inauguration_date": "a pure check of a typed date",
