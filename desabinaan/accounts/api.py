@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from desabinaan.core.api_schemas import BodyIn
+from desabinaan.core.api_schemas import BodyIn, Message
 
 from . import services, twofactor
 from .auth import token_auth
@@ -24,10 +24,6 @@ class Credentials(BodyIn):
 class TokenOut(Schema):
     token: str
     expires_at: datetime
-
-
-class Message(Schema):
-    detail: str
 
 
 router = Router(tags=["auth"])

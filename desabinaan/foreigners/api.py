@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import in_scope
-from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
+from desabinaan.core.api_schemas import BodyIn, FieldError, Message, PageNumber, RecordId
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, selectors, services
@@ -29,15 +29,6 @@ HostKindEnum = Enum("HostKindEnum", {v: v for v in HostKind.values}, type=str)
 PurposeEnum = Enum("PurposeEnum", {v: v for v in Purpose.values}, type=str)
 AlertStatusEnum = Enum("AlertStatusEnum", {v: v for v in AlertStatus.values}, type=str)
 AlertKindEnum = Enum("AlertKindEnum", {v: v for v in AlertKind.values}, type=str)
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
 
 
 class ValidationMessage(Schema):

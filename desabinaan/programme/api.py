@@ -4,7 +4,7 @@ from ninja import Router, Schema
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import get_in_scope_or_404, scope_filter
-from desabinaan.core.api_schemas import RecordId
+from desabinaan.core.api_schemas import Message, RecordId
 
 from .models import PimpasaAssignment
 
@@ -36,10 +36,6 @@ class AssignmentOut(Schema):
     @staticmethod
     def resolve_office_code(obj) -> str:
         return obj.office.code
-
-
-class Message(Schema):
-    detail: str
 
 
 def _assignments():

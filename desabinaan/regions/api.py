@@ -5,6 +5,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from desabinaan.core.api_schemas import Message
+
 from .models import Level
 from .selectors import region_get, region_search
 
@@ -36,10 +38,6 @@ class RegionFilter(Schema):
     level: Level | None = Field(None, description="provinsi, kabupaten, kecamatan or desa")
     parent: str | None = Field(None, max_length=13, description="Code of the parent region")
     page: int = Field(1, ge=1, le=10_000)
-
-
-class Message(Schema):
-    detail: str
 
 
 @router.get("", response=RegionPage, auth=None)

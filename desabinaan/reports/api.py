@@ -14,7 +14,13 @@ from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.models import User
-from desabinaan.core.api_schemas import BodyIn, PageNumber, RecordId
+from desabinaan.core.api_schemas import (
+    BodyIn,
+    Message,
+    PageNumber,
+    RecordId,
+    ValidationOut,
+)
 from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
@@ -25,20 +31,6 @@ from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 router = Router(tags=["reports"], auth=api_auth)
 
 PAGE_SIZE = 50
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ValidationOut(Schema):
-    detail: str
-    errors: list[FieldError]
 
 
 class ReportIn(BodyIn):
