@@ -42,9 +42,11 @@ from .text import mask_passport
 SESSION_REASON = "foreigners_access_reason"
 
 
-def _officer_or_404(user) -> None:
+def _officer_only(user) -> None:
+    """Full records, photos and exports are officers' work: a partner is told so in words. Call
+    it after the scoped fetch, so a record outside the area is still 404 first."""
     if not permissions.is_officer(user):
-        raise Http404
+        raise refuse_role(_("Full records and exports are for immigration officers only."))
 
 
 def _errors(exc: ValidationError) -> str:
@@ -235,7 +237,7 @@ def foreigner_full(request, pk: int):
     """The full record (unmasked passport numbers). The reason is asked before the first full
     view of the session; every full view writes an AccessLog row."""
     foreigner = selectors.foreigner_get_for_user(request.user, pk)
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     reason = request.session.get(SESSION_REASON, "")
     form = ReasonForm(
         request.POST if request.method == "POST" else None, initial={"reason": reason}
@@ -257,7 +259,7 @@ def foreigner_photo(request, pk: int):
     """The person's photo, for an officer in scope who has given this session's access reason
     (the full record asks for it). Each view is an AccessLog row; nothing is cached on the way."""
     foreigner = selectors.foreigner_get_for_user(request.user, pk)
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     reason = request.session.get(SESSION_REASON, "")
     if not reason or not foreigner.photo:
         raise Http404
@@ -279,7 +281,7 @@ def foreigner_photo_change(request, pk: int):
     its reason and HTTP 400; nothing is kept."""
     foreigner = selectors.foreigner_get_for_user(request.user, pk)
     if not permissions.can_verify(request.user):
-        raise Http404
+        raise refuse_role(_("Only a PIMPASA or a Kanim changes a person's photo."))
     posted = request.method == "POST"
     form = PhotoForm(request.POST if posted else None, request.FILES if posted else None)
 
@@ -372,7 +374,7 @@ def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(request.user, pk)
     form = AlertResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        _officer_or_404(request.user)
+        _officer_only(request.user)
 
     def resolve(data):
         services.alert_resolve(
@@ -400,7 +402,7 @@ def alert_detail(request, pk: int):
 @login_required
 def foreigner_merge(request, pk: int):
     target = selectors.foreigner_get_for_user(request.user, pk)
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     # ?other= comes from a possible-duplicate alert, which names the record to merge.
     form = MergeForm(
         request.POST if request.method == "POST" else None,
@@ -423,7 +425,7 @@ def foreigner_merge(request, pk: int):
 @login_required
 @require_POST
 def foreigner_split(request, pk: int):
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     merge = get_object_or_404(ForeignerMerge, pk=pk)
     # Scoped: the merge's target must be visible to the user.
     selectors.foreigner_get_for_user(request.user, merge.target_id)
@@ -440,7 +442,7 @@ def foreigner_split(request, pk: int):
 def permit_type_list(request):
     """The visa and permit types the registry knows (DOMAIN.md §3), for every officer; the
     directorate (pusat) edits them."""
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     return render(
         request,
         "foreigners/permit_types.html",
@@ -476,7 +478,7 @@ def access_log(request):
 def export_csv(request):
     """The foreigners of the user's area as CSV; passport numbers masked unless the user holds
     the export right and gives a reason (then every exported person is logged)."""
-    _officer_or_404(request.user)
+    _officer_only(request.user)
     form = ExportForm(request.POST if request.method == "POST" else None)
     can_unmask = permissions.can_export_unmasked(request.user)
     if request.method == "POST" and form.is_valid():

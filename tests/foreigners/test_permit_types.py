@@ -100,4 +100,4 @@ def test_other_officers_read_but_cannot_edit(login, key):
 
 
 def test_partners_do_not_see_permit_types(login):
-    assert login("mitra.mandurian").get("/wna/jenis-izin/").status_code == 404
+    assert login("mitra.mandurian").get("/wna/jenis-izin/").status_code == 403

@@ -90,8 +90,8 @@ def test_photo_needs_the_session_reason(officer, register):
     assert not AccessLog.objects.exists()
 
 
-@pytest.mark.parametrize("key", ["kanim.pangkalpinang", "pimpasa.koba", "mitra.mandurian"])
-def test_outside_scope_or_not_an_officer_gets_404(officer, register, key):
+@pytest.mark.parametrize("key", ["kanim.pangkalpinang", "pimpasa.koba"])
+def test_outside_scope_gets_404(officer, register, key):
     stay = register()
     officer("pimpasa.mandurian").post(
         f"/wna/{stay.foreigner_id}/foto/ubah/", {"photo": jpeg_with_gps()}
@@ -178,3 +178,19 @@ def test_a_photo_missing_on_disk_is_404_not_an_error(officer, register, photo_ro
     (photo_root / Foreigner.objects.get(pk=stay.foreigner_id).photo.name).unlink()
     assert client.get(f"/wna/{stay.foreigner_id}/foto/").status_code == 404
     assert not AccessLog.objects.filter(kind="photo").exists()
+
+
+def test_a_partner_in_the_area_is_told_the_photo_is_for_officers(officer, register):
+    stay = register()
+    officer("pimpasa.mandurian").post(
+        f"/wna/{stay.foreigner_id}/foto/ubah/", {"photo": jpeg_with_gps()}
+    )
+    client = officer("mitra.mandurian")
+    shown = client.get(f"/wna/{stay.foreigner_id}/foto/")
+    assert shown.status_code == 403
+    assert "hanya untuk petugas imigrasi" in shown.content.decode()
+    assert client.get(f"/wna/{stay.foreigner_id}/foto/ubah/").status_code == 403
+    refused = client.post(f"/wna/{stay.foreigner_id}/foto/ubah/", {"remove": "on"})
+    assert refused.status_code == 403
+    assert Foreigner.objects.get(pk=stay.foreigner_id).photo
+    assert not AccessLog.objects.exists()

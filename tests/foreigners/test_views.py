@@ -146,9 +146,11 @@ def test_full_view_asks_a_reason_once_per_session_and_logs_each_view(as_user, re
     assert AccessLog.objects.filter(reason="Verifikasi lapangan").count() == 2
 
 
-def test_mitra_gets_404_on_the_full_view(as_user, register):
+def test_mitra_is_told_the_full_view_is_for_officers(as_user, register):
     stay = register()
-    assert as_user("mitra.mandurian").get(f"/wna/{stay.foreigner_id}/lengkap/").status_code == 404
+    refused = as_user("mitra.mandurian").get(f"/wna/{stay.foreigner_id}/lengkap/")
+    assert refused.status_code == 403
+    assert "hanya untuk petugas imigrasi" in refused.content.decode()
 
 
 @pytest.mark.parametrize(
