@@ -311,7 +311,10 @@ def run() -> None:
         )
         succeeded = [
             r.args_kwargs["args"][0]
-            for r in DBTaskResult.objects.filter(status="SUCCESSFUL").only("args_kwargs")
+            # Only the benchmark's own tasks: a registration also queues its alert check.
+            for r in DBTaskResult.objects.filter(
+                status="SUCCESSFUL", task_path="benchmarks.soak_tasks.soak_task"
+            ).only("args_kwargs")
         ]
         report_rows = Counter(
             d.split(":")[0].removeprefix("Soak ")
