@@ -8,6 +8,7 @@ from pydantic.json_schema import models_json_schema
 
 from desabinaan.accounts.api import router as auth_router
 from desabinaan.core.api_schemas import Message, ValidationOut
+from desabinaan.core.refusals import DomainError
 from desabinaan.foreigners.api import router as foreigners_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
@@ -159,6 +160,13 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(
         request, {"detail": summary or _("Invalid input."), "errors": errors}, status=422
     )
+
+
+@api.exception_handler(DomainError)
+def refused(request, exc: DomainError):
+    """Every service refusal, one shape: 404 outside the caller's area, 403 for their role,
+    409 for a reused request key, 422 with `errors` for bad input (core/refusals.py)."""
+    return api.create_response(request, exc.as_json(), status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)

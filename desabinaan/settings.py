@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # After messages: it tells an officer why their session ended.
     "desabinaan.accounts.middleware.OfficerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refusal a view lets through becomes the 404/403 page (core/refusals.py).
+    "desabinaan.core.refusals.RefusalMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lock-outs raised during authentication into responses.
     "axes.middleware.AxesMiddleware",

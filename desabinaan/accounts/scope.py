@@ -90,27 +90,64 @@ def _effective_role(user: User) -> str:
     return Role.ADMIN if user.is_superuser else user.role
 
 
+SYSTEM_ROLE: Final = "system"
+
+
 @dataclass(frozen=True, eq=False)
 class Actor:
     """Who acts: the user, their region scope computed once, and the role their capabilities
     follow from ('' for anonymous or inactive users, admin for superusers). The apps'
-    permission modules turn the role into what it may do."""
+    permission modules turn the role into what it may do.
 
-    user: User
+    A system actor (`system_actor`) has no user: management commands, demo data and tasks act
+    as one, named, so the audit trail says which ("sistem: load_demo")."""
+
+    user: User | None
     scope: Scope
     role: str
     # What the scope was computed from; a change on the same User instance recomputes it.
     basis: tuple = field(repr=False)
+    name: str = ""
 
     @property
     def everywhere(self) -> bool:
         return self.scope is EVERYWHERE
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == SYSTEM_ROLE
+
+    @property
+    def label(self) -> str:
+        """Who acted, for the audit trail: the username or the system job's name."""
+        if self.user is None:
+            return f"sistem: {self.name}"
+        return self.user.get_username()
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 
     def sees(self, code: str) -> bool:
         return self.scope is EVERYWHERE or any(code_within(code, p) for p in self.scope)
+
+
+def system_actor(name: str) -> Actor:
+    """The actor of work no person does at that moment (a command, the demo loader, a scheduled
+    scan, a task): sees everywhere, may do what its caller was written to do, and is named in
+    every event it writes. Never built from a request."""
+    if not name:
+        raise ValueError("A system actor needs a name (the command or task acting).")
+    return Actor(user=None, scope=EVERYWHERE, role=SYSTEM_ROLE, basis=(), name=name)
+
+
+def as_actor(who: User | Actor) -> Actor:
+    """An Actor from either an Actor or a User (views hold request.user; services take actors).
+    None is refused: no service runs with "no actor" (issue 10)."""
+    if isinstance(who, Actor):
+        return who
+    if who is None:
+        raise TypeError("A service needs an actor: pass actor_for(user) or system_actor(name).")
+    return actor_for(who)
 
 
 def _basis(user: User) -> tuple:

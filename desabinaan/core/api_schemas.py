@@ -40,6 +40,8 @@ class BodyIn(Schema):
 
 class Message(Schema):
     detail: str
+    # A stable name of the refusal (core/refusals.py) for clients to branch on.
+    code: str | None = None
 
 
 class FieldError(Schema):
@@ -49,4 +51,5 @@ class FieldError(Schema):
 
 class ValidationOut(Schema):
     detail: str
+    code: str | None = None
     errors: list[FieldError]

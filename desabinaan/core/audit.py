@@ -1,39 +1,115 @@
-"""Writing audit events: the one helper services call after every change."""
+"""Writing audit events: the one helper services call after every change (issue 10).
+
+Every public service writes exactly one event, in its own transaction, naming who acted (a user
+or a named system actor), the action from `Action`, the record, and for a change the fields'
+values before and after. tests/test_audit.py enumerates the services and fails on one that
+writes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 
-# What each action is called in the history, in the reader's language (issue 11 item 13). The
-# stored summary holds only the particulars (SK number, names, reason), which need no
-# translation; older events whose summary is a whole Indonesian sentence still read sensibly.
-ACTION_LABELS = {
-    "desa_binaan.propose": _("Proposed as a desa binaan"),
-    "desa_binaan.designate": _("Designated as a desa binaan"),
-    "desa_binaan.deactivate": _("Taken out of the programme"),
-    "corner.open": _("Imigrasi Corner opened"),
-    "corner.update": _("Imigrasi Corner details updated"),
-    "pimpasa.assign": _("PIMPASA inaugurated"),
-    "pimpasa.end": _("PIMPASA assignment ended"),
-    "partner.add": _("Partner added"),
-    "partner.activate": _("Partner reactivated"),
-    "partner.deactivate": _("Partner deactivated"),
-    "partner.invite": _("Account invitation sent to a partner"),
-    "permit_type.create": _("Permit type created"),
-    "permit_type.change": _("Permit type changed"),
-}
+
+class Action(models.TextChoices):
+    """Every action the trail knows, one list for all apps, labelled in the reader's language.
+    A new service adds its action here (the stored value is `area.verb`)."""
+
+    DESA_BINAAN_PROPOSE = "desa_binaan.propose", _("Proposed as a desa binaan")
+    DESA_BINAAN_DESIGNATE = "desa_binaan.designate", _("Designated as a desa binaan")
+    DESA_BINAAN_DEACTIVATE = "desa_binaan.deactivate", _("Taken out of the programme")
+    CORNER_OPEN = "corner.open", _("Imigrasi Corner opened")
+    CORNER_UPDATE = "corner.update", _("Imigrasi Corner details updated")
+    PIMPASA_ASSIGN = "pimpasa.assign", _("PIMPASA inaugurated")
+    PIMPASA_END = "pimpasa.end", _("PIMPASA assignment ended")
+    PARTNER_ADD = "partner.add", _("Partner added")
+    PARTNER_ACTIVATE = "partner.activate", _("Partner reactivated")
+    PARTNER_DEACTIVATE = "partner.deactivate", _("Partner deactivated")
+    PARTNER_INVITE = "partner.invite", _("Account invitation sent to a partner")
+    PERMIT_TYPE_CREATE = "permit_type.create", _("Permit type created")
+    PERMIT_TYPE_CHANGE = "permit_type.change", _("Permit type changed")
+    ACCOUNT_RECOVERY_CODES = "account.recovery_codes", _("Recovery codes renewed")
+    ACCOUNT_TWO_FACTOR_ENROL = "account.two_factor_enrol", _("Two-factor login set up")
+    ACCOUNT_TWO_FACTOR_DISABLE = "account.two_factor_disable", _("Two-factor login removed")
+    ACCOUNT_TWO_FACTOR_RESET = "account.two_factor_reset", _("Two-factor login reset")
+    TOKEN_CREATE = "token.create", _("API token created")
+    TOKEN_REVOKE = "token.revoke", _("API token revoked")
+    ALERT_RESOLVE = "alert.resolve", _("Alert resolved")
+    ALERT_SCAN = "alert.scan", _("Alert scan run")
+    FOREIGNER_MERGE = "foreigner.merge", _("Foreigner records merged")
+    FOREIGNER_SPLIT = "foreigner.split", _("Foreigner record split")
+    FOREIGNER_PHOTO_SET = "foreigner.photo_set", _("Foreigner photo set")
+    FOREIGNER_PHOTO_REMOVE = "foreigner.photo_remove", _("Foreigner photo removed")
+    IMPORT_QUEUE = "import.queue", _("Import queued")
+    IMPORT_RUN = "import.run", _("Import run")
+    LOAD_OFFICES = "load.offices", _("Offices loaded")
+    LOAD_PERMIT_TYPES = "load.permit_types", _("Permit types loaded")
+    LOAD_REGIONS = "load.regions", _("Regions loaded")
+    REPORT_SUBMIT = "report.submit", _("Report received")
+    REPORT_STATUS = "report.status", _("Report status changed")
+    REPORT_NOTE = "report.note", _("Internal note added to a report")
+    REPORT_ASSIGN = "report.assign", _("Report assigned")
+    STAY_REGISTER = "stay.register", _("Stay registered")
+    STAY_VERIFY = "stay.verify", _("Stay verified")
+    STAY_DEPART = "stay.depart", _("Departure recorded")
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    try:
+        return str(Action(action).label)
+    except ValueError:  # an event written before its action was named here
+        return action
 
 
-def record(*, actor, action: str, summary: str, region=None, target: models.Model | None = None):
+def _plain(value):
+    """A value as JSON can hold it: model instances by primary key, dates and the rest as text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields whose value differs; personal data never goes in:
+    callers pass only the fields the trail may show."""
+    return {
+        name: [_plain(before.get(name)), _plain(value)]
+        for name, value in after.items()
+        if _plain(before.get(name)) != _plain(value)
+    }
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """The current values of `fields` on `instance`, to compare after a change."""
+    return {name: getattr(instance, name) for name in fields}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    summary: str,
+    region=None,
+    target: models.Model | None = None,
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Write one event. `actor` is an accounts.scope.Actor (a person or a named system actor) or,
+    from older call sites, a User. `action` must be one of `Action`."""
+    Action(action)  # an unnamed action is a programming error, caught by the tests
+    user = getattr(actor, "user", actor)
+    name = getattr(actor, "label", "") if user is None else ""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=name[:80],
         action=action,
         region=region,
         target=f"{target._meta.label_lower}:{target.pk}" if target is not None else "",
         summary=summary[:255],
+        changes=changes or {},
     )

@@ -15,6 +15,9 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # A system actor's name ("sistem: load_demo") when no person acted.
+    actor_name = models.CharField(max_length=80, blank=True)
+    # One of core.audit.Action; kept as plain text so an event outlives a renamed action.
     action = models.CharField(_("action"), max_length=60, db_index=True)
     region = models.ForeignKey(
         "regions.Region",
@@ -28,6 +31,8 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=80, blank=True)
     # A readable sentence without personal data (no phone numbers, no passport numbers).
     summary = models.CharField(_("summary"), max_length=255)
+    # {field: [before, after]} where a record changed; never personal data (core.audit).
+    changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
