@@ -9,7 +9,9 @@ from pydantic.json_schema import models_json_schema
 from desabinaan.accounts.api import router as auth_router
 from desabinaan.core.api_schemas import Message, ValidationOut
 from desabinaan.core.refusals import DomainError
+from desabinaan.assistance.api import router as assistance_router
 from desabinaan.foreigners.api import router as foreigners_router
+from desabinaan.literacy.api import router as literacy_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
 from desabinaan.reports.api import router as reports_router
@@ -112,6 +114,8 @@ api.add_router("/regions", regions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/", programme_router)
 api.add_router("/", foreigners_router)
+api.add_router("/literacy", literacy_router)
+api.add_router("/", assistance_router)
 
 
 def _field_message(error: dict) -> str:

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "desabinaan.reports",
     "django_countries",
     "desabinaan.foreigners",
+    "desabinaan.literacy",
+    "desabinaan.assistance",
 ]
 
 MIDDLEWARE = [
