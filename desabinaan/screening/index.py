@@ -1,0 +1,271 @@
+"""The candidate index: a query is compared with a few hundred list rows, not the whole list.
+
+Blocking keys (measured in benchmarks/bench_screening.py against brute force):
+
+* every unordered pair of the name's token skeletons (a name of one token: that token alone) —
+  order-independent, survives a missing middle name and a wrong spelling of one token of three;
+* every token skeleton with the full date of birth — survives a typo in the other tokens when the
+  date is given.
+
+When nothing found on those keys passes the threshold, a second pass widens each token's
+skeleton to the skeletons one edit away (a typo in a consonant) and looks again.
+
+Keys live in two sorted numpy int64 arrays (key, row) — a few bytes per posting instead of a
+Python dict entry — and are looked up with one ``searchsorted`` per pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .normalise import ascii_tokens, canon, skeleton
+from .score import Person, compare, dob_code, norm_passport
+
+DEFAULT_THRESHOLD = 0.85
+MAX_TOKENS = 6  # more tokens than this: the first six make the keys
+BIG_BLOCK = 4000  # a key shared by more rows than this says little; skipped when others exist
+SHORTLIST = 20  # rows compared in full after the fast name pre-filter
+_PAIR_SHIFT = 21
+_DOB_SHIFT = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry_id: object
+    name: str
+    score: float
+    hit: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: object
+    person: Person
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=100_000)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(ascii_tokens(name))
+
+
+class ScreeningIndex:
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD):
+        self.threshold = threshold
+        self.entry_ids: list[object] = []
+        self.entry_person: list[Person] = []
+        self.entry_dob: list[int] = []
+        self.row_entry: list[int] = []
+        self.row_name: list[str] = []
+        self.row_canon: list[str] = []
+        self._skel_id: dict[str, int] = {}
+        self._skel: list[str] = [""]
+        self._neighbours: dict[str, list[int]] | None = None
+        self._pair_keys = np.zeros(0, np.int64)
+        self._pair_rows = np.zeros(0, np.int32)
+        self._dob_keys = np.zeros(0, np.int64)
+        self._dob_rows = np.zeros(0, np.int32)
+
+    def __len__(self) -> int:
+        return len(self.entry_ids)
+
+    # -- building --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, entries: Iterable[Entry], threshold: float = DEFAULT_THRESHOLD) -> ScreeningIndex:
+        index = cls(threshold)
+        pair_keys: list[int] = []
+        pair_rows: list[int] = []
+        dob_keys: list[int] = []
+        dob_rows: list[int] = []
+        token_info: dict[str, tuple[str, int]] = {}  # ascii token -> (canon, skeleton id)
+        skel_id = index._skel_id
+        skels = index._skel
+        for entry in entries:
+            slot = len(index.entry_ids)
+            index.entry_ids.append(entry.id)
+            index.entry_person.append(entry.person)
+            dob = dob_code(entry.person.dob)
+            index.entry_dob.append(dob)
+            full_dob = dob if dob % 100 else 0
+            for name in (entry.person.name, *entry.aliases):
+                row = len(index.row_entry)
+                index.row_entry.append(slot)
+                index.row_name.append(name)
+                canons = []
+                ids = []
+                for token in ascii_tokens(name)[:MAX_TOKENS]:
+                    info = token_info.get(token)
+                    if info is None:
+                        c = canon(token)
+                        s = skeleton(c)
+                        sid = skel_id.get(s)
+                        if sid is None:
+                            sid = skel_id[s] = len(skels)
+                            skels.append(s)
+                        info = token_info[token] = (c, sid)
+                    canons.append(info[0])
+                    if info[1] not in ids:
+                        ids.append(info[1])
+                canons.sort()
+                index.row_canon.append(" ".join(canons))
+                for key in _pair_keys(ids):
+                    pair_keys.append(key)
+                    pair_rows.append(row)
+                if full_dob:
+                    for sid in ids:
+                        dob_keys.append((sid << _DOB_SHIFT) | full_dob)
+                        dob_rows.append(row)
+        index._pair_keys, index._pair_rows = _sorted(pair_keys, pair_rows)
+        index._dob_keys, index._dob_rows = _sorted(dob_keys, dob_rows)
+        return index
+
+    # -- querying --------------------------------------------------------------------------
+    def search(self, query: Person, *, limit: int = 10) -> list[Candidate]:
+        tokens = _tokens(query.name)
+        if not tokens or not self.entry_ids:
+            return []
+        ids = []
+        for t in tokens[:MAX_TOKENS]:
+            sid = self._skel_id.get(skeleton(canon(t)), -1)
+            if sid not in ids:
+                ids.append(sid)
+        dob = dob_code(query.dob)
+        full_dob = dob if dob % 100 else 0
+        qcanon = " ".join(sorted(canon(t) for t in tokens))
+
+        known = [i for i in ids if i >= 0]
+        # An unknown token (no list row has its skeleton) leaves the pairs of the others; the
+        # widened pass looks at its neighbours.
+        keys = _pair_keys(known) if len(known) > 1 or len(ids) == 1 == len(known) else []
+        dkeys = [(i << _DOB_SHIFT) | full_dob for i in ids if i >= 0] if full_dob else []
+        seen: set[int] = set()
+        results = self._score(query, tokens, qcanon, keys, dkeys, seen)
+        if not results or results[0][0] < self.threshold:
+            wide, wide_dob = self._widened(ids, tokens, full_dob)
+            results = sorted(results + self._score(query, tokens, qcanon, wide, wide_dob, seen),
+                             key=lambda r: -r[0])
+        out: list[Candidate] = []
+        taken: set[int] = set()
+        for score, slot, row, match in results:
+            if slot in taken:
+                continue
+            taken.add(slot)
+            explanation = match.explanation
+            if self.row_name[row] != self.entry_person[slot].name:
+                explanation = f"cocok dengan nama alias {self.row_name[row]}; " + explanation
+            out.append(Candidate(self.entry_ids[slot], self.entry_person[slot].name, score,
+                                 score >= self.threshold, explanation))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _lookup(self, keys_arr, rows_arr, keys) -> list[np.ndarray]:
+        if not keys or not len(keys_arr):
+            return []
+        q = np.asarray(keys, np.int64)
+        lo = np.searchsorted(keys_arr, q, "left")
+        hi = np.searchsorted(keys_arr, q, "right")
+        return [rows_arr[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
+
+    def _score(self, query, tokens, qcanon, keys, dkeys, seen):
+        blocks = self._lookup(self._pair_keys, self._pair_rows, keys)
+        small = [b for b in blocks if len(b) <= BIG_BLOCK]
+        dob_blocks = self._lookup(self._dob_keys, self._dob_rows, dkeys)
+        if len(small) < len(blocks) and not small and not dob_blocks:
+            small = [b[:BIG_BLOCK] for b in blocks]  # nothing narrower: the first rows of the big one
+        dob_rows = np.unique(np.concatenate(dob_blocks)) if dob_blocks else np.zeros(0, np.int32)
+        rows = np.unique(np.concatenate([*small, dob_rows])) if small or len(dob_rows) else dob_rows
+        if seen:
+            rows = rows[~np.isin(rows, np.fromiter(seen, np.int64, len(seen)))]
+        if not len(rows):
+            return []
+        row_list = rows.tolist()
+        seen.update(row_list)
+        canon_rows = self.row_canon
+        choices = [canon_rows[r] for r in row_list]
+        pre = process.cdist([qcanon], choices, scorer=fuzz.token_ratio, dtype=np.int32)[0]
+        if len(dob_rows):
+            pre = pre + np.isin(rows, dob_rows) * 15
+        if len(row_list) > SHORTLIST:
+            top = np.argpartition(-pre, SHORTLIST)[:SHORTLIST].tolist()
+        else:
+            top = range(len(row_list))
+        out = []
+        for k in top:
+            row = row_list[k]
+            slot = self.row_entry[row]
+            match = compare(query, self.entry_person[slot], query_tokens=tokens,
+                            entry_tokens=_tokens(self.row_name[row]), entry_dob=self.entry_dob[slot])
+            out.append((match.score, slot, row, match))
+        out.sort(key=lambda r: -r[0])
+        return out
+
+    def _widened(self, ids, tokens, full_dob):
+        """Keys with each token's skeleton replaced by the skeletons one edit away."""
+        if self._neighbours is None:
+            self._neighbours = _deletion_map(self._skel)
+        near: list[list[int]] = []
+        for t in tokens[:MAX_TOKENS]:
+            s = skeleton(canon(t))
+            found = set(self._neighbours.get(s, ()))
+            for i in range(len(s)):
+                found.update(self._neighbours.get(s[:i] + s[i + 1 :], ()))
+            near.append(sorted(found))
+        pair_keys: list[int] = []
+        dob_keys: list[int] = []
+        for i, options in enumerate(near):
+            others = [x for j, x in enumerate(ids) if j != i and x >= 0]
+            for alt in options:
+                if alt == ids[i]:
+                    continue
+                pair_keys.extend(_pair_keys([alt, *others]) if others else [_pair_key(alt, 0)])
+                if full_dob:
+                    dob_keys.append((alt << _DOB_SHIFT) | full_dob)
+        return pair_keys, dob_keys
+
+
+def _pair_key(a: int, b: int) -> int:
+    if a > b:
+        a, b = b, a
+    return (a << _PAIR_SHIFT) | b
+
+
+def _pair_keys(ids: list[int]) -> list[int]:
+    if len(ids) == 1:
+        return [_pair_key(0, ids[0])]
+    return [_pair_key(a, b) for a, b in combinations(ids, 2)]
+
+
+def _sorted(keys: list[int], rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    k = np.fromiter(keys, np.int64, len(keys))
+    r = np.fromiter(rows, np.int32, len(rows))
+    order = np.argsort(k, kind="stable")
+    return k[order], r[order]
+
+
+def _deletion_map(skels: list[str]) -> dict[str, list[int]]:
+    """skeleton or one-deletion of it -> skeleton ids: ids within one edit of s are those filed
+    under s and under any deletion of s."""
+    out: dict[str, list[int]] = {}
+    for sid, s in enumerate(skels):
+        if not s:
+            continue
+        out.setdefault(s, []).append(sid)
+        for i in range(len(s)):
+            d = s[:i] + s[i + 1 :]
+            if d:
+                out.setdefault(d, []).append(sid)
+    return out
+
+
+def screen(index: ScreeningIndex, *, name: str, dob=None, nationality=None, passport=None,
+           limit: int = 10) -> list[Candidate]:
+    """Convenience wrapper."""
+    return index.search(Person(name, dob, nationality, norm_passport(passport) or None), limit=limit)

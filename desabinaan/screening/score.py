@@ -1,0 +1,214 @@
+"""Scoring one query against one candidate: the name, then date of birth, nationality and
+passport number as evidence, and a reason in plain Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from .normalise import ascii_tokens, canon
+
+# Score adjustments (added to the name score, the result clamped to 0..1). Tuned on the
+# generated benchmark (benchmarks/bench_screening.py); they are settings, not truths.
+DOB_SAME = 0.10
+DOB_NEAR = 0.03
+DOB_YEAR_ONLY = 0.0
+DOB_DIFFERENT = -0.30
+NATIONALITY_SAME = 0.02
+NATIONALITY_DIFFERENT = -0.10
+PASSPORT_SAME_FLOOR = 0.97
+PASSPORT_DIFFERENT = -0.05
+TOKEN_MATCH_MIN = 0.6  # a token pair below this similarity is not a match at all
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What a query or a list entry says about a person. ``dob`` is an ISO date, a year, or None."""
+
+    name: str
+    dob: str | None = None
+    nationality: str | None = None
+    passport: str | None = None
+
+
+@dataclass(slots=True)
+class Match:
+    score: float
+    name_score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons)
+
+
+_PASSPORT_JUNK = re.compile(r"[^0-9A-Z]")
+
+
+def norm_passport(value: str | None) -> str:
+    return _PASSPORT_JUNK.sub("", (value or "").upper())
+
+
+def parse_dob(value: str | dt.date | None) -> tuple[int, int, int] | None:
+    """(year, month, day); month and day 0 when only the year is known. None when absent or
+    unreadable (an unreadable date is no evidence either way)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return (value.year, value.month, value.day)
+    text = str(value).strip()
+    try:
+        if len(text) == 4:
+            return (int(text), 0, 0)
+        d = dt.date.fromisoformat(text[:10])
+        return (d.year, d.month, d.day)
+    except ValueError:
+        return None
+
+
+def dob_code(value: str | dt.date | None) -> int:
+    """yyyymmdd as an int (0 when unknown) — compact storage for an index."""
+    parsed = parse_dob(value)
+    return parsed[0] * 10000 + parsed[1] * 100 + parsed[2] if parsed else 0
+
+
+def _from_code(code: int) -> tuple[int, int, int] | None:
+    return (code // 10000, code // 100 % 100, code % 100) if code else None
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    sa, sb = f"{a:02d}", f"{b:02d}"
+    return sum(x != y for x, y in zip(sa, sb, strict=True)) == 1
+
+
+def compare_dob(a, b) -> tuple[str, float]:
+    """('same'|'near'|'year'|'different'|'unknown', adjustment). Near: same day and month a year
+    apart, day and month swapped, or one digit of the day or month wrong."""
+    a = _from_code(a) if isinstance(a, int) else parse_dob(a)
+    b = _from_code(b) if isinstance(b, int) else parse_dob(b)
+    if not a or not b:
+        return "unknown", 0.0
+    if a == b:
+        return "same", DOB_SAME
+    (ya, ma, da), (yb, mb, db) = a, b
+    if 0 in (ma, mb):
+        if ya == yb:
+            return "year", DOB_YEAR_ONLY
+        return ("near", DOB_NEAR) if abs(ya - yb) == 1 else ("different", DOB_DIFFERENT)
+    if ya == yb and ((ma, da) == (db, mb) or (ma == mb and _one_digit_apart(da, db))
+                     or (da == db and _one_digit_apart(ma, mb))):
+        return "near", DOB_NEAR
+    if (ma, da) == (mb, db) and (abs(ya - yb) == 1 or _one_digit_apart(ya % 100, yb % 100)):
+        return "near", DOB_NEAR
+    if ya == yb:
+        return "year", DOB_YEAR_ONLY
+    return "different", DOB_DIFFERENT
+
+
+def _sim(a: str, b: str) -> float:
+    return 1.0 if a == b else Indel.normalized_similarity(a, b)
+
+
+def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[str, str, str]], list[str]]:
+    """Similarity of two token lists (ascii tokens, any order), 0..1, with the aligned pairs
+    (query token, entry token, 'same'|'spelling'|'close') and the tokens left unmatched.
+
+    Tokens are aligned greedily by the similarity of their canonical forms; the score is the
+    length-weighted mean similarity of the aligned pairs, lowered by the share of letters left
+    unmatched (a missing middle name costs little, a lone matching token among three a lot)."""
+    if not query or not entry:
+        return 0.0, [], list(query or entry)
+    cq = [canon(t) for t in query]
+    ce = [canon(t) for t in entry]
+    options = []
+    for i, a in enumerate(cq):
+        for j, b in enumerate(ce):
+            s = _sim(a, b)
+            if s >= TOKEN_MATCH_MIN:
+                options.append((s, -abs(len(a) - len(b)), i, j))
+    options.sort(reverse=True)
+    used_q: set[int] = set()
+    used_e: set[int] = set()
+    pairs = []
+    weighted = 0.0
+    weight = 0.0
+    for s, _, i, j in options:
+        if i in used_q or j in used_e:
+            continue
+        used_q.add(i)
+        used_e.add(j)
+        w = max(len(cq[i]), len(ce[j]))
+        weighted += s * w
+        weight += w
+        kind = "same" if query[i] == entry[j] else ("spelling" if s == 1.0 else "close")
+        pairs.append((i, query[i], entry[j], kind))
+    pairs = [p[1:] for p in sorted(pairs)]  # in the query's order, for the reason text
+    if not pairs:
+        return 0.0, [], list(query) + list(entry)
+    missing = [query[i] for i in range(len(query)) if i not in used_q]
+    missing += [entry[j] for j in range(len(entry)) if j not in used_e]
+    total = sum(len(t) for t in cq) + sum(len(t) for t in ce)
+    covered = 2 * weight / total if total else 0.0  # share of letters in aligned tokens
+    base = weighted / weight
+    if len(pairs) >= 2 or (len(cq) == 1 and len(ce) == 1):
+        factor = 0.75 + 0.25 * covered
+    else:  # one token in common and the other side says more: weak
+        factor = 0.5 + 0.3 * covered
+    return min(1.0, base * factor), pairs, missing
+
+
+def compare(query: Person, entry: Person, *, query_tokens=None, entry_tokens=None,
+            entry_dob: int | None = None) -> Match:
+    """The full comparison of a query with one list entry (or one stay with another)."""
+    q = query_tokens if query_tokens is not None else ascii_tokens(query.name)
+    e = entry_tokens if entry_tokens is not None else ascii_tokens(entry.name)
+    score, pairs, missing = name_score(q, e)
+    reasons = [_name_reason(q, e, pairs, missing)]
+    total = score
+    dob_kind, adj = compare_dob(query.dob, entry_dob if entry_dob is not None else entry.dob)
+    total += adj
+    if dob_kind != "unknown":
+        reasons.append(_DOB_TEXT[dob_kind])
+    qn, en = (query.nationality or "").upper(), (entry.nationality or "").upper()
+    if qn and en:
+        total += NATIONALITY_SAME if qn == en else NATIONALITY_DIFFERENT
+        reasons.append("kewarganegaraan sama" if qn == en else "kewarganegaraan berbeda")
+    qp, ep = norm_passport(query.passport), norm_passport(entry.passport)
+    if qp and ep:
+        if qp == ep:
+            total = max(total + 0.3, PASSPORT_SAME_FLOOR) if score >= 0.5 else total + 0.3
+            reasons.append("nomor paspor sama")
+        else:
+            total += PASSPORT_DIFFERENT
+            reasons.append("nomor paspor berbeda")
+    return Match(score=round(max(0.0, min(1.0, total)), 4), name_score=round(score, 4), reasons=reasons)
+
+
+_DOB_TEXT = {
+    "same": "tanggal lahir sama",
+    "near": "tanggal lahir hampir sama",
+    "year": "tahun lahir sama",
+    "different": "tanggal lahir berbeda",
+}
+
+
+def _name_reason(q, e, pairs, missing) -> str:
+    if not pairs:
+        return "nama tidak mirip"
+    spelling = [f"{a.capitalize()} → {b.capitalize()}" for a, b, k in pairs if k == "spelling"]
+    close = [f"{a.capitalize()} ≈ {b.capitalize()}" for a, b, k in pairs if k == "close"]
+    parts = []
+    if not spelling and not close:
+        same_order = [a for a, _, _ in pairs] == [b for _, b, _ in pairs] and list(q) == list(e)
+        parts.append("nama sama" if same_order else "nama sama, urutan berbeda")
+    else:
+        if spelling:
+            parts.append("nama cocok setelah penyesuaian ejaan: " + ", ".join(spelling))
+        if close:
+            parts.append("nama mirip: " + ", ".join(close))
+    if missing:
+        parts.append("bagian nama tidak ada di salah satu sisi: " + ", ".join(t.capitalize() for t in missing))
+    return "; ".join(parts)
