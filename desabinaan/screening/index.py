@@ -30,7 +30,8 @@ from .score import Person, compare, dob_code, norm_passport
 DEFAULT_THRESHOLD = 0.85
 MAX_TOKENS = 6  # more tokens than this: the first six make the keys
 BIG_BLOCK = 4000  # a key shared by more rows than this says little; skipped when others exist
-SHORTLIST = 20  # rows compared in full after the fast name pre-filter
+SHORTLIST = 12  # rows compared in full after the fast name pre-filter
+PREFILTER_MIN = 65  # rapidfuzz token_ratio (0-100) of the canonical names below which a row is dropped
 _PAIR_SHIFT = 21
 _DOB_SHIFT = 25
 
@@ -124,6 +125,7 @@ class ScreeningIndex:
                         dob_rows.append(row)
         index._pair_keys, index._pair_rows = _sorted(pair_keys, pair_rows)
         index._dob_keys, index._dob_rows = _sorted(dob_keys, dob_rows)
+        index._neighbours = _deletion_map(index._skel)
         return index
 
     # -- querying --------------------------------------------------------------------------
@@ -131,11 +133,8 @@ class ScreeningIndex:
         tokens = _tokens(query.name)
         if not tokens or not self.entry_ids:
             return []
-        ids = []
-        for t in tokens[:MAX_TOKENS]:
-            sid = self._skel_id.get(skeleton(canon(t)), -1)
-            if sid not in ids:
-                ids.append(sid)
+        tok_ids = [self._skel_id.get(skeleton(canon(t)), -1) for t in tokens[:MAX_TOKENS]]
+        ids = list(dict.fromkeys(tok_ids))
         dob = dob_code(query.dob)
         full_dob = dob if dob % 100 else 0
         qcanon = " ".join(sorted(canon(t) for t in tokens))
@@ -148,7 +147,7 @@ class ScreeningIndex:
         seen: set[int] = set()
         results = self._score(query, tokens, qcanon, keys, dkeys, seen)
         if not results or results[0][0] < self.threshold:
-            wide, wide_dob = self._widened(ids, tokens, full_dob)
+            wide, wide_dob = self._widened(tok_ids, tokens, full_dob)
             results = sorted(results + self._score(query, tokens, qcanon, wide, wide_dob, seen),
                              key=lambda r: -r[0])
         out: list[Candidate] = []
@@ -191,12 +190,16 @@ class ScreeningIndex:
         canon_rows = self.row_canon
         choices = [canon_rows[r] for r in row_list]
         pre = process.cdist([qcanon], choices, scorer=fuzz.token_ratio, dtype=np.int32)[0]
+        keep = np.flatnonzero(pre >= PREFILTER_MIN)
+        if not len(keep):
+            return []
+        pre = pre[keep]
         if len(dob_rows):
-            pre = pre + np.isin(rows, dob_rows) * 15
-        if len(row_list) > SHORTLIST:
-            top = np.argpartition(-pre, SHORTLIST)[:SHORTLIST].tolist()
+            pre = pre + np.isin(rows[keep], dob_rows) * 15
+        if len(keep) > SHORTLIST:
+            top = keep[np.argpartition(-pre, SHORTLIST)[:SHORTLIST]].tolist()
         else:
-            top = range(len(row_list))
+            top = keep.tolist()
         out = []
         for k in top:
             row = row_list[k]
@@ -221,11 +224,13 @@ class ScreeningIndex:
         pair_keys: list[int] = []
         dob_keys: list[int] = []
         for i, options in enumerate(near):
-            others = [x for j, x in enumerate(ids) if j != i and x >= 0]
+            others = list(dict.fromkeys(x for j, x in enumerate(ids) if j != i and x >= 0))
             for alt in options:
                 if alt == ids[i]:
                     continue
-                pair_keys.extend(_pair_keys([alt, *others]) if others else [_pair_key(alt, 0)])
+                pair_keys.extend(_pair_key(alt, o) for o in others if o != alt)
+                if len(ids) == 1:
+                    pair_keys.append(_pair_key(0, alt))
                 if full_dob:
                     dob_keys.append((alt << _DOB_SHIFT) | full_dob)
         return pair_keys, dob_keys

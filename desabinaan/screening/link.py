@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .normalise import ascii_tokens, canon, skeleton
-from .score import Person, dob_code, norm_passport
+from .score import Person, compare_dob, dob_code, norm_passport
 
 MAX_BLOCK = 60
 MAX_TOKENS = 6
@@ -37,6 +37,8 @@ def decide(name: float, dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: 
         return name >= 70
     if dob_a and dob_a == dob_b and dob_a % 100:
         return name >= (92 if pass_a and pass_b else 86)
+    if name >= 95 and nat_a and nat_a == nat_b and compare_dob(dob_a, dob_b)[0] == "near":
+        return not (pass_a and pass_b)
     return False
 
 
@@ -84,11 +86,10 @@ def link(records: Sequence[Person]) -> LinkResult:
             for s in skels:
                 block_keys.append(f"{s}|{dob}")
                 block_rows.append(i)
-        else:
-            skels.sort()
-            for a, b in combinations(skels, 2):
-                block_keys.append(f"{a}|{b}")
-                block_rows.append(i)
+        skels.sort()
+        for a, b in combinations(skels, 2):
+            block_keys.append(f"{a}|{b}")
+            block_rows.append(i)
     pairs = _candidate_pairs(block_keys, block_rows, n)
     parent = list(range(n))
 

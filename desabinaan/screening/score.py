@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
@@ -14,14 +14,16 @@ from .normalise import ascii_tokens, canon
 # Score adjustments (added to the name score, the result clamped to 0..1). Tuned on the
 # generated benchmark (benchmarks/bench_screening.py); they are settings, not truths.
 DOB_SAME = 0.10
-DOB_NEAR = 0.03
+DOB_NEAR = -0.10  # near but not equal: a typo, or someone else; the name must carry it
 DOB_YEAR_ONLY = 0.0
 DOB_DIFFERENT = -0.30
 NATIONALITY_SAME = 0.02
 NATIONALITY_DIFFERENT = -0.10
 PASSPORT_SAME_FLOOR = 0.97
 PASSPORT_DIFFERENT = -0.05
-TOKEN_MATCH_MIN = 0.6  # a token pair below this similarity is not a match at all
+TOKEN_MATCH_MIN = 0.5  # a token pair below this (knee-adjusted) similarity is no match at all
+CONFLICT_PENALTY = 0.20  # each side has a token the other lacks
+CLOSE_KNEE = 0.85  # token similarity below this counts double against the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,20 @@ class Person:
 class Match:
     score: float
     name_score: float
-    reasons: list[str] = field(default_factory=list)
+    # what the reason text is made of (built only when asked: most comparisons are discarded)
+    facts: tuple = ()
+
+    @property
+    def reasons(self) -> list[str]:
+        q, e, pairs, missing, dob_kind, nationality, passport = self.facts
+        out = [_name_reason(q, e, pairs, missing)]
+        if dob_kind != "unknown":
+            out.append(_DOB_TEXT[dob_kind])
+        if nationality is not None:
+            out.append("kewarganegaraan sama" if nationality else "kewarganegaraan berbeda")
+        if passport is not None:
+            out.append("nomor paspor sama" if passport else "nomor paspor berbeda")
+        return out
 
     @property
     def explanation(self) -> str:
@@ -98,13 +113,10 @@ def compare_dob(a, b) -> tuple[str, float]:
         if ya == yb:
             return "year", DOB_YEAR_ONLY
         return ("near", DOB_NEAR) if abs(ya - yb) == 1 else ("different", DOB_DIFFERENT)
-    if ya == yb and ((ma, da) == (db, mb) or (ma == mb and _one_digit_apart(da, db))
-                     or (da == db and _one_digit_apart(ma, mb))):
+    if ya == yb and ((ma, da) == (db, mb) or (ma == mb and _one_digit_apart(da, db))):
         return "near", DOB_NEAR
-    if (ma, da) == (mb, db) and (abs(ya - yb) == 1 or _one_digit_apart(ya % 100, yb % 100)):
+    if (ma, da) == (mb, db) and abs(ya - yb) == 1:
         return "near", DOB_NEAR
-    if ya == yb:
-        return "year", DOB_YEAR_ONLY
     return "different", DOB_DIFFERENT
 
 
@@ -127,6 +139,8 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
     for i, a in enumerate(cq):
         for j, b in enumerate(ce):
             s = _sim(a, b)
+            if s < CLOSE_KNEE:
+                s -= CLOSE_KNEE - s
             if s >= TOKEN_MATCH_MIN:
                 options.append((s, -abs(len(a) - len(b)), i, j))
     options.sort(reverse=True)
@@ -148,8 +162,9 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
     pairs = [p[1:] for p in sorted(pairs)]  # in the query's order, for the reason text
     if not pairs:
         return 0.0, [], list(query) + list(entry)
-    missing = [query[i] for i in range(len(query)) if i not in used_q]
-    missing += [entry[j] for j in range(len(entry)) if j not in used_e]
+    missing_q = [query[i] for i in range(len(query)) if i not in used_q]
+    missing_e = [entry[j] for j in range(len(entry)) if j not in used_e]
+    missing = missing_q + missing_e
     total = sum(len(t) for t in cq) + sum(len(t) for t in ce)
     covered = 2 * weight / total if total else 0.0  # share of letters in aligned tokens
     base = weighted / weight
@@ -157,6 +172,8 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
         factor = 0.75 + 0.25 * covered
     else:  # one token in common and the other side says more: weak
         factor = 0.5 + 0.3 * covered
+    if missing_q and missing_e:  # each side has a token the other lacks: they disagree
+        factor -= CONFLICT_PENALTY
     return min(1.0, base * factor), pairs, missing
 
 
@@ -166,25 +183,27 @@ def compare(query: Person, entry: Person, *, query_tokens=None, entry_tokens=Non
     q = query_tokens if query_tokens is not None else ascii_tokens(query.name)
     e = entry_tokens if entry_tokens is not None else ascii_tokens(entry.name)
     score, pairs, missing = name_score(q, e)
-    reasons = [_name_reason(q, e, pairs, missing)]
     total = score
     dob_kind, adj = compare_dob(query.dob, entry_dob if entry_dob is not None else entry.dob)
     total += adj
-    if dob_kind != "unknown":
-        reasons.append(_DOB_TEXT[dob_kind])
+    same_nat = None
     qn, en = (query.nationality or "").upper(), (entry.nationality or "").upper()
     if qn and en:
-        total += NATIONALITY_SAME if qn == en else NATIONALITY_DIFFERENT
-        reasons.append("kewarganegaraan sama" if qn == en else "kewarganegaraan berbeda")
+        same_nat = qn == en
+        total += NATIONALITY_SAME if same_nat else NATIONALITY_DIFFERENT
+    same_pass = None
     qp, ep = norm_passport(query.passport), norm_passport(entry.passport)
     if qp and ep:
-        if qp == ep:
+        same_pass = qp == ep
+        if same_pass:
             total = max(total + 0.3, PASSPORT_SAME_FLOOR) if score >= 0.5 else total + 0.3
-            reasons.append("nomor paspor sama")
         else:
             total += PASSPORT_DIFFERENT
-            reasons.append("nomor paspor berbeda")
-    return Match(score=round(max(0.0, min(1.0, total)), 4), name_score=round(score, 4), reasons=reasons)
+    return Match(
+        score=round(max(0.0, min(1.0, total)), 4),
+        name_score=round(score, 4),
+        facts=(q, e, pairs, missing, dob_kind, same_nat, same_pass),
+    )
 
 
 _DOB_TEXT = {
