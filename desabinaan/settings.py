@@ -376,6 +376,10 @@ FOREIGNERS_PASSPORT_WARNING_MONTHS = int(env("FOREIGNERS_PASSPORT_WARNING_MONTHS
 FOREIGNERS_DEPARTURE_GRACE_DAYS = int(env("FOREIGNERS_DEPARTURE_GRACE_DAYS", "7"))
 # More than this many foreigners actively registered at one address raises an alert.
 FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
+# Watch-list screening (issue 18): a candidate at or above this score (0-1) is a hit; every
+# process reloads its index when the list changed, checking at most this often (seconds).
+SCREENING_THRESHOLD = float(env("SCREENING_THRESHOLD", "0.85"))
+SCREENING_RELOAD_SECONDS = int(env("SCREENING_RELOAD_SECONDS", "30"))
 # Uploaded import files wait here (no URL) until the background task has read them.
 FOREIGNERS_IMPORT_ROOT = Path(env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports")))
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.

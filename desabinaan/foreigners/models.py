@@ -343,6 +343,7 @@ class AlertKind(models.TextChoices):
     CROWDED_ADDRESS = "crowded_address", _("Many foreigners at one address")
     DEPARTURE_OVERDUE = "departure_overdue", _("Expected departure passed")
     POSSIBLE_DUPLICATE = "possible_duplicate", _("Possibly the same person twice")
+    WATCHLIST = "watchlist", _("Name on the watch-list")
 
 
 class Severity(models.IntegerChoices):
@@ -526,3 +527,7 @@ class AlertScan(models.Model):
 
     def __str__(self) -> str:
         return f"scan #{self.pk}"
+
+
+# Watch-list screening (issue 18), in a module of its own.
+from .watchlist_models import HitStatus, ScreeningCheck, ScreeningHit, WatchlistEntry  # noqa: E402

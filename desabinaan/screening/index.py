@@ -24,7 +24,7 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .normalise import ascii_tokens, canon, skeleton
+from .normalise import ascii_tokens, canon, skeleton, word_tokens
 from .score import Person, compare, dob_code, norm_passport
 
 DEFAULT_THRESHOLD = 0.85
@@ -85,44 +85,66 @@ class ScreeningIndex:
         pair_rows: list[int] = []
         dob_keys: list[int] = []
         dob_rows: list[int] = []
-        token_info: dict[str, tuple[str, int]] = {}  # ascii token -> (canon, skeleton id)
+        # Names repeat their words far more than themselves: everything per word is memoised.
+        word_info: dict[str, tuple] = {}  # word -> ((canon, skeleton id, is particle), ...)
         skel_id = index._skel_id
         skels = index._skel
+        entry_ids = index.entry_ids
+        entry_person = index.entry_person
+        entry_dob = index.entry_dob
+        row_entry = index.row_entry
+        row_name = index.row_name
+        row_canon = index.row_canon
+        add_pk, add_pr = pair_keys.append, pair_rows.append
+        add_dk, add_dr = dob_keys.append, dob_rows.append
         for entry in entries:
-            slot = len(index.entry_ids)
-            index.entry_ids.append(entry.id)
-            index.entry_person.append(entry.person)
-            dob = dob_code(entry.person.dob)
-            index.entry_dob.append(dob)
+            slot = len(entry_ids)
+            entry_ids.append(entry.id)
+            person = entry.person
+            entry_person.append(person)
+            dob = dob_code(person.dob)
+            entry_dob.append(dob)
             full_dob = dob if dob % 100 else 0
-            for name in (entry.person.name, *entry.aliases):
-                row = len(index.row_entry)
-                index.row_entry.append(slot)
-                index.row_name.append(name)
-                canons = []
-                ids = []
-                for token in ascii_tokens(name)[:MAX_TOKENS]:
-                    info = token_info.get(token)
+            names = (person.name, *entry.aliases) if entry.aliases else (person.name,)
+            for name in names:
+                row = len(row_entry)
+                row_entry.append(slot)
+                row_name.append(name)
+                parts = []
+                for word in name.split():
+                    info = word_info.get(word)
                     if info is None:
-                        c = canon(token)
-                        s = skeleton(c)
-                        sid = skel_id.get(s)
-                        if sid is None:
-                            sid = skel_id[s] = len(skels)
-                            skels.append(s)
-                        info = token_info[token] = (c, sid)
-                    canons.append(info[0])
-                    if info[1] not in ids:
-                        ids.append(info[1])
-                canons.sort()
-                index.row_canon.append(" ".join(canons))
-                for key in _pair_keys(ids):
-                    pair_keys.append(key)
-                    pair_rows.append(row)
+                        info = []
+                        for token, particle in word_tokens(word):
+                            c = canon(token)
+                            s = skeleton(c)
+                            sid = skel_id.get(s)
+                            if sid is None:
+                                sid = skel_id[s] = len(skels)
+                                skels.append(s)
+                            info.append((c, sid, particle))
+                        info = word_info[word] = tuple(info)
+                    parts.extend(info)
+                kept = [p for p in parts if not p[2]] or parts
+                if len(kept) > MAX_TOKENS:
+                    kept = kept[:MAX_TOKENS]
+                row_canon.append(" ".join(sorted([p[0] for p in kept])))
+                if len(kept) == 1:
+                    ids = [kept[0][1]]
+                    add_pk(_pair_key(0, ids[0]))
+                    add_pr(row)
+                else:
+                    ids = list(dict.fromkeys([p[1] for p in kept]))
+                    if len(ids) == 1:
+                        add_pk(_pair_key(0, ids[0]))
+                        add_pr(row)
+                    for a, b in combinations(ids, 2):
+                        add_pk((a << _PAIR_SHIFT) | b if a <= b else (b << _PAIR_SHIFT) | a)
+                        add_pr(row)
                 if full_dob:
                     for sid in ids:
-                        dob_keys.append((sid << _DOB_SHIFT) | full_dob)
-                        dob_rows.append(row)
+                        add_dk((sid << _DOB_SHIFT) | full_dob)
+                        add_dr(row)
         index._pair_keys, index._pair_rows = _sorted(pair_keys, pair_rows)
         index._dob_keys, index._dob_rows = _sorted(dob_keys, dob_rows)
         index._neighbours = _deletion_map(index._skel)

@@ -208,25 +208,42 @@ def ascii_fold(text: str) -> str:
     return "".join(out)
 
 
+def word_tokens(word: str) -> tuple[tuple[str, bool], ...]:
+    """The tokens of one whitespace-separated word, each with "is a particle". Hyphenated given
+    names (Min-jun, Xiao-Ming) are written joined as often as not, so their parts are joined; a
+    leading particle (al-Hassan) stays a token of its own, to be dropped by the caller."""
+    parts = [p for p in _NON_LETTER.split(ascii_fold(word)) if p]
+    out = []
+    while len(parts) > 1 and parts[0] in PARTICLES:
+        out.append((parts.pop(0), True))
+    if len(parts) > 1 and "-" in word:
+        parts = ["".join(parts)]
+    out.extend((p, p in PARTICLES) for p in parts)
+    return tuple(out)
+
+
+_word_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+
+
+def cached_word_tokens(word: str) -> tuple[tuple[str, bool], ...]:
+    found = _word_cache.get(word)
+    if found is None:
+        if len(_word_cache) > 500_000:
+            _word_cache.clear()
+        found = _word_cache[word] = word_tokens(word)
+    return found
+
+
 def ascii_tokens(name: str, *, keep_particles: bool = False) -> list[str]:
     """The name's tokens, lower-case ascii, particles removed (unless that would leave nothing).
 
-    "al-Hassan", "Al Hassan" and "Alhassan"? The first two give ["hassan"]; a particle glued to the
-    name is left alone (we cannot tell "Alhassan" from "Alina")."""
-    raw = []
-    for word in ascii_fold(name).split():
-        parts = [p for p in _NON_LETTER.split(word) if p]
-        # Hyphenated given names (Min-jun, Xiao-Ming) are written joined as often as not; a
-        # leading particle (al-Hassan) stays a separate token, to be dropped below.
-        while len(parts) > 1 and parts[0] in PARTICLES:
-            raw.append(parts.pop(0))
-        if len(parts) > 1 and "-" in word:
-            parts = ["".join(parts)]
-        raw.extend(parts)
+    "al-Hassan" and "Al Hassan" give ["hassan"]; a particle glued to the name is left alone (we
+    cannot tell "Alhassan" from "Alina")."""
+    raw = [t for word in name.split() for t in cached_word_tokens(word)]
     if keep_particles:
-        return raw
-    kept = [t for t in raw if t not in PARTICLES]
-    return kept or raw
+        return [t for t, _ in raw]
+    kept = [t for t, particle in raw if not particle]
+    return kept or [t for t, _ in raw]
 
 
 _GROUP_OF: dict[str, str] = {}

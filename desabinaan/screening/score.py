@@ -86,6 +86,10 @@ def parse_dob(value: str | dt.date | None) -> tuple[int, int, int] | None:
 
 def dob_code(value: str | dt.date | None) -> int:
     """yyyymmdd as an int (0 when unknown) — compact storage for an index."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" == value[7]:
+        y, m, d = value[:4], value[5:7], value[8:]
+        if y.isdigit() and m.isdigit() and d.isdigit() and 0 < int(m) <= 12 and 0 < int(d) <= 31:
+            return int(y) * 10000 + int(m) * 100 + int(d)
     parsed = parse_dob(value)
     return parsed[0] * 10000 + parsed[1] * 100 + parsed[2] if parsed else 0
 
