@@ -206,6 +206,7 @@ _SYLLABLES = {
           "Bo Tao Yong Jie Na Ping Chao Xin Hao Lan Mei Yun Feng Hua Kai Long Rui Shan Ting Xue".split(),
     "KR": "Min Jun Seo Ji Ho Hyun Woo Sung Young Eun Hye Soo Dong Sang Jae Hoon Yeon Kyung Jin "
           "Hee Su Na Ra Yun Won Chul Tae Il Gyu Bin".split(),
+    "JP": "Hiro Taka Ken Yu Dai Sho Haru Aki Masa Nobu Kazu Tomo Naka Yoshi Mi Sa Ko Na".split(),
 }
 
 VARIANT_KINDS = ("exact", "order", "case_accents", "spelling", "particle", "missing_middle",
@@ -235,7 +236,7 @@ class Generator:
         country = country or rng.choices(COUNTRIES, _WEIGHTS)[0]
         given, family, particles, family_first = self.pools[country]
         parts = [rng.choice(given)]
-        if country in ("SA", "EG", "YE", "RU", "UA", "PK", "BD", "AF") and rng.random() < 0.6:
+        if country in ("SA", "EG", "YE", "RU", "UA", "PK", "BD", "AF", "IR") and rng.random() < 0.6:
             middle = rng.choice(given)
             if country in ("RU", "UA"):
                 middle = middle.rstrip("aiy") + ("ovich" if rng.random() < 0.5 else "ovna")

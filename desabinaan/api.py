@@ -11,6 +11,7 @@ from desabinaan.core.api_schemas import Message, ValidationOut
 from desabinaan.core.refusals import DomainError
 from desabinaan.assistance.api import router as assistance_router
 from desabinaan.foreigners.api import router as foreigners_router
+from desabinaan.foreigners.screening_api import router as screening_router
 from desabinaan.literacy.api import router as literacy_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
@@ -114,6 +115,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/", programme_router)
 api.add_router("/", foreigners_router)
+api.add_router("/screening", screening_router)
 api.add_router("/literacy", literacy_router)
 api.add_router("/", assistance_router)
 

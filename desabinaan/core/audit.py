@@ -57,6 +57,12 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    WATCHLIST_CREATE = "watchlist.create", _("Watch-list entry added")
+    WATCHLIST_CHANGE = "watchlist.change", _("Watch-list entry changed")
+    WATCHLIST_IMPORT = "watchlist.import", _("Watch-list imported")
+    SCREENING_RUN = "screening.run", _("Stays screened against the watch-list")
+    SCREENING_HIT_DECIDE = "screening.hit_decide", _("Watch-list match decided")
+    PERSONS_LINK = "persons.link", _("Registrations linked into persons")
 
 
 def action_label(action: str) -> str:

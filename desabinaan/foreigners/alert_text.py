@@ -146,6 +146,18 @@ def _meaning(alert: Alert, values: dict) -> tuple[str, str]:
                 "alert as different people."
             ),
         )
+    if kind == AlertKind.WATCHLIST:
+        return (
+            _(
+                "The name of %(name)s in %(village)s is close to a name on the watch-list "
+                "(%(days)s%% similar)."
+            )
+            % values,
+            _(
+                "Open the match and compare: confirm it if this is the listed person, or dismiss "
+                "it with the reason if not."
+            ),
+        )
     return alert.summary_text, ""
 
 
@@ -188,6 +200,15 @@ def describe(alert: Alert, user) -> AlertText:
                     reverse("foreigners:depart", args=[stay.pk]),
                     primary=not actions,
                 )
+            )
+        if alert.kind == AlertKind.WATCHLIST and permissions.is_officer(user):
+            actions.insert(
+                0,
+                Action(
+                    _("Review the watch-list match"),
+                    reverse("foreigners:screening_hit_for_alert", args=[alert.pk]),
+                    primary=True,
+                ),
             )
         category = REPORT_CATEGORY.get(alert.kind)
         if category:

@@ -530,4 +530,10 @@ class AlertScan(models.Model):
 
 
 # Watch-list screening (issue 18), in a module of its own.
-from .watchlist_models import HitStatus, ScreeningCheck, ScreeningHit, WatchlistEntry  # noqa: E402
+from .watchlist_models import (  # noqa: E402
+    HitStatus,
+    ScreeningCheck,
+    ScreeningHit,
+    ScreeningRun,
+    WatchlistEntry,
+)

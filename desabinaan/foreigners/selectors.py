@@ -19,6 +19,7 @@ from .models import (
     OPEN_STATUSES,
     AccessLog,
     Alert,
+    AlertKind,
     AlertScan,
     Foreigner,
     ForeignerMerge,
@@ -200,6 +201,8 @@ def alerts_for(
             Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk"))
         )
     )
+    if not permissions.is_officer(user):  # a watch-list match is for officers' eyes (issue 18)
+        qs = qs.exclude(kind=AlertKind.WATCHLIST)
     if open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
     if status:

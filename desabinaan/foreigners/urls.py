@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening_views, views
 
 app_name = "foreigners"
 
@@ -26,4 +26,16 @@ urlpatterns = [
     path("impor/templat.<str:fmt>", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_status, name="import_status"),
     path("impor/<int:pk>/kesalahan.csv", views.import_errors, name="import_errors"),
+    # Watch-list screening (issue 18)
+    path("daftar-pantauan/", screening_views.watchlist, name="watchlist"),
+    path("daftar-pantauan/baru/", screening_views.watchlist_edit, name="watchlist_new"),
+    path("daftar-pantauan/<int:pk>/", screening_views.watchlist_edit, name="watchlist_edit"),
+    path("daftar-pantauan/impor/", screening_views.watchlist_upload, name="watchlist_import"),
+    path("kecocokan/", screening_views.hits, name="screening_hits"),
+    path("kecocokan/<int:pk>/", screening_views.hit_detail, name="screening_hit"),
+    path(
+        "peringatan/<int:pk>/kecocokan/",
+        screening_views.hit_for_alert,
+        name="screening_hit_for_alert",
+    ),
 ]

@@ -112,3 +112,26 @@ class ScreeningCheck(models.Model):
 
     def __str__(self) -> str:
         return f"screening check #{self.pk}"
+
+
+class ScreeningRun(models.Model):
+    """One screening pass over stays: the new ones since the last pass (after a registration or
+    an import), or all active ones (after the watch-list changed). `last_stay_id` is how far it
+    got, so an interrupted pass is resumed, and the next "new stays" pass starts after it."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New stays")
+        ALL = "all", _("All active stays")
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_stay_id = models.BigIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+    raised = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"screening run #{self.pk}"

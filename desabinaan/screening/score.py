@@ -23,6 +23,7 @@ PASSPORT_SAME_FLOOR = 0.97
 PASSPORT_DIFFERENT = -0.05
 TOKEN_MATCH_MIN = 0.5  # a token pair below this (knee-adjusted) similarity is no match at all
 CONFLICT_PENALTY = 0.20  # each side has a token the other lacks
+INITIAL_MATCH = 0.9
 CLOSE_KNEE = 0.85  # token similarity below this counts double against the name
 
 
@@ -142,7 +143,10 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
     options = []
     for i, a in enumerate(cq):
         for j, b in enumerate(ce):
-            s = _sim(a, b)
+            if min(len(query[i]), len(entry[j])) == 1 < max(len(query[i]), len(entry[j])) and query[i][0] == entry[j][0]:
+                s = INITIAL_MATCH  # an initial: "M. Hasan" for "Muhammad Hasan"
+            else:
+                s = _sim(a, b)
             if s < CLOSE_KNEE:
                 s -= CLOSE_KNEE - s
             if s >= TOKEN_MATCH_MIN:

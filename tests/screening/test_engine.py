@@ -1,0 +1,210 @@
+"""The screening engine (desabinaan/screening): rules, properties, and that it stays free of
+Django."""
+
+from __future__ import annotations
+
+import ast
+import random
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desabinaan.screening import DEFAULT_THRESHOLD, Entry, Person, ScreeningIndex, compare
+from desabinaan.screening.link import link
+from desabinaan.screening.normalise import PARTICLES, ascii_tokens, canon, canon_key
+from desabinaan.screening.score import compare_dob, name_score
+
+ENGINE = Path(__file__).resolve().parents[2] / "desabinaan" / "screening"
+
+
+def test_engine_imports_no_django():
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            assert not any(n.split(".")[0] == "django" for n in names), (path.name, names)
+    code = (
+        "import sys, desabinaan.screening, desabinaan.screening.link;"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'django'];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ENGINE.parents[1])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mohammed", "Muhammad"),
+        ("Mohamad", "Muhammad"),
+        ("Aleksandr", "Alexander"),
+        ("Oleksandr", "Alexander"),
+        ("Nguyễn", "Nguyen"),
+        ("Yousef", "Yusuf"),
+        ("Hossein", "Hussein"),
+        ("Choudhury", "Chaudhry"),
+        ("Tchaikovsky", "Chaikovskiy"),
+        ("Rhee", "Lee"),
+        ("Hsu", "Xu"),
+        ("Fatimah", "Fatima"),
+    ],
+)
+def test_spelling_variants_fold_to_one_form(a, b):
+    assert canon(ascii_tokens(a)[0]) == canon(ascii_tokens(b)[0])
+
+
+def test_particles_case_accents_and_order_are_ignored():
+    assert canon_key("Abdullah bin Ahmad AL-FARSI") == canon_key("ahmad abdullah farsi")
+    assert canon_key("Ludwig van Beethoven") == canon_key("Beethoven, Ludwig")
+    assert canon_key("Zhang Wei") == canon_key("Wei Zhang")
+    assert canon_key("José Martínez") == canon_key("JOSE MARTINEZ")
+    # a Vietnamese family name that looks like a particle elsewhere is kept
+    assert ascii_tokens("Lê Văn An") == ["le", "an"]
+
+
+def test_hyphenated_given_names_join():
+    assert canon_key("Lee Min-jun") == canon_key("Lee Minjun")
+
+
+def test_dob_evidence():
+    assert compare_dob("1980-05-04", "1980-05-04")[0] == "same"
+    assert compare_dob("1980-05-04", "1980-04-05")[0] == "near"  # day and month swapped
+    assert compare_dob("1980-05-04", "1981-05-04")[0] == "near"
+    assert compare_dob("1980-05-04", "1980", )[0] == "year"
+    assert compare_dob("1980-05-04", "1995-02-11")[0] == "different"
+    assert compare_dob(None, "1995-02-11")[0] == "unknown"
+
+
+def _index():
+    return ScreeningIndex.build(
+        [
+            Entry(1, Person("Muhammad Hasan", "1980-05-04", "PK", "AB123456")),
+            Entry(2, Person("Aleksandr Ivanov", "1975-01-02", "RU"), ("Sasha Ivanov",)),
+            Entry(3, Person("Nguyễn Văn An", "1990-03-03", "VN")),
+            Entry(4, Person("Zhang Wei", "1985", "CN")),
+            Entry(5, Person("Muhammad Ali", "1970-01-01", "EG")),
+        ]
+    )
+
+
+def test_search_explains_in_indonesian():
+    found = _index().search(Person("Mohammed al-Hassan", "1980-05-04"))
+    best = found[0]
+    assert best.entry_id == 1 and best.hit
+    assert "penyesuaian ejaan: Mohammed → Muhammad" in best.explanation
+    assert "tanggal lahir sama" in best.explanation
+
+
+def test_search_by_alias_order_and_script():
+    index = _index()
+    assert index.search(Person("Ivanov Oleksandr"))[0].entry_id == 2
+    alias = index.search(Person("Sasha Ivanov"))[0]
+    assert alias.entry_id == 2 and "alias" in alias.explanation
+    assert index.search(Person("Александр Иванов"))[0].entry_id == 2
+    assert index.search(Person("NGUYEN VAN AN"))[0].entry_id == 3
+    assert index.search(Person("Wei Zhang"))[0].entry_id == 4
+
+
+def test_different_dob_or_nationality_lowers_the_score():
+    index = _index()
+    same = index.search(Person("Muhammad Hasan", "1980-05-04"))[0]
+    other = index.search(Person("Muhammad Hasan", "1961-09-30"))[0]
+    assert same.hit and not other.hit
+    assert "tanggal lahir berbeda" in other.explanation
+    foreign = compare(Person("Muhammad Hasan", None, "ID"), Person("Muhammad Hasan", None, "PK"))
+    assert foreign.score < 1 and "kewarganegaraan berbeda" in foreign.explanation
+
+
+def test_same_passport_is_strong_evidence():
+    match = compare(Person("M. Hasan", None, None, "AB-123456"), Person("Muhammad Hasan", None, None, "AB123456"))
+    assert match.score >= 0.95 and "nomor paspor sama" in match.explanation
+
+
+def test_typo_found_by_the_widened_pass():
+    index = _index()
+    assert index.search(Person("Aleksandr Iwanof"))[0].entry_id == 2
+    assert index.search(Person("Muhammad Hsaan", "1980-05-04"))[0].entry_id == 1
+
+
+def test_unrelated_name_is_no_hit():
+    assert not any(c.hit for c in _index().search(Person("John Smith", "1980-05-04")))
+
+
+def test_empty_index_and_empty_name():
+    assert ScreeningIndex.build([]).search(Person("Ali")) == []
+    assert _index().search(Person("  ---  ")) == []
+
+
+def test_link_groups_the_same_person():
+    records = [
+        Person("Muhammad Hasan", "1980-05-04", "PK", "A1234567"),
+        Person("Mohammed Hassan", "1980-05-04", "PK"),
+        Person("Hasan Muhammad", "1980-05-04", "PK", "A1234567"),
+        Person("Muhammad Hasan", "1991-02-03", "PK", "Z9999999"),
+        Person("Ali Khan", "1980-05-04", "PK"),
+    ]
+    labels = link(records).labels
+    assert labels[0] == labels[1] == labels[2]
+    assert len({labels[0], labels[3], labels[4]}) == 3
+
+
+# --- properties ------------------------------------------------------------------------------
+
+NAMES = [
+    "Muhammad Hasan Qureshi", "Aleksandr Sergeevich Ivanov", "Nguyễn Thị Mai", "Zhang Xiaoming",
+    "Kim Minjun", "Fatima Zahra Hosseini", "Rajesh Kumar Sharma", "Jan Pieter de Vries",
+    "José María Álvarez", "Chidi Okafor", "Ahmed Mansour", "Olena Kovalenko", "Takahashi Yuki",
+]
+name_st = st.sampled_from(NAMES)
+
+
+def _vary(name: str, seed: int) -> str:
+    rng = random.Random(seed)
+    tokens = name.split()
+    rng.shuffle(tokens)
+    out = []
+    for t in tokens:
+        t = t.upper() if rng.random() < 0.3 else t.lower() if rng.random() < 0.5 else t
+        if rng.random() < 0.5:
+            t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+        out.append(t)
+    return " ".join(out)
+
+
+@pytest.fixture(scope="module")
+def prop_index():
+    entries = [Entry(i, Person(n, "1980-01-01")) for i, n in enumerate(NAMES)]
+    # and many others, so the index is not trivially small
+    entries += [Entry(1000 + i, Person(f"{a.split()[0]} {b.split()[-1]}x", "1970-02-02"))
+                for i, (a, b) in enumerate((a, b) for a in NAMES for b in NAMES)]
+    return ScreeningIndex.build(entries)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=name_st, seed=st.integers(0, 10_000))
+def test_a_name_matches_itself_whatever_its_order_case_and_accents(prop_index, name, seed):
+    query = _vary(name, seed)
+    score, _, _ = name_score(ascii_tokens(query), ascii_tokens(name))
+    assert score == 1.0
+    found = prop_index.search(Person(query))
+    assert found and found[0].entry_id == NAMES.index(name) and found[0].hit
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=name_st, seed=st.integers(0, 10_000), particle=st.sampled_from(sorted(PARTICLES)),
+       where=st.integers(0, 5), dob=st.booleans())
+def test_adding_a_particle_never_drops_a_true_match(prop_index, name, seed, particle, where, dob):
+    tokens = _vary(name, seed).split()
+    tokens.insert(where % (len(tokens) + 1), particle)
+    query = Person(" ".join(tokens), "1980-01-01" if dob else None)
+    found = prop_index.search(query)
+    assert found and found[0].entry_id == NAMES.index(name)
+    assert found[0].score >= DEFAULT_THRESHOLD
