@@ -24,3 +24,4 @@ FOREIGNERS_PHOTO_ROOT = BASE_DIR / "var" / "test-photos"  # noqa: F405
 # Tests log in with force_login; two-step verification is switched on by the tests that prove it
 # (tests/test_two_factor.py) and by the browser journeys, which log in through the real forms.
 TWO_FACTOR_REQUIRED = False
+SCREENING_RELOAD_SECONDS = 0  # every test sees its own watch-list at once

@@ -18,6 +18,7 @@ from PIL import Image
 
 from desabinaan.accounts import services as accounts
 from desabinaan.core.models import AuditEvent
+from desabinaan.foreigners import screening_services as foreigners_screening
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.programme import services as programme
@@ -32,6 +33,7 @@ from tests.twofactor import code_for, enrol
 MODULES = {
     "accounts": accounts,
     "foreigners": foreigners,
+    "foreigners_screening": foreigners_screening,
     "programme": programme,
     "regions": regions,
     "reports": reports,
@@ -48,6 +50,10 @@ EXEMPT = {
     "foreigners.registration_problems": "a pure check of typed values",
     "foreigners.registration_warnings": "a pure check of typed values",
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
+    "foreigners_screening.can_manage_watchlist": "a predicate",
+    "foreigners_screening.read_watchlist_file": "reads and checks a file, writes nothing",
+    "foreigners_screening.screening_check": "a read; every check is logged in ScreeningCheck "
+    "(who, when, a keyed hash of the query), as AccessLog logs reads of records",
     "programme.check_designation_date": "a pure check of a typed date",
     "programme.check_inauguration_date": "a pure check of a typed date",
     "accounts.can_reset_two_factor": "a predicate",
@@ -172,7 +178,44 @@ def _offices_csv(ctx):
     return path
 
 
+def _watchlist_file(ctx):
+    path = ctx.tmp / "watchlist.csv"
+    path.write_text(
+        "name,aliases,date_of_birth,nationality,passport_no,reason,source,valid_until\n"
+        "John Walker,,1985-04-12,AU,,uji,uji,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _hit(ctx):
+    from desabinaan.accounts.scope import system_actor
+
+    foreigners_screening.watchlist_import(actor=system_actor("uji"), path=_watchlist_file(ctx))
+    _register(ctx)
+    foreigners_screening.stays_screen(actor=system_actor("uji"))
+    from desabinaan.foreigners.watchlist_models import ScreeningHit
+
+    return ScreeningHit.objects.get()
+
+
 CALLS = {
+    "foreigners_screening.watchlist_entry_save": lambda c: lambda: (
+        foreigners_screening.watchlist_entry_save(
+            actor=c.u["pusat"], entry=None, data={"name": "Ali Khan"}
+        )
+    ),
+    "foreigners_screening.watchlist_import": lambda c: lambda: (
+        foreigners_screening.watchlist_import(actor=c.u["pusat"], path=_watchlist_file(c))
+    ),
+    "foreigners_screening.stays_screen": lambda c: lambda: (
+        foreigners_screening.stays_screen(actor=c.u["pusat"])
+    ),
+    "foreigners_screening.screening_hit_decide": lambda c: (
+        lambda h: lambda: foreigners_screening.screening_hit_decide(
+            actor=c.u["pimpasa.mandurian"], hit=h, decision="confirmed"
+        )
+    )(_hit(c)),
     "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
         lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])

@@ -148,6 +148,45 @@ def _import_run(ctx, area):
     )
 
 
+def _hit(ctx, area):
+    """A watch-list match on a stay in `area` (made directly: the screening has its own tests)."""
+    from desabinaan.foreigners.models import AlertKind
+    from desabinaan.foreigners.watchlist_models import ScreeningHit, WatchlistEntry
+
+    stay = _stay(ctx, area)
+    entry = WatchlistEntry.objects.create(name=stay.foreigner.full_name)
+    alert = Alert.objects.create(
+        kind=AlertKind.WATCHLIST,
+        condition_key=f"watchlist:{entry.pk}:{stay.foreigner_id}",
+        foreigner=stay.foreigner,
+        stay=stay,
+        region_id=stay.region_id,
+        severity=3,
+        summary="x",
+    )
+    return ScreeningHit.objects.create(
+        entry=entry,
+        foreigner=stay.foreigner,
+        stay=stay,
+        region_id=stay.region_id,
+        alert=alert,
+        score=0.9,
+        explanation="nama sama",
+    )
+
+
+def hit_pk(ctx, area):
+    return Built({"pk": _hit(ctx, area).pk})
+
+
+def hit_alert_pk(ctx, area):
+    return Built({"pk": _hit(ctx, area).alert_id})
+
+
+def hit_marker(ctx, area):
+    return Built(marker=_hit(ctx, area).foreigner.family_name)
+
+
 def stay_detail(ctx, area):
     return Built({"pk": _stay(ctx, area).pk})
 
@@ -298,6 +337,7 @@ OWN = "acts on the caller's own account or credentials only"
 PUBLIC_CODE = "public by tracking code: the unguessable code is the capability; rate limited"
 FORM = "an empty form; the places it offers are scoped and the service refuses other areas"
 GLOBAL = "global reference data kept by the directorate (no region)"
+WATCHLIST = "the national watch-list: pusat only (403 for every other role), no region"
 
 ROUTES: dict[str, Case | Exempt] = {
     # --- pages ---
@@ -342,6 +382,13 @@ ROUTES: dict[str, Case | Exempt] = {
     "foreigners:import_template": Exempt("a blank import template, the same for everyone"),
     "foreigners:import_status": Case(DETAIL, import_pk),
     "foreigners:import_errors": Case(DETAIL, import_pk),
+    "foreigners:watchlist": Exempt(WATCHLIST),
+    "foreigners:watchlist_new": Exempt(WATCHLIST),
+    "foreigners:watchlist_edit": Exempt(WATCHLIST),
+    "foreigners:watchlist_import": Exempt(WATCHLIST),
+    "foreigners:screening_hits": Case(LIST, hit_marker),
+    "foreigners:screening_hit": Case(DETAIL, hit_pk),
+    "foreigners:screening_hit_for_alert": Case(DETAIL, hit_alert_pk),
     "reports:new": Exempt("public form: anyone files a report for any desa"),
     "reports:receipt": Exempt(PUBLIC_CODE),
     "reports:status_lookup": Exempt(PUBLIC_CODE),
@@ -404,6 +451,10 @@ ROUTES: dict[str, Case | Exempt] = {
     "GET /api/v1/foreigners": Case(LIST, foreigner_list),
     "GET /api/v1/foreigners/{foreigner_id}": Case(DETAIL, api_foreigner),
     "GET /api/v1/alerts": Case(LIST, alert_marker),
+    "POST /api/v1/screening/check": Exempt(
+        "checks a name against the national watch-list (officers only): answers list entries, "
+        "never a registry record"
+    ),
 }
 
 
