@@ -370,8 +370,11 @@ class Generator:
         people = [self.person() for _ in range(n_persons)]
         out = list(people)
         rng = self.rng
-        for _ in range(n_stays - n_persons):
-            p = people[int(rng.random() ** 2 * n_persons)]  # some people come back often
+        # People who come back: a fifth to a half of them (as many as needed), each a few times.
+        extra = n_stays - n_persons
+        returning = people[: max(1, min(n_persons, extra * 2 // 3))]
+        for _ in range(extra):
+            p = returning[int(rng.random() ** 1.5 * len(returning))]
             v = self.variant(p, dob_kept=0.94)
             r = rng.random()
             if r < 0.10:

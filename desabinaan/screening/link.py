@@ -3,12 +3,13 @@
 Candidate pairs come from blocks — the normalised passport number, each token skeleton with the
 full date of birth, and each pair of token skeletons (blocks larger than MAX_BLOCK are skipped: a
 common name with no other evidence is no reason to link). A pair is linked when the evidence is
-strong enough (``decide``), and linked pairs are closed transitively (union-find).
+strong enough (``required_similarity``), and linked pairs are closed transitively (union-find).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -16,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .normalise import ascii_tokens, canon, skeleton
-from .score import Person, compare_dob, dob_code, norm_passport
+from .score import Person, dob_code, norm_passport
 
 MAX_BLOCK = 60
 MAX_TOKENS = 6
@@ -29,25 +30,38 @@ class LinkResult:
     linked: int  # pairs accepted
 
 
-def decide(name: float, dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: str, pass_b: str) -> bool:
-    """Do two records describe the same person? ``name`` is the token similarity 0..100."""
+# Link rules: the evidence besides the name, and what the name must then reach (0-100).
+SAME_PASSPORT = 70  # the same passport number: the name only has to be plausibly the same
+SAME_DOB = 86  # the same full date of birth, passports not both known (a missing middle name ok)
+SAME_DOB_OTHER_PASSPORT = 92  # the same date, two different passports: the whole name must agree
+NEAR_DOB_RARE_NAME = 2  # a near date links only the same name carried by at most this many records
+
+
+def required_similarity(dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: str, pass_b: str):
+    """(similarity the names need, whether a missing middle name is tolerated), or None when
+    nothing besides the name supports a link: a common name alone never links. The near-date
+    rule (same name, rare) is in `link`, which also inlines this test: keep the two the same."""
     if nat_a and nat_b and nat_a != nat_b:
-        return False
+        return None
     if pass_a and pass_a == pass_b:
-        return name >= 70
+        return SAME_PASSPORT, True
     if dob_a and dob_a == dob_b and dob_a % 100:
-        return name >= (92 if pass_a and pass_b else 86)
-    if name >= 95 and nat_a and nat_a == nat_b and compare_dob(dob_a, dob_b)[0] == "near":
-        return not (pass_a and pass_b)
-    return False
+        return (SAME_DOB_OTHER_PASSPORT, False) if pass_a and pass_b else (SAME_DOB, True)
+    return None
 
 
-def _name_similarity(a: str, b: str, na: int, nb: int) -> float:
-    if a == b:
-        return 100.0
-    if na != nb and min(na, nb) >= 2:  # a missing middle name
-        return fuzz.token_ratio(a, b)
-    return fuzz.token_sort_ratio(a, b)
+def _near(a: int, b: int) -> bool:
+    """Two full dates (yyyymmdd ints) that differ by a typical slip: the day and month swapped,
+    one digit of the day, or the year by one with the same day and month."""
+    if not (a % 100 and b % 100) or a == b:
+        return False
+    ya, ma, da = a // 10000, a // 100 % 100, a % 100
+    yb, mb, db = b // 10000, b // 100 % 100, b % 100
+    if ya == yb:
+        if (ma, da) == (db, mb):
+            return True
+        return ma == mb and ((da // 10 == db // 10) != (da % 10 == db % 10))
+    return abs(ya - yb) == 1 and (ma, da) == (mb, db)
 
 
 def link(records: Sequence[Person]) -> LinkResult:
@@ -83,13 +97,19 @@ def link(records: Sequence[Person]) -> LinkResult:
             block_keys.append("P" + p)
             block_rows.append(i)
         if dob % 100:
+            # the same date: each token's skeleton (survives a typo in the other tokens)
             for s in skels:
                 block_keys.append(f"{s}|{dob}")
                 block_rows.append(i)
-        skels.sort()
-        for a, b in combinations(skels, 2):
-            block_keys.append(f"{a}|{b}")
-            block_rows.append(i)
+            # a near date (a typo in the day, day and month swapped, a year off): pairs of
+            # skeletons with the year, and with the day and month
+            skels.sort()
+            for a, b in combinations(skels, 2):
+                block_keys.append(f"{a}|{b}|{dob // 10000}")
+                block_keys.append(f"{a}|{b}|-{dob % 10000}")
+                block_rows.append(i)
+                block_rows.append(i)
+        # No date: only the passport can link it (required_similarity), and its block is above.
     pairs = _candidate_pairs(block_keys, block_rows, n)
     parent = list(range(n))
 
@@ -99,16 +119,43 @@ def link(records: Sequence[Person]) -> LinkResult:
             x = parent[x]
         return x
 
+    frequency = Counter(canon_str)
     linked = 0
     for key in pairs.tolist():
         i, j = key >> 32, key & 0xFFFFFFFF
+        na, nb = nats[i], nats[j]
+        if na and nb and na != nb:
+            continue
+        pa, pb = passes[i], passes[j]
+        da, db = dobs[i], dobs[j]
+        if pa and pa == pb:
+            need, subset = SAME_PASSPORT, True
+        elif da and da == db and da % 100:
+            need, subset = (SAME_DOB_OTHER_PASSPORT, False) if pa and pb else (SAME_DOB, True)
+        elif (
+            not (pa and pb)
+            and na
+            and na == nb
+            and canon_str[i] == canon_str[j]
+            and frequency[canon_str[i]] <= NEAR_DOB_RARE_NAME
+            and _near(da, db)
+        ):
+            need, subset = 0, False  # the same rare name and a near date
+        else:
+            continue
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        name = _name_similarity(canon_str[i], canon_str[j], counts[i], counts[j])
-        if decide(name, dobs[i], dobs[j], nats[i], nats[j], passes[i], passes[j]):
-            parent[max(ri, rj)] = min(ri, rj)
-            linked += 1
+        a, b = canon_str[i], canon_str[j]
+        if need and a != b:
+            if subset and counts[i] != counts[j] and min(counts[i], counts[j]) >= 2:
+                similarity = fuzz.token_ratio(a, b)  # a missing middle name
+            else:
+                similarity = fuzz.token_sort_ratio(a, b)
+            if similarity < need:
+                continue
+        parent[max(ri, rj)] = min(ri, rj)
+        linked += 1
     return LinkResult([find(i) for i in range(n)], len(pairs), linked)
 
 

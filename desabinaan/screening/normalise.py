@@ -116,7 +116,7 @@ SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
     ("lin", "lim", "lam", "ling"),
     ("he", "ho", "hoh"),
     ("guo", "kuo", "kwok", "kwek", "quek"),
-    ("wu", "woo", "goh", "ngo"),
+    ("wu", "woo", "goh"),
     ("zhu", "chu", "choo", "gee"),
     # Korean (Revised / McCune-Reischauer / common passport spellings)
     ("lee", "yi", "rhee", "i", "ri", "rhie"),
@@ -136,12 +136,13 @@ SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
     ("jeon", "jun", "chun", "chon", "cheon"),
     ("ahn", "an"),
     ("minjun", "min jun", "minjoon"),
-    # Vietnamese (accents removed already: Nguyễn → nguyen)
+    # Vietnamese (accents removed already: Nguyễn → nguyen). Vũ/Võ, Phạm/Phan, Huỳnh/Hoàng and
+    # Ngô are distinct family names in Vietnam, though they share Chinese roots: not grouped.
     ("nguyen", "nguyn", "ngyuen", "nguen", "nguyenn"),
     ("tran", "chan"),
-    ("pham", "fam", "phan"),
-    ("huynh", "hoang", "huyn"),
-    ("vu", "vo", "voo"),
+    ("pham", "fam"),
+    ("huynh", "huyn"),
+    ("vu", "voo"),
     ("dang", "dhang"),
     # South Asian
     ("chaudhary", "choudhury", "chowdhury", "chaudhari", "chaudhry", "choudhary", "chowdhary",
