@@ -95,6 +95,23 @@ def dob_code(value: str | dt.date | None) -> int:
     return parsed[0] * 10000 + parsed[1] * 100 + parsed[2] if parsed else 0
 
 
+def near_dob_codes(code: int) -> list[int]:
+    """The dates a typo could have turned this full date (yyyymmdd) into: day and month swapped,
+    the year one off, one digit of the day changed. Used to look a near date up in an index."""
+    if not code % 100:
+        return []
+    y, m, d = code // 10000, code // 100 % 100, code % 100
+    out = {(y - 1) * 10000 + m * 100 + d, (y + 1) * 10000 + m * 100 + d}
+    if d <= 12 and d != m:
+        out.add(y * 10000 + d * 100 + m)
+    for tens in range(4):
+        for units in range(10):
+            day = tens * 10 + units
+            if 0 < day <= 31 and day != d and (tens == d // 10) != (units == d % 10):
+                out.add(y * 10000 + m * 100 + day)
+    return sorted(out)
+
+
 def _from_code(code: int) -> tuple[int, int, int] | None:
     return (code // 10000, code // 100 % 100, code % 100) if code else None
 
