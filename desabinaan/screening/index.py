@@ -31,6 +31,7 @@ DEFAULT_THRESHOLD = 0.85
 MAX_TOKENS = 6  # more tokens than this: the first six make the keys
 BIG_BLOCK = 4000  # a key shared by more rows than this says little; skipped when others exist
 DATED_BLOCK = 300  # with a date of birth given, name blocks larger than this are left to the date keys
+WIDENED_SHARE = 3  # the widened pass reads name blocks up to a third of those sizes
 SHORTLIST = 12  # rows compared in full after the fast name pre-filter
 PREFILTER_MIN = 50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
 _PAIR_SHIFT = 21
@@ -74,6 +75,7 @@ class ScreeningIndex:
         self._pair_rows = np.zeros(0, np.int32)
         self._dob_keys = np.zeros(0, np.int64)
         self._dob_rows = np.zeros(0, np.int32)
+        self._canon_array = np.zeros(0, object)
 
     def __len__(self) -> int:
         return len(self.entry_ids)
@@ -149,6 +151,7 @@ class ScreeningIndex:
         index._pair_keys, index._pair_rows = _sorted(pair_keys, pair_rows)
         index._dob_keys, index._dob_rows = _sorted(dob_keys, dob_rows)
         index._neighbours = _deletion_map(index._skel)
+        index._canon_array = np.array(index.row_canon, dtype=object)  # fancy-indexed per query
         return index
 
     # -- querying --------------------------------------------------------------------------
@@ -172,7 +175,7 @@ class ScreeningIndex:
         results = self._score(query, tokens, qcanon, keys, dkeys, seen, near_keys=near)
         if not results or results[0][0] < self.threshold:
             wide, wide_dob = self._widened(tok_ids, tokens, full_dob)
-            results = sorted(results + self._score(query, tokens, qcanon, wide, wide_dob, seen),
+            results = sorted(results + self._score(query, tokens, qcanon, wide, wide_dob, seen, widened=True),
                              key=lambda r: -r[0])
         out: list[Candidate] = []
         taken: set[int] = set()
@@ -197,15 +200,17 @@ class ScreeningIndex:
         hi = np.searchsorted(keys_arr, q, "right")
         return [rows_arr[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
 
-    def _score(self, query, tokens, qcanon, keys, dkeys, seen, near_keys=()):
+    def _score(self, query, tokens, qcanon, keys, dkeys, seen, near_keys=(), widened=False):
         blocks = self._lookup(self._pair_keys, self._pair_rows, keys)
         # With a date of birth, the rows with that date (or a near one) under each token come
         # from the date keys, so a name block only has to be searched whole when it is small.
         limit = DATED_BLOCK if dkeys else BIG_BLOCK
+        if widened:  # keys one typo away: many, each a guess; only the narrow ones are read
+            limit //= WIDENED_SHARE
         small = [b for b in blocks if len(b) <= limit]
         dob_blocks = self._lookup(self._dob_keys, self._dob_rows, dkeys)
         near_blocks = self._lookup(self._dob_keys, self._dob_rows, list(near_keys))
-        if len(small) < len(blocks) and not small and not dob_blocks:
+        if len(small) < len(blocks) and not small and not dob_blocks and not widened:
             small = [b[:BIG_BLOCK] for b in blocks]  # nothing narrower: the first rows of the big one
         dob_rows = np.unique(np.concatenate(dob_blocks)) if dob_blocks else np.zeros(0, np.int32)
         parts = [*small, *near_blocks, dob_rows]
@@ -216,8 +221,7 @@ class ScreeningIndex:
             return []
         row_list = rows.tolist()
         seen.update(row_list)
-        canon_rows = self.row_canon
-        choices = [canon_rows[r] for r in row_list]
+        choices = self._canon_array[rows]
         # plain ratio of the sorted canonical names: the cheapest rapidfuzz scorer, measured to
         # keep the true row in the shortlist (token_ratio cost ten times as much per row)
         pre = process.cdist([qcanon], choices, scorer=fuzz.ratio, dtype=np.int32)[0]
