@@ -14,7 +14,7 @@ from .normalise import ascii_tokens, canon
 # Score adjustments (added to the name score, the result clamped to 0..1). Tuned on the
 # generated benchmark (benchmarks/bench_screening.py); they are settings, not truths.
 DOB_SAME = 0.10
-DOB_NEAR = -0.10  # near but not equal: a typo, or someone else; the name must carry it
+DOB_NEAR = -0.18  # near but not equal: a typo, or someone else; alone it never makes a hit
 DOB_YEAR_ONLY = 0.0
 DOB_DIFFERENT = -0.30
 NATIONALITY_SAME = 0.02
