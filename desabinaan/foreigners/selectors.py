@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
-from rapidfuzz import fuzz
 
 from desabinaan.accounts.models import User
+from desabinaan.screening.normalise import ascii_tokens
+from desabinaan.screening.score import name_score
 from desabinaan.accounts.scope import EVERYWHERE, scope_filter, user_scope
 
 from . import permissions
@@ -29,9 +30,14 @@ from .models import (
 )
 from .text import fold_name, normalise_passport
 
-# A "close match" of names (rapidfuzz token_sort_ratio, 0-100): high enough that "Jon Smith"
-# finds "John Smith" and low enough that it does not offer every Smith.
-CLOSE_NAME_SCORE = 85
+# A "close match" of names (the screening engine's name score, 0-1: order, particles and
+# romanisations folded, issue 18): high enough that "Jon Smith" finds "John Smith" and
+# "Mohammed al-Hassan" finds "Muhammad Hasan", low enough that it does not offer every Smith.
+CLOSE_NAME_SCORE = 0.85
+
+
+def close_names(a: str, b: str) -> bool:
+    return name_score(ascii_tokens(a), ascii_tokens(b))[0] >= CLOSE_NAME_SCORE
 # The fuzzy pass compares against at most this many records of the same nationality or birth date.
 FUZZY_POOL = 3000
 
@@ -168,7 +174,7 @@ def duplicate_candidates(
         for f in pool[:FUZZY_POOL]:
             if f.pk in found:
                 continue
-            if fuzz.token_sort_ratio(folded, f.name_folded) >= CLOSE_NAME_SCORE:
+            if close_names(folded, f.name_folded):
                 found[f.pk] = Candidate(foreigner=f, reasons=["close_name"])
     return list(found.values())
 
