@@ -31,6 +31,8 @@ DEFAULT_THRESHOLD = 0.85
 MAX_TOKENS = 6  # more tokens than this: the first six make the keys
 BIG_BLOCK = 4000  # a key shared by more rows than this says little; skipped when others exist
 DATED_BLOCK = 300  # with a date of birth given, name blocks larger than this are left to the date keys
+DATED_HEAD_START = 40
+NEAR_HEAD_START = 12
 WIDENED_SHARE = 3  # the widened pass reads name blocks up to a third of those sizes
 SHORTLIST = 12  # rows compared in full after the fast name pre-filter
 PREFILTER_MIN = 50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
@@ -229,8 +231,14 @@ class ScreeningIndex:
         if not len(keep):
             return []
         pre = pre[keep]
+        # The pre-filter knows the names only; the date of birth moves the final score by up
+        # to 0.4 (same +0.1, different -0.3), so rows with the same date get that head start
+        # (and rows with a near one a little), or a crowd of namesakes born on other days
+        # would push the right row out of the shortlist.
         if len(dob_rows):
-            pre = pre + np.isin(rows[keep], dob_rows) * 15
+            pre = pre + np.isin(rows[keep], dob_rows) * DATED_HEAD_START
+        if near_blocks:
+            pre = pre + np.isin(rows[keep], np.concatenate(near_blocks)) * NEAR_HEAD_START
         if len(keep) > SHORTLIST:
             top = keep[np.argpartition(-pre, SHORTLIST)[:SHORTLIST]].tolist()
         else:
