@@ -52,6 +52,7 @@ EXEMPT = {
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
     "foreigners_screening.can_manage_watchlist": "a predicate",
     "foreigners_screening.read_watchlist_file": "reads and checks a file, writes nothing",
+    "foreigners_screening.link_proposal": "a read: proposes groups; merging them is audited",
     "foreigners_screening.screening_check": "a read; every check is logged in ScreeningCheck "
     "(who, when, a keyed hash of the query), as AccessLog logs reads of records",
     "programme.check_designation_date": "a pure check of a typed date",

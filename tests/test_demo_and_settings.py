@@ -47,11 +47,13 @@ def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
     assert active.get(region_id="63.05.03.2003").officer.office.code == "kanim-banjarmasin"
     assert user_scope(User.objects.get(username="pimpasa.koba")) == frozenset({"19.04.01"})
     assert PimpasaAssignment.objects.count() == 7
-    # Four demo foreigners in Mandurian, and the scan's alerts about them: once each.
+    # Four demo foreigners in Mandurian, and the scan's alerts about them: once each (one of
+    # them a spelling variant of a demo watch-list entry).
     assert Stay.objects.filter(region_id="63.05.03.2003").count() == 4
     assert sorted(Alert.objects.values_list("kind", flat=True)) == [
         "overstay",
         "permit_expiring",
+        "watchlist",
         "work_permit",
     ]
     # Officers need a second factor: the demo ones share the README's secret, partners have none.

@@ -448,3 +448,40 @@ def screening_hit_decide(*, actor, hit: ScreeningHit, decision: str, note: str =
         changes=changes_between(before, snapshot(hit, ("status",))),
     )
     return hit
+
+
+# --- linking registrations into persons -------------------------------------------------------
+
+
+def link_proposal() -> list[list[int]]:
+    """Groups of live person records (Foreigner) that the engine takes for one person each,
+    oldest record first; only groups of two or more. Reads only: an officer reviews the
+    proposal, and `manage.py link_persons --apply` merges it."""
+    from desabinaan.screening.link import link
+
+    from .models import Foreigner
+
+    latest: dict[int, str] = {}
+    for fid, number in (
+        PassportNumber.objects.filter(foreigner__merged_into__isnull=True)
+        .order_by("foreigner_id", "-pk")
+        .values_list("foreigner_id", "number")
+        .iterator(chunk_size=5000)
+    ):
+        latest.setdefault(fid, number)
+    ids: list[int] = []
+    records: list[Person] = []
+    for pk, given, family, dob, nat in (
+        Foreigner.objects.filter(merged_into__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "given_names", "family_name", "date_of_birth", "nationality")
+        .iterator(chunk_size=5000)
+    ):
+        ids.append(pk)
+        records.append(
+            Person(f"{given} {family}".strip(), dob.isoformat() if dob else None, nat or None, latest.get(pk))
+        )
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(link(records).labels):
+        groups.setdefault(label, []).append(ids[i])
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])

@@ -341,3 +341,30 @@ def test_padang_mulia_is_another_area(register, tmp_path, world):
     stays_screen(actor=system_actor("test"))
     hit = ScreeningHit.objects.get()
     assert hit.region_id == PADANG_MULIA
+
+
+# --- linking ------------------------------------------------------------------------------------
+
+
+def test_link_persons_proposes_then_applies_and_resumes(register, tmp_path, world):
+    a = register(who=person(given_names="Mohammed", family_name="Hassan", date_of_birth=dt.date(1980, 5, 4),
+                            nationality="PK", passport_number="PK1234567", passport_country="PK"))
+    b = register(who=person(given_names="Muhammad", family_name="Hasan", date_of_birth=dt.date(1980, 5, 4),
+                            nationality="PK", passport_number="PK7654321", passport_country="PK"))
+    c = register(who=person(given_names="Muhammad", family_name="Hasan", date_of_birth=dt.date(1991, 1, 1),
+                            nationality="PK"))
+    proposal = tmp_path / "proposal.json"
+    call_command("link_persons", "--proposal", str(proposal), verbosity=0)
+    import json
+
+    groups = json.loads(proposal.read_text())["groups"]
+    assert groups == [sorted([a.foreigner_id, b.foreigner_id])]
+    with pytest.raises(CommandError):
+        call_command("link_persons", "--proposal", str(proposal), "--apply")
+    call_command("link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin")
+    b.foreigner.refresh_from_db()
+    c.foreigner.refresh_from_db()
+    assert b.foreigner.merged_into_id == a.foreigner_id and c.foreigner.merged_into_id is None
+    # again: nothing left to do
+    call_command("link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin")
+    assert AuditEvent.objects.filter(action="foreigner.merge").count() == 1

@@ -82,6 +82,14 @@ DEMO_FOREIGNERS = [
      "keluarga", "Keluarga Sari", 400, 300),  # nothing to flag
 ]  # fmt: skip
 
+# Fictional watch-list entries (name, aliases, born, nationality, reason): the first is the demo
+# "Kenji Sato" spelt another way, so the demo shows a match to confirm or dismiss.
+DEMO_WATCHLIST = [
+    ("Satou Kenji", "Kenzi Sato", dt.date(1979, 9, 9), "JP", "Contoh: pemberitahuan fiktif"),
+    ("Aleksandr Ivanov", "", dt.date(1975, 1, 2), "RU", "Contoh: fiktif"),
+    ("Muhammad al-Hasan", "Abu Hasan", None, "", "Contoh: fiktif"),
+]
+
 BANGKA_TENGAH_PIMPASA = [
     ("pimpasa.koba", "19.04.01", "Rizky", "Pratama"),
     ("pimpasa.pangkalanbaru", "19.04.02", "Dewi", "Lestari"),
@@ -110,6 +118,7 @@ class Command(BaseCommand):
             created = self._accounts()
             self._programme()
             self._foreigners()
+            self._watchlist()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -262,6 +271,31 @@ class Command(BaseCommand):
                 ),
             )
         alerts_scan(today=today)
+
+    def _watchlist(self) -> None:
+        """A small fictional watch-list (issue 18); one entry is a spelling variant of a demo
+        foreigner, so the screening raises a match for the Mandurian officers to decide."""
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.foreigners.screening_services import stays_screen, watchlist_entry_save
+        from desabinaan.foreigners.watchlist_models import WatchlistEntry
+
+        actor = system_actor("load_demo")
+        for name, aliases, born, nation, reason in DEMO_WATCHLIST:
+            if WatchlistEntry.objects.filter(source="demo", name=name).exists():
+                continue
+            watchlist_entry_save(
+                actor=actor,
+                entry=None,
+                data={
+                    "name": name,
+                    "aliases": aliases,
+                    "date_of_birth": born,
+                    "nationality": nation,
+                    "reason": reason,
+                    "source": "demo",
+                },
+            )
+        stays_screen(actor=actor, kind="all")
 
     def _designate(self, region, office, sk, date) -> None:
         if not DesaBinaan.objects.filter(region=region).exists():
