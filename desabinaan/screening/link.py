@@ -101,15 +101,13 @@ def link(records: Sequence[Person]) -> LinkResult:
             for s in skels:
                 block_keys.append(f"{s}|{dob}")
                 block_rows.append(i)
-            # a near date (a typo in the day, day and month swapped, a year off): pairs of
-            # skeletons with the year, and with the day and month
-            skels.sort()
-            for a, b in combinations(skels, 2):
-                block_keys.append(f"{a}|{b}|{dob // 10000}")
-                block_keys.append(f"{a}|{b}|-{dob % 10000}")
-                block_rows.append(i)
-                block_rows.append(i)
         # No date: only the passport can link it (required_similarity), and its block is above.
+    # A near date links only the same rare name (see the loop): one block per rare name.
+    frequency = Counter(canon_str)
+    for i, name in enumerate(canon_str):
+        if frequency[name] <= NEAR_DOB_RARE_NAME and dobs[i] % 100:
+            block_keys.append("N" + name)
+            block_rows.append(i)
     pairs = _candidate_pairs(block_keys, block_rows, n)
     parent = list(range(n))
 
@@ -119,7 +117,6 @@ def link(records: Sequence[Person]) -> LinkResult:
             x = parent[x]
         return x
 
-    frequency = Counter(canon_str)
     linked = 0
     for key in pairs.tolist():
         i, j = key >> 32, key & 0xFFFFFFFF
