@@ -60,6 +60,8 @@ EXEMPT = {
     "is audited",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
     "scheduler.worker_gone": "a predicate",
+    "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
+    "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
     "scheduler.heartbeat_beat": "a worker's liveness mark every few seconds; nobody acts",
     "scheduler.heartbeat_end": "a worker removing its own liveness mark as it stops",
 }

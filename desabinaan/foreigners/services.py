@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
@@ -21,7 +22,7 @@ from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import as_actor, in_scope
 from desabinaan.core.audit import Action, record
 from desabinaan.core.images import clean_photo
-from desabinaan.core.refusals import NotAllowed
+from desabinaan.core.refusals import Conflict, NotAllowed
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
@@ -41,6 +42,7 @@ from .models import (
     PermitType,
     Purpose,
     Stay,
+    StayRequestKey,
 )
 from .selectors import foreigners_for
 from .text import fold_address, fold_name, passport_number_problem
@@ -252,6 +254,50 @@ def _passport_add(
     return passport
 
 
+def stay_key_digest(*, user: User, idempotency_key: str) -> str:
+    """How an Idempotency-Key is stored: per user, so two clients' keys never meet."""
+    return hashlib.sha256(f"{user.pk}:{idempotency_key}".encode()).hexdigest()
+
+
+def stay_replay(*, user: User, idempotency_key: str, fingerprint: str) -> Stay | None:
+    """The stay an earlier request of this user with this Idempotency-Key made (None if there
+    is none yet); Conflict (409) when that request had another body."""
+    found = (
+        StayRequestKey.objects.filter(
+            digest=stay_key_digest(user=user, idempotency_key=idempotency_key)
+        )
+        .select_related("stay")
+        .first()
+    )
+    if found is None:
+        return None
+    if found.fingerprint != fingerprint:
+        raise Conflict(
+            _(
+                "This Idempotency-Key was already used for a different registration. "
+                "Use a new key for a new registration."
+            ),
+            field="Idempotency-Key",
+        )
+    return found.stay
+
+
+def _stay_key_claim(*, user: User, idempotency_key: str, fingerprint: str) -> Stay | None:
+    """Claim the key for this request before anything is written, or return the stay of the
+    request that holds it. A concurrent retry with the same key waits on the key's unique row
+    until the first request commits, then finds its stay."""
+    found = stay_replay(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
+    if found is not None:
+        return found
+    digest = stay_key_digest(user=user, idempotency_key=idempotency_key)
+    try:
+        with transaction.atomic():
+            StayRequestKey.objects.create(digest=digest, fingerprint=fingerprint)
+    except IntegrityError:
+        return stay_replay(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
+    return None
+
+
 @transaction.atomic
 def stay_register(
     *,
@@ -260,6 +306,8 @@ def stay_register(
     person: PersonInput,
     foreigner: Foreigner | None = None,
     link_reason: str = "",
+    idempotency_key: str = "",
+    fingerprint: str = "",
 ) -> Stay:
     """Register one stay. `foreigner` is the existing person the user picked among the duplicate
     candidates; without it a new person is created, unless the passport is already registered
@@ -270,8 +318,18 @@ def stay_register(
     unknown: a new record is made (the possible-duplicate scan and an officer who sees both
     join them), so the answer never tells them the passport exists elsewhere. Linking a person
     from outside the area is a decision of the office level (`can_search_nationally`), with a
-    `link_reason` written to the access log."""
+    `link_reason` written to the access log.
+
+    With an `idempotency_key` (the API's Idempotency-Key header) and the request's
+    `fingerprint`, a retry of the same request returns the stay the first one made, and the
+    same key with another body is refused (Conflict)."""
     _check_stay(stay, acting_user)
+    if idempotency_key:
+        earlier = _stay_key_claim(
+            user=acting_user, idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
+        if earlier is not None:
+            return earlier
     problems = registration_problems(_registration_values(stay, person))
     if problems:
         raise ValidationError(problems)
@@ -346,6 +404,10 @@ def stay_register(
         permit_expiry=stay.permit_expiry,
         registered_by=acting_user,
     )
+    if idempotency_key:
+        StayRequestKey.objects.filter(
+            digest=stay_key_digest(user=acting_user, idempotency_key=idempotency_key)
+        ).update(stay=created)
     log.info(
         "stay %s registered for foreigner %s by user %s", created.pk, foreigner.pk, acting_user.pk
     )
