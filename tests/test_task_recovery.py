@@ -217,8 +217,7 @@ def test_a_task_of_a_worker_killed_with_sigkill_runs_again(tmp_path):
         "shell",
         "-v0",
         "-c",
-        "from tests.recovery_tasks import hang_first_time as t; "
-        f"t.enqueue({str(marker)!r})",
+        f"from tests.recovery_tasks import hang_first_time as t; t.enqueue({str(marker)!r})",
     )
     worker_cmd = ["task_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"]
     worker = subprocess.Popen(
