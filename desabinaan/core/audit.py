@@ -57,6 +57,11 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    QUIZ_ATTEMPT = "quiz.attempt", _("Quiz answered")
+    LOAD_QUIZZES = "load.quizzes", _("Quizzes loaded")
+    AGENCIES_IMPORT = "agencies.import", _("Licensed agency list imported")
+    LOAD_RED_FLAGS = "load.red_flags", _("Job-offer red flags loaded")
+    RED_FLAG_CHANGE = "red_flag.change", _("Job-offer red flag changed")
 
 
 def action_label(action: str) -> str:
