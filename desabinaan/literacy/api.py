@@ -56,4 +56,4 @@ def job_offer_check(request, payload: OfferCheckIn):
         agency_name=payload.agency_name,
         today=timezone.localdate(),
     )
-    return 200, result.as_json()
+    return result.as_json()
