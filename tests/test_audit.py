@@ -352,10 +352,12 @@ CALLS = {
     )(_quiz()),
     "literacy.quizzes_load": lambda c: lambda: literacy.quizzes_load(actor=system_actor("t")),
     "literacy.red_flags_load": lambda c: lambda: literacy.red_flags_load(actor=system_actor("t")),
-    "literacy.agencies_import": lambda c: lambda: literacy.agencies_import(
-        actor=system_actor("t"),
-        text="nama,nomor_izin,berlaku_sampai,alamat,status,sumber,tanggal_daftar\n"
-        "PT Contoh Uji,0099/CONTOH/2026,2030-01-01,Jl. Uji,aktif,CONTOH,2026-01-01\n",
+    "literacy.agencies_import": lambda c: (
+        lambda: literacy.agencies_import(
+            actor=system_actor("t"),
+            text="nama,nomor_izin,berlaku_sampai,alamat,status,sumber,tanggal_daftar\n"
+            "PT Contoh Uji,0099/CONTOH/2026,2030-01-01,Jl. Uji,aktif,CONTOH,2026-01-01\n",
+        )
     ),
     "literacy.red_flag_save": lambda c: (
         lambda f: (

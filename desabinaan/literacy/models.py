@@ -73,6 +73,9 @@ class QuizAttempt(models.Model):
     class Meta:
         ordering = ("-submitted_at",)
 
+    def __str__(self) -> str:
+        return f"{self.quiz_id}: {self.score}/{self.total}"
+
 
 class QuizAnswer(models.Model):
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
@@ -84,6 +87,9 @@ class QuizAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("attempt", "question"), name="literacy_one_answer"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"
 
 
 class AgencyStatus(models.TextChoices):

@@ -48,8 +48,12 @@ class CheckResult:
         return {
             "risk": self.risk,
             "findings": [
-                {"code": f.code, "title": f.title, "explanation": f.explanation,
-                 "evidence": f.evidence}
+                {
+                    "code": f.code,
+                    "title": f.title,
+                    "explanation": f.explanation,
+                    "evidence": f.evidence,
+                }
                 for f in self.findings
             ],
             "advice": self.advice,
@@ -162,21 +166,32 @@ def invalid_pattern(value: str) -> str:
     return ""
 
 
-def _quote(text: str, start: int, end: int) -> str:
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
     """The matched words with a little context, cut at word boundaries and at line breaks."""
-    left = max(0, start - CONTEXT)
-    right = min(len(text), end + CONTEXT)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    left = max(left, line_start)
-    right = min(right, line_end if line_end != -1 else len(text))
+    line_end = len(text) if line_end == -1 else line_end
+    left = max(start - CONTEXT, line_start)
+    right = min(end + CONTEXT, line_end)
     if left > line_start:
         space = text.find(" ", left, start)
         left = space + 1 if space != -1 else start
-    if right < (line_end if line_end != -1 else len(text)):
+    if right < line_end:
         space = text.rfind(" ", end, right)
         right = space if space != -1 else end
-    return text[left:right].strip()
+    return left, right
+
+
+def _quote(text: str, spans: list[tuple[int, int]]) -> str:
+    """The offer's own words around each match; overlapping windows become one quote."""
+    windows = sorted(_window(text, a, b) for a, b in spans)
+    merged: list[list[int]] = []
+    for left, right in windows:
+        if merged and left <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], right)
+        else:
+            merged.append([left, right])
+    return " … ".join(text[a:b].strip() for a, b in merged)
 
 
 def _first_match(patterns: str, text: str):
@@ -232,17 +247,13 @@ def check_offer(
             first = _first_match(flag.patterns, context)
             if first is None:
                 continue
-            quotes = [_quote(context, first.start(), first.end())]
+            spans = [first.span()]
             if pattern_lines(flag.also_patterns):
                 second = _first_match(flag.also_patterns, context)
                 if second is None:
                     continue
-                other = _quote(context, second.start(), second.end())
-                if other not in quotes[0] and quotes[0] not in other:
-                    quotes.append(other)
-                elif quotes[0] in other:
-                    quotes = [other]
-            evidence = " … ".join(quotes)
+                spans.append(second.span())
+            evidence = _quote(context, spans)
         if evidence:
             findings.append(
                 Finding(

@@ -65,9 +65,7 @@ def _answer_for(agency: LicensedAgency, today, score: float) -> LookupAnswer:
         agency.valid_until is None or agency.valid_until >= today
     )
     if valid:
-        until = (
-            date_format(agency.valid_until, "j F Y") if agency.valid_until else _("no end date")
-        )
+        until = date_format(agency.valid_until, "j F Y") if agency.valid_until else _("no end date")
         return LookupAnswer(
             "terdaftar",
             _("Registered, licence valid until %(date)s.") % {"date": until},
@@ -104,6 +102,10 @@ def agency_lookup(*, name: str, today) -> LookupAnswer:
     # Several rows may share a name (an old revoked licence and a new one): prefer a valid one.
     same = list(LicensedAgency.objects.filter(name_key=names[pk]))
     answers = [_answer_for(a, today, score) for a in same]
-    answers.sort(key=lambda a: (a.status != "terdaftar", -(a.agency.valid_until.toordinal()
-                                                             if a.agency.valid_until else 0)))
+    answers.sort(
+        key=lambda a: (
+            a.status != "terdaftar",
+            -(a.agency.valid_until.toordinal() if a.agency.valid_until else 0),
+        )
+    )
     return answers[0]

@@ -88,8 +88,7 @@ def quiz_attempt_submit(
         outreach_activity_id=outreach_activity_id,
     )
     QuizAnswer.objects.bulk_create(
-        QuizAnswer(attempt=attempt, question=q, choice=c, is_correct=c.is_correct)
-        for q, c in rows
+        QuizAnswer(attempt=attempt, question=q, choice=c, is_correct=c.is_correct) for q, c in rows
     )
     record(
         actor=actor,
@@ -107,9 +106,12 @@ def quizzes_load(*, actor: Actor, update: bool = False) -> int:
     _require_system_or_pusat(actor)
     from .models import QuizChoice, QuizQuestion
 
-    if update and QuizAttempt.objects.filter(
-        quiz__slug__in=[q["slug"] for q in quiz_seed.QUIZZES]
-    ).exists():
+    if (
+        update
+        and QuizAttempt.objects.filter(
+            quiz__slug__in=[q["slug"] for q in quiz_seed.QUIZZES]
+        ).exists()
+    ):
         raise Invalid(_("These quizzes already have attempts: they cannot be rewritten."))
     written = seed_quizzes(Quiz, QuizQuestion, QuizChoice, update=update)
     record(actor=actor, action=Action.LOAD_QUIZZES, summary=f"{written} kuis dimuat")
@@ -164,7 +166,8 @@ def agency_rows(text: str) -> list[dict]:
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header] != AGENCY_HEADER:
         raise ImportRefused(
-            _("Line 1: the header must be exactly: %(header)s") % {"header": ",".join(AGENCY_HEADER)}
+            _("Line 1: the header must be exactly: %(header)s")
+            % {"header": ",".join(AGENCY_HEADER)}
         )
     rows, seen = [], {}
     for line, cells in enumerate(reader, start=2):
@@ -265,8 +268,9 @@ def red_flag_save(*, actor: Actor, flag: RedFlag, data: dict) -> RedFlag:
                 _("This line is not a valid pattern: %(line)s") % {"line": bad[:80]}, field=name
             )
     if flag.kind == RedFlagKind.TEXT and not data.get("patterns", "").strip():
-        raise Invalid(_("A flag on the offer's words needs at least one pattern."),
-                      field="patterns")
+        raise Invalid(
+            _("A flag on the offer's words needs at least one pattern."), field="patterns"
+        )
     weight = data.get("weight")
     if not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
         raise Invalid(_("The weight must be from 1 to %(n)s.") % {"n": MAX_WEIGHT}, field="weight")

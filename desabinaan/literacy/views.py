@@ -169,7 +169,7 @@ def check_offer(request):
 @sensitive_post_parameters("text")
 @require_POST
 def check_report(request):
-    """"Kirim sebagai laporan": file the checked offer through the lapor service."""
+    """ "Kirim sebagai laporan": file the checked offer through the lapor service."""
     report_form = OfferReportForm(request.POST)
     show_errors = "pilih_wilayah" not in request.POST
     if show_errors and not request.user.is_authenticated and not allow_submission(request):
@@ -225,7 +225,9 @@ def check_flags(request):
 def check_flag_edit(request, pk: int):
     _require_flag_editor(request.user)
     flag = get_object_or_404(RedFlag, pk=pk)
-    form = RedFlagForm(request.POST if request.method == "POST" else None, instance=RedFlag.objects.get(pk=flag.pk))
+    form = RedFlagForm(
+        request.POST if request.method == "POST" else None, instance=RedFlag.objects.get(pk=flag.pk)
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

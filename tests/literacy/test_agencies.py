@@ -46,13 +46,20 @@ def test_import_upserts_by_licence_number(tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\nPT B,2,31/12/2030,x,aktif,KP2MI,2026-01-01\n",
-         "Baris 3"),
-        ("PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\nPT B,2,,x,ditutup,KP2MI,2026-01-01\n",
-         "Baris 3"),
+        (
+            "PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\n"
+            "PT B,2,31/12/2030,x,aktif,KP2MI,2026-01-01\n",
+            "Baris 3",
+        ),
+        (
+            "PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\nPT B,2,,x,ditutup,KP2MI,2026-01-01\n",
+            "Baris 3",
+        ),
         ("PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\n,2,,x,aktif,KP2MI,2026-01-01\n", "Baris 3"),
-        ("PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\nPT B,1,,x,aktif,KP2MI,2026-01-01\n",
-         "Baris 3"),
+        (
+            "PT A,1,2030-01-01,x,aktif,KP2MI,2026-01-01\nPT B,1,,x,aktif,KP2MI,2026-01-01\n",
+            "Baris 3",
+        ),
         ("PT A,1,2030-01-01,x,aktif,KP2MI\n", "Baris 2"),
         ("PT A,1,2030-01-01,x,aktif,KP2MI,\n", "Baris 2"),
     ],
@@ -86,8 +93,11 @@ def register():
         ("0004/CONTOH/2025", "terdaftar", "Terdaftar"),
         ("PT Contoh Lama Berjaya", "tidak_berlaku", "Izin sudah tidak berlaku"),
         ("PT Contoh Dicabut Sentosa", "tidak_berlaku", "Izin sudah tidak berlaku"),
-        ("PT Bayangan Makmur", "tidak_ditemukan",
-         "Tidak ditemukan — tanyakan ke Disnaker atau BP3MI sebelum membayar apa pun"),
+        (
+            "PT Bayangan Makmur",
+            "tidak_ditemukan",
+            "Tidak ditemukan — tanyakan ke Disnaker atau BP3MI sebelum membayar apa pun",
+        ),
         ("Contoh", "tidak_ditemukan", "Tidak ditemukan"),
     ],
 )

@@ -258,10 +258,16 @@ def test_api_answers_a_legitimate_offer_rendah(client):
         ({"text": ""}, "text", "Tempel"),
         ({"text": "   "}, "text", "Tempel"),
         ({"text": "x" * 10_001}, "text", "terlalu panjang"),
-        ({"text": "Kerja di sana", "destination_country": "Narnia"}, "destination_country",
-         "Negara tidak dikenal"),
-        ({"text": "Kerja di sana", "destination_country": "XX"}, "destination_country",
-         "Negara tidak dikenal"),
+        (
+            {"text": "Kerja di sana", "destination_country": "Narnia"},
+            "destination_country",
+            "Negara tidak dikenal",
+        ),
+        (
+            {"text": "Kerja di sana", "destination_country": "XX"},
+            "destination_country",
+            "Negara tidak dikenal",
+        ),
         ({"text": "Kerja", "agency_name": "P" * 201}, "agency_name", "terlalu panjang"),
         ({"teks": "Kerja"}, "teks", ""),
         ({}, "text", ""),
@@ -364,3 +370,38 @@ def test_send_as_report_stores_no_address_or_user_agent(client, world):
     assert Report.objects.count() == 1
     stored = every_stored_value()
     assert "203.0.113.91" not in stored and "UjiAgenLowongan" not in stored
+
+
+def test_red_flag_list_queries_do_not_grow_with_flags(client, world):
+    from tests.querycount import assert_bounded
+
+    client.force_login(world["users"]["pusat"])
+
+    def grow():
+        for i in range(15):
+            RedFlag.objects.create(code=f"uji-{i}", title="Uji", explanation="x", patterns="x")
+
+    assert_bounded("red flags", lambda: client.get("/literasi/cek-lowongan/tanda-bahaya/"), grow)
+
+
+def test_checker_queries_do_not_grow_with_the_agency_register(client):
+    from tests.querycount import assert_bounded
+
+    _sample_register()
+
+    def grow():
+        text = "nama,nomor_izin,berlaku_sampai,alamat,status,sumber,tanggal_daftar\n" + "".join(
+            f"PT Contoh Tambahan {i},9{i:03d}/CONTOH/2026,2030-01-01,x,aktif,CONTOH,2026-01-01\n"
+            for i in range(40)
+        )
+        agencies_import(actor=system_actor("test"), text=text)
+
+    assert_bounded(
+        "job-offer check",
+        lambda: client.post(
+            API,
+            {"text": HIGH[0], "agency_name": "PT Contoh Karya Mandiri"},
+            content_type="application/json",
+        ),
+        grow,
+    )

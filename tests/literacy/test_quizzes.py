@@ -37,7 +37,11 @@ def answers(quiz, *, right: int) -> dict:
 
 def test_three_quizzes_of_at_least_eight_questions_each_with_one_right_answer():
     slugs = set(Quiz.objects.values_list("slug", flat=True))
-    assert {"paspor-dan-visa", "bekerja-ke-luar-negeri-dengan-aman", "kenali-tppo-dan-tppm"} <= slugs
+    assert {
+        "paspor-dan-visa",
+        "bekerja-ke-luar-negeri-dengan-aman",
+        "kenali-tppo-dan-tppm",
+    } <= slugs
     for quiz in Quiz.objects.all():
         assert quiz.questions.count() >= 8, quiz.slug
         for q in quiz.questions.all():

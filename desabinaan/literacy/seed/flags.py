@@ -42,7 +42,8 @@ FLAGS = [
         "patterns": "\n".join(
             [
                 r"\b(bilang|ngaku|mengaku|katakan|jawab|bilangnya|blg)\s*(aja|saja)?\s*(ke|kepada"
-                r"|sama|sm)?\s*(petugas|imigrasi|bandara|orang kantor)?\s*(mau|untuk|utk|cuma|hanya)?"
+                r"|sama|sm)?\s*(petugas|imigrasi|bandara|orang kantor)?\s*"
+                r"(mau|untuk|utk|cuma|hanya)?"
                 r"\s*(liburan|wisata|jalan[- ]jalan|umro?h|umrah|jenguk|berkunjung|kunjungan"
                 r"|ziarah|nengok)",
                 r"\b(jangan|jgn|tidak usah|tdk usah|gak usah|ga usah|gk usah|nggak usah)\s*"
@@ -132,7 +133,7 @@ FLAGS = [
         "title": "Pekerjaan dan tempat yang dikenal sebagai sarang penipuan online",
         "explanation": (
             "Banyak warga Indonesia ditawari kerja sebagai admin, customer service, "
-            "\"marketing online\" atau operator di Kamboja, kota perbatasan Myanmar (misalnya "
+            '"marketing online" atau operator di Kamboja, kota perbatasan Myanmar (misalnya '
             "Myawaddy), Laos atau Filipina (POGO), lalu dipaksa menipu atau mengurus judi "
             "online dan tidak boleh pulang. Kementerian Luar Negeri menangani ribuan kasus ini."
         ),
@@ -152,7 +153,7 @@ FLAGS = [
         "code": "jenis-kerja-penipuan",
         "title": "Pekerjaan berupa judi online atau penipuan",
         "explanation": (
-            "Pekerjaan judi online, \"scam\" atau penipuan lewat internet di luar negeri "
+            'Pekerjaan judi online, "scam" atau penipuan lewat internet di luar negeri '
             "adalah kejahatan; pekerjanya sering dipaksa, disekap dan diperjualbelikan."
         ),
         "patterns": (
@@ -167,7 +168,7 @@ FLAGS = [
         "title": "Gaji sangat tinggi untuk pekerjaan tanpa pengalaman atau keahlian",
         "explanation": (
             "Gaji belasan juta rupiah untuk orang tanpa pengalaman, tanpa keahlian, cukup "
-            "\"bisa main HP\", adalah umpan. Lowongan resmi menyebut syarat keahlian dan "
+            '"bisa main HP", adalah umpan. Lowongan resmi menyebut syarat keahlian dan '
             "gaji sesuai pasaran negara tujuan."
         ),
         "patterns": "\n".join(
@@ -199,14 +200,15 @@ FLAGS = [
         "title": "Berangkat dalam beberapa hari",
         "explanation": (
             "Proses resmi bekerja ke luar negeri butuh waktu: pemeriksaan kesehatan, pelatihan, "
-            "visa kerja, kontrak, orientasi pra pemberangkatan. Tawaran \"langsung berangkat\" "
+            'visa kerja, kontrak, orientasi pra pemberangkatan. Tawaran "langsung berangkat" '
             "dalam hitungan hari biasanya melewati semua perlindungan itu."
         ),
         "patterns": "\n".join(
             [
                 r"\b(berangkat|terbang|flight|keberangkatan|brgkt|brangkat)\D{0,15}\b([1-9]|1[0-4])"
                 r"\s*(hari|hr)\b",
-                r"\b(langsung|cepat|segera|bisa langsung|siap)\s*(berangkat|terbang|brgkt|brangkat)",
+                r"\b(langsung|cepat|segera|bisa langsung|siap)\s*"
+                r"(berangkat|terbang|brgkt|brangkat)",
                 r"\b(berangkat|terbang|brgkt|brangkat)\s*(minggu ini|besok|lusa|secepatnya|cepat"
                 r"|kilat|langsung)",
                 r"\bproses\s*(cepat|kilat|express|ekspres|singkat)",
@@ -255,7 +257,7 @@ FLAGS = [
         "title": "Perekrutan hanya lewat WhatsApp pribadi atau media sosial",
         "explanation": (
             "Perusahaan resmi punya kantor, alamat dan nomor izin yang bisa dicek. Lowongan "
-            "yang hanya minta Anda chat ke nomor pribadi, \"DM\" atau klik tautan di bio sulit "
+            'yang hanya minta Anda chat ke nomor pribadi, "DM" atau klik tautan di bio sulit '
             "dilacak bila terjadi masalah."
         ),
         "patterns": "\n".join(
@@ -276,7 +278,7 @@ FLAGS = [
         "title": "Menerima anak di bawah 18 tahun",
         "explanation": (
             "Pekerja migran paling muda berumur 18 tahun (UU 18/2017). Perekrut yang menerima "
-            "anak, atau menawarkan \"menuakan\" umur di dokumen, melakukan kejahatan."
+            'anak, atau menawarkan "menuakan" umur di dokumen, melakukan kejahatan.'
         ),
         "patterns": "\n".join(
             [

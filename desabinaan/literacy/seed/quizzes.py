@@ -148,7 +148,7 @@ QUIZZES = [
                 ],
                 1,
                 "Perjanjian kerja ditandatangani sebelum berangkat. Baca gaji, jam kerja, "
-                "libur, tempat kerja dan lama kontrak. Kontrak yang \"menyusul di sana\" adalah "
+                'libur, tempat kerja dan lama kontrak. Kontrak yang "menyusul di sana" adalah '
                 "tanda bahaya.",
             ),
             (
@@ -164,7 +164,7 @@ QUIZZES = [
                 "tiket, visa, pelatihan, paspor, cek kesehatan, biaya agen dan lainnya.",
             ),
             (
-                "Perekrut minta paspor Anda dia simpan \"supaya aman\". Apa yang Anda lakukan?",
+                'Perekrut minta paspor Anda dia simpan "supaya aman". Apa yang Anda lakukan?',
                 [
                     "Menyerahkan saja",
                     "Menolak: paspor dipegang sendiri, lalu tanyakan ke Disnaker atau BP3MI",
@@ -214,8 +214,8 @@ QUIZZES = [
                 "dieksploitasi.",
             ),
             (
-                "Lowongan: \"Admin di Kamboja, gaji 15 juta, tanpa pengalaman, langsung "
-                "berangkat\". Ini apa?",
+                'Lowongan: "Admin di Kamboja, gaji 15 juta, tanpa pengalaman, langsung '
+                'berangkat". Ini apa?',
                 [
                     "Peluang bagus yang harus segera diambil",
                     "Tanda bahaya penipuan online dan perdagangan orang",
@@ -226,7 +226,7 @@ QUIZZES = [
                 "adalah pola yang sering berakhir dengan pekerja dipaksa menipu lewat internet.",
             ),
             (
-                "Perekrut berpesan: \"Nanti di bandara bilang saja mau liburan.\" Apa artinya?",
+                'Perekrut berpesan: "Nanti di bandara bilang saja mau liburan." Apa artinya?',
                 [
                     "Itu biasa, supaya cepat",
                     "Itu tanda bahaya: perekrut menghindari pemeriksaan resmi",
