@@ -218,21 +218,21 @@ QUIZZES = [
                 'berangkat". Ini apa?',
                 [
                     "Peluang bagus yang harus segera diambil",
-                    "Tanda bahaya penipuan online dan perdagangan orang",
                     "Lowongan biasa",
+                    "Tanda bahaya penipuan online dan perdagangan orang",
                 ],
-                1,
+                2,
                 "Gaji tinggi tanpa pengalaman, pekerjaan admin di Kamboja dan berangkat cepat "
                 "adalah pola yang sering berakhir dengan pekerja dipaksa menipu lewat internet.",
             ),
             (
                 'Perekrut berpesan: "Nanti di bandara bilang saja mau liburan." Apa artinya?',
                 [
-                    "Itu biasa, supaya cepat",
                     "Itu tanda bahaya: perekrut menghindari pemeriksaan resmi",
+                    "Itu biasa, supaya cepat",
                     "Itu aturan imigrasi",
                 ],
-                1,
+                0,
                 "Disuruh berbohong kepada petugas adalah tanda perekrutan ilegal. Jujurlah: "
                 "petugas ada untuk melindungi Anda.",
             ),
@@ -272,10 +272,10 @@ QUIZZES = [
                 "Timur Tengah?",
                 [
                     "Boleh, asal gajinya besar",
-                    "Tidak: penempatan itu dihentikan (moratorium) dan dianggap perdagangan orang",
                     "Boleh kalau lewat kenalan",
+                    "Tidak: penempatan itu dihentikan (moratorium) dan dianggap perdagangan orang",
                 ],
-                1,
+                2,
                 "Kepmenaker 260/2015 menghentikan penempatan PRT pada pengguna perseorangan di "
                 "negara Timur Tengah. Bila ada skema resmi pemerintah, tanyakan dulu ke BP3MI.",
             ),
