@@ -65,7 +65,7 @@ def _answer_for(agency: LicensedAgency, today, score: float) -> LookupAnswer:
         agency.valid_until is None or agency.valid_until >= today
     )
     if valid:
-        until = date_format(agency.valid_until, "j F Y") if agency.valid_until else _("no end date")
+        until = date_format(agency.valid_until) if agency.valid_until else _("no end date")
         return LookupAnswer(
             "terdaftar",
             _("Registered, licence valid until %(date)s.") % {"date": until},
