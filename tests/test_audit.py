@@ -17,10 +17,12 @@ from django.db import transaction
 from PIL import Image
 
 from desabinaan.accounts import services as accounts
-from desabinaan.accounts.scope import system_actor
+from desabinaan.accounts.scope import actor_for, system_actor
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
+from desabinaan.literacy import services as literacy
+from desabinaan.literacy.models import Quiz, RedFlag
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
@@ -34,6 +36,7 @@ from tests.twofactor import code_for, enrol
 MODULES = {
     "accounts": accounts,
     "foreigners": foreigners,
+    "literacy": literacy,
     "programme": programme,
     "regions": regions,
     "reports": reports,
@@ -58,6 +61,8 @@ EXEMPT = {
     "(partner_set_active, the user-save signal), which write the event",
     "accounts.two_factor_pending_device": "prepares an unconfirmed authenticator; confirming it "
     "is audited",
+    "literacy.new_quiz_token": "a pure function (draws a random token)",
+    "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
     "scheduler.worker_gone": "a predicate",
     "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
@@ -372,6 +377,41 @@ CALLS = {
         _offices_csv(c)
     ),
     "reports.report_submit": lambda c: lambda: _report(c),
+    "literacy.quiz_attempt_submit": lambda c: (
+        lambda q: (
+            lambda: literacy.quiz_attempt_submit(
+                actor=system_actor("test"),
+                quiz=q,
+                answers={x.pk: x.choices.first().pk for x in q.questions.all()},
+                token=literacy.new_quiz_token(),
+            )
+        )
+    )(_quiz()),
+    "literacy.quizzes_load": lambda c: lambda: literacy.quizzes_load(actor=system_actor("t")),
+    "literacy.red_flags_load": lambda c: lambda: literacy.red_flags_load(actor=system_actor("t")),
+    "literacy.agencies_import": lambda c: (
+        lambda: literacy.agencies_import(
+            actor=system_actor("t"),
+            text="nama,nomor_izin,berlaku_sampai,alamat,status,sumber,tanggal_daftar\n"
+            "PT Contoh Uji,0099/CONTOH/2026,2030-01-01,Jl. Uji,aktif,CONTOH,2026-01-01\n",
+        )
+    ),
+    "literacy.red_flag_save": lambda c: (
+        lambda f: (
+            lambda: literacy.red_flag_save(
+                actor=actor_for(c.u["pusat"]),
+                flag=f,
+                data={
+                    "title": f.title,
+                    "explanation": f.explanation,
+                    "patterns": f.patterns,
+                    "also_patterns": f.also_patterns,
+                    "weight": 2,
+                    "active": True,
+                },
+            )
+        )
+    )(_red_flag()),
     "reports.report_transition": lambda c: (
         lambda r: (
             lambda: reports.report_transition(
@@ -399,6 +439,16 @@ CALLS = {
         )
     )(_report(c)),
 }
+
+
+def _quiz() -> Quiz:
+    call_command("load_quizzes", verbosity=0)
+    return Quiz.objects.prefetch_related("questions__choices").first()
+
+
+def _red_flag() -> RedFlag:
+    call_command("load_red_flags", verbosity=0)
+    return RedFlag.objects.get(code="kontak-pribadi")
 
 
 def test_every_public_service_has_an_audit_case():

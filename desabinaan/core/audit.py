@@ -59,6 +59,11 @@ class Action(models.TextChoices):
     STAY_DEPART = "stay.depart", _("Departure recorded")
     TASKS_RECOVER = "tasks.recover", _("Interrupted tasks recovered")
     IMPORT_RECOVER = "import.recover", _("Interrupted imports recovered")
+    QUIZ_ATTEMPT = "quiz.attempt", _("Quiz answered")
+    LOAD_QUIZZES = "load.quizzes", _("Quizzes loaded")
+    AGENCIES_IMPORT = "agencies.import", _("Licensed agency list imported")
+    LOAD_RED_FLAGS = "load.red_flags", _("Job-offer red flags loaded")
+    RED_FLAG_CHANGE = "red_flag.change", _("Job-offer red flag changed")
 
 
 def action_label(action: str) -> str:

@@ -92,7 +92,19 @@ def _permit_type_case(client, data):
     return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
 
 
+def _red_flag_case(client, data):
+    from django.core.management import call_command
+
+    from desabinaan.literacy.models import RedFlag
+
+    call_command("load_red_flags", verbosity=0)
+    client.force_login(data["users"]["pusat"])
+    flag = RedFlag.objects.get(code="gaji-tidak-wajar")  # both pattern boxes filled
+    return reverse("literacy:check_flag_edit", args=[flag.pk]), flag
+
+
 EDIT_CASES = {
+    "literacy:check_flag_edit": _red_flag_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
 }
