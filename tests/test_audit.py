@@ -17,15 +17,19 @@ from django.db import transaction
 from PIL import Image
 
 from desabinaan.accounts import services as accounts
+from desabinaan.accounts.scope import actor_for, system_actor
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import screening_services as foreigners_screening
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
+from desabinaan.literacy import services as literacy
+from desabinaan.literacy.models import Quiz, RedFlag
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
+from desabinaan.scheduler import services as scheduler
 from tests.factories import UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
 from tests.twofactor import code_for, enrol
@@ -34,9 +38,11 @@ MODULES = {
     "accounts": accounts,
     "foreigners": foreigners,
     "foreigners_screening": foreigners_screening,
+    "literacy": literacy,
     "programme": programme,
     "regions": regions,
     "reports": reports,
+    "scheduler": scheduler,
 }
 
 # Public functions of a services module that change nothing a person did, or record it elsewhere.
@@ -62,7 +68,14 @@ EXEMPT = {
     "(partner_set_active, the user-save signal), which write the event",
     "accounts.two_factor_pending_device": "prepares an unconfirmed authenticator; confirming it "
     "is audited",
+    "literacy.new_quiz_token": "a pure function (draws a random token)",
+    "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
+    "scheduler.worker_gone": "a predicate",
+    "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
+    "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
+    "scheduler.heartbeat_beat": "a worker's liveness mark every few seconds; nobody acts",
+    "scheduler.heartbeat_end": "a worker removing its own liveness mark as it stops",
 }
 
 
@@ -116,6 +129,30 @@ def _queued(ctx):
         return foreigners.import_queue(
             upload=import_csv(), skip_invalid=False, acting_user=ctx.u["kanim.banjarmasin"]
         )
+
+
+def _killed_task(ctx):
+    """A task whose worker was killed two hours ago (claimed, never finished)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from desabinaan.foreigners.tasks import scan_alerts_task
+
+    ctx.settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    row = DBTaskResult.objects.get(pk=scan_alerts_task.enqueue().id)
+    row.claim("killed")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+
+
+def _stuck_import(ctx):
+    from django.utils import timezone
+
+    from desabinaan.foreigners.models import ImportRun
+
+    run = _queued(ctx)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=2)
+    )
 
 
 def _desa(ctx, code="19.04.01.1002"):
@@ -244,6 +281,12 @@ CALLS = {
         lambda r: lambda: foreigners.import_fail(run_id=r.pk, exc=ValueError("uji"))
     )(_queued(c)),
     "foreigners.stay_register": lambda c: lambda: _register(c),
+    "foreigners.imports_recover": lambda c: (
+        lambda _: lambda: foreigners.imports_recover(actor=system_actor("recover_imports"))
+    )(_stuck_import(c)),
+    "scheduler.tasks_recover": lambda c: (
+        lambda _: lambda: scheduler.tasks_recover(actor=system_actor("recover_tasks"))
+    )(_killed_task(c)),
     "foreigners.stay_verify": lambda c: (
         lambda s: (
             lambda: foreigners.stay_verify(
@@ -378,6 +421,41 @@ CALLS = {
         _offices_csv(c)
     ),
     "reports.report_submit": lambda c: lambda: _report(c),
+    "literacy.quiz_attempt_submit": lambda c: (
+        lambda q: (
+            lambda: literacy.quiz_attempt_submit(
+                actor=system_actor("test"),
+                quiz=q,
+                answers={x.pk: x.choices.first().pk for x in q.questions.all()},
+                token=literacy.new_quiz_token(),
+            )
+        )
+    )(_quiz()),
+    "literacy.quizzes_load": lambda c: lambda: literacy.quizzes_load(actor=system_actor("t")),
+    "literacy.red_flags_load": lambda c: lambda: literacy.red_flags_load(actor=system_actor("t")),
+    "literacy.agencies_import": lambda c: (
+        lambda: literacy.agencies_import(
+            actor=system_actor("t"),
+            text="nama,nomor_izin,berlaku_sampai,alamat,status,sumber,tanggal_daftar\n"
+            "PT Contoh Uji,0099/CONTOH/2026,2030-01-01,Jl. Uji,aktif,CONTOH,2026-01-01\n",
+        )
+    ),
+    "literacy.red_flag_save": lambda c: (
+        lambda f: (
+            lambda: literacy.red_flag_save(
+                actor=actor_for(c.u["pusat"]),
+                flag=f,
+                data={
+                    "title": f.title,
+                    "explanation": f.explanation,
+                    "patterns": f.patterns,
+                    "also_patterns": f.also_patterns,
+                    "weight": 2,
+                    "active": True,
+                },
+            )
+        )
+    )(_red_flag()),
     "reports.report_transition": lambda c: (
         lambda r: (
             lambda: reports.report_transition(
@@ -407,6 +485,16 @@ CALLS = {
 }
 
 
+def _quiz() -> Quiz:
+    call_command("load_quizzes", verbosity=0)
+    return Quiz.objects.prefetch_related("questions__choices").first()
+
+
+def _red_flag() -> RedFlag:
+    call_command("load_red_flags", verbosity=0)
+    return RedFlag.objects.get(code="kontak-pribadi")
+
+
 def test_every_public_service_has_an_audit_case():
     services = public_services()
     missing = services - set(CALLS) - set(EXEMPT)
@@ -421,7 +509,11 @@ def ctx(world, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.FOREIGNERS_IMPORT_ROOT = tmp_path / "imports"
     settings.REPORTS_ATTACHMENT_ROOT = tmp_path / "private"
     return SimpleNamespace(
-        w=world, u=world["users"], tmp=tmp_path, capture=django_capture_on_commit_callbacks
+        w=world,
+        u=world["users"],
+        tmp=tmp_path,
+        capture=django_capture_on_commit_callbacks,
+        settings=settings,
     )
 
 

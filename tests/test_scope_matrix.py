@@ -390,6 +390,13 @@ ROUTES: dict[str, Case | Exempt] = {
     "foreigners:screening_hit": Case(DETAIL, hit_pk),
     "foreigners:screening_hit_for_alert": Case(DETAIL, hit_alert_pk),
     "reports:new": Exempt("public form: anyone files a report for any desa"),
+    "literacy:quiz_list": Exempt("public quizzes, national content with no region"),
+    "literacy:quiz": Exempt("public quiz; an attempt is anonymous and shown only to its sender"),
+    "literacy:agency_lookup": Exempt("public register of licensed agencies (no region)"),
+    "literacy:check_offer": Exempt("public checker: stores nothing, shows only what was sent"),
+    "literacy:check_report": Exempt("public filing through lapor: anyone reports for any desa"),
+    "literacy:check_flags": Exempt(GLOBAL),
+    "literacy:check_flag_edit": Exempt(GLOBAL),
     "reports:receipt": Exempt(PUBLIC_CODE),
     "reports:status_lookup": Exempt(PUBLIC_CODE),
     "reports:status": Exempt(PUBLIC_CODE),
@@ -432,6 +439,9 @@ ROUTES: dict[str, Case | Exempt] = {
     "GET /api/v1/regions": Exempt(PUBLIC_REF),
     "GET /api/v1/regions/{code}": Exempt(PUBLIC_REF),
     "POST /api/v1/reports": Exempt("public filing: anyone files a report for any desa"),
+    "POST /api/v1/literacy/job-offer-check": Exempt(
+        "public checker: reads the red flags and the agency register, stores nothing"
+    ),
     "GET /api/v1/reports": Case(LIST, report_list),
     "GET /api/v1/reports/track/{code}": Exempt(PUBLIC_CODE),
     "GET /api/v1/reports/{report_id}": Case(DETAIL, api_report),

@@ -63,6 +63,13 @@ class Action(models.TextChoices):
     SCREENING_RUN = "screening.run", _("Stays screened against the watch-list")
     SCREENING_HIT_DECIDE = "screening.hit_decide", _("Watch-list match decided")
     PERSONS_LINK = "persons.link", _("Registrations linked into persons")
+    TASKS_RECOVER = "tasks.recover", _("Interrupted tasks recovered")
+    IMPORT_RECOVER = "import.recover", _("Interrupted imports recovered")
+    QUIZ_ATTEMPT = "quiz.attempt", _("Quiz answered")
+    LOAD_QUIZZES = "load.quizzes", _("Quizzes loaded")
+    AGENCIES_IMPORT = "agencies.import", _("Licensed agency list imported")
+    LOAD_RED_FLAGS = "load.red_flags", _("Job-offer red flags loaded")
+    RED_FLAG_CHANGE = "red_flag.change", _("Job-offer red flag changed")
 
 
 def action_label(action: str) -> str:

@@ -92,7 +92,19 @@ def _permit_type_case(client, data):
     return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
 
 
+def _red_flag_case(client, data):
+    from django.core.management import call_command
+
+    from desabinaan.literacy.models import RedFlag
+
+    call_command("load_red_flags", verbosity=0)
+    client.force_login(data["users"]["pusat"])
+    flag = RedFlag.objects.get(code="gaji-tidak-wajar")  # both pattern boxes filled
+    return reverse("literacy:check_flag_edit", args=[flag.pk]), flag
+
+
 EDIT_CASES = {
+    "literacy:check_flag_edit": _red_flag_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
 }
@@ -135,13 +147,13 @@ def _project_forms():
     for module in pkgutil.walk_packages(desabinaan.__path__, "desabinaan."):
         if module.name.endswith(".forms"):
             importlib.import_module(module.name)
-    seen, todo = set(), [forms.BaseForm]
-    while todo:
-        cls = todo.pop()
+    seen, pending = set(), [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
         for sub in cls.__subclasses__():
             if sub not in seen:
                 seen.add(sub)
-                todo.append(sub)
+                pending.append(sub)
     return sorted(
         (c for c in seen if c.__module__.startswith("desabinaan.")), key=lambda c: c.__qualname__
     )

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts import twofactor
 from desabinaan.accounts.models import PartnerKind, Role, User
+from desabinaan.accounts.scope import system_actor
 from desabinaan.foreigners.models import PassportNumber, PermitType
 from desabinaan.foreigners.services import (
     PersonInput,
@@ -38,6 +39,7 @@ DEMO_PASSWORD = "imigrasi-desa-2026"
 DEMO_TOTP_SECRET = "DESABINAANIMIGRASIDEMOTOTPKODE22"
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
+AGENCY_SAMPLE = settings.BASE_DIR / "desabinaan" / "literacy" / "data" / "p3mi-CONTOH-sample.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
 # appeared between 9 September 2025 and the report of 56 desa binaan in Bangka Tengah, so a
 # Tuesday of that autumn stands in for it [verify].
@@ -118,12 +120,24 @@ class Command(BaseCommand):
             created = self._accounts()
             self._programme()
             self._foreigners()
+            self._literacy_quizzes_agencies()
             self._watchlist()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
             )
         )
+
+    def _literacy_quizzes_agencies(self) -> None:
+        """The shipped quizzes and red flags (normally seeded by the migration) and the
+        SAMPLE list of licensed agencies (fictional "PT Contoh …" names), so the agency
+        lookup and the checker's register flag have something to answer with."""
+        from desabinaan.literacy import services as literacy
+
+        actor = system_actor("load_demo")
+        literacy.quizzes_load(actor=actor)
+        literacy.red_flags_load(actor=actor)
+        literacy.agencies_import(actor=actor, text=AGENCY_SAMPLE.read_text(encoding="utf-8"))
 
     def _user(self, username, *, role, first="", last="", **fields) -> tuple[User, bool]:
         user, created = User.objects.get_or_create(
