@@ -67,9 +67,11 @@ def screening(size: int) -> dict:
     build = time.perf_counter() - started
     build_cpu = time.process_time() - cpu_started
     rss1 = _rss_mb()
-    print(f"index build from {size:,} in-memory entries: {build:.2f} s wall, {build_cpu:.2f} s CPU "
-          f"(target <= 10 s); memory of entries + index: {rss1 - rss0:.0f} MB (target <= 1024 MB); "
-          f"process RSS {rss1:.0f} MB")
+    print(
+        f"index build from {size:,} in-memory entries: {build:.2f} s wall, {build_cpu:.2f} s CPU "
+        f"(target <= 10 s); memory of entries + index: {rss1 - rss0:.0f} MB (target <= 1024 MB); "
+        f"process RSS {rss1:.0f} MB"
+    )
 
     def ask(s):
         # Queries carry name, DOB (when the generator kept it) and nationality, not the passport:
@@ -140,29 +142,55 @@ def screening(size: int) -> dict:
     ms = [t * 1000 for t in times]
     cpu_ms = [t * 1000 for t in cpu]
     out = {
-        "p50_ms": statistics.median(ms), "p95_ms": _pct(ms, 0.95), "p99_ms": _pct(ms, 0.99),
-        "recall1": found1 / len(variants), "recall1_resolvable": resolvable_ok / max(1, resolvable_n),
-        "resolvable_share": resolvable_n / len(variants), "recall1_ties": tied / len(variants), "recall10": found10 / len(variants),
+        "p50_ms": statistics.median(ms),
+        "p95_ms": _pct(ms, 0.95),
+        "p99_ms": _pct(ms, 0.99),
+        "recall1": found1 / len(variants),
+        "recall1_resolvable": resolvable_ok / max(1, resolvable_n),
+        "resolvable_share": resolvable_n / len(variants),
+        "recall1_ties": tied / len(variants),
+        "recall10": found10 / len(variants),
         "hit_rate": hits / len(variants),
-        "fp_random": fp_random / len(negatives), "fp_hard": fp_hard / len(hard),
+        "fp_random": fp_random / len(negatives),
+        "fp_hard": fp_hard / len(hard),
         "fp_all": (fp_random + fp_hard) / (len(negatives) + len(hard)),
-        "cpu_p50_ms": statistics.median(cpu_ms), "cpu_p95_ms": _pct(cpu_ms, 0.95),
-        "build_s": build, "build_cpu_s": build_cpu, "memory_mb": rss1 - rss0,
+        "cpu_p50_ms": statistics.median(cpu_ms),
+        "cpu_p95_ms": _pct(cpu_ms, 0.95),
+        "build_s": build,
+        "build_cpu_s": build_cpu,
+        "memory_mb": rss1 - rss0,
     }
-    print(f"queries: {len(times):,}; per query p50 {out['p50_ms']:.2f} ms, p95 {out['p95_ms']:.2f} ms "
-          f"(target <= 2 ms), p99 {out['p99_ms']:.2f} ms (wall clock, shared CPU)")
-    print(f"  CPU time of this process per query: p50 {out['cpu_p50_ms']:.2f} ms, p95 {out['cpu_p95_ms']:.2f} ms; "
-          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"variants: recall@1 {out['recall1']:.4f} (target >= 0.95), recall@10 {out['recall10']:.4f}, "
-          f"true entry flagged as hit {out['hit_rate']:.4f}")
-    print(f"  recall@1 counting ties (the true entry shares the best score with another entry of "
-          f"the same name and evidence, which no engine can separate): {out['recall1_ties']:.4f}")
-    print(f"  recall@1 on resolvable variants: {out['recall1_resolvable']:.4f} "
-          f"({out['resolvable_share']:.1%} of the variant queries are resolvable)")
-    print("  recall@1 by variant kind: " + ", ".join(
-        f"{k} {by_kind_ok[k] / by_kind[k]:.3f}" for k in sorted(by_kind)))
-    print(f"false positives (non-matching queries with DOB): random {out['fp_random']:.4%}, "
-          f"hard negatives {out['fp_hard']:.4%}, together {out['fp_all']:.4%} (target <= 0.1 %)")
+    print(
+        f"queries: {len(times):,}; per query p50 {out['p50_ms']:.2f} ms, "
+        f"p95 {out['p95_ms']:.2f} ms "
+        f"(target <= 2 ms), p99 {out['p99_ms']:.2f} ms (wall clock, shared CPU)"
+    )
+    print(
+        f"  CPU time of this process per query: p50 {out['cpu_p50_ms']:.2f} ms, "
+        f"p95 {out['cpu_p95_ms']:.2f} ms; "
+        f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"variants: recall@1 {out['recall1']:.4f} (target >= 0.95), "
+        f"recall@10 {out['recall10']:.4f}, "
+        f"true entry flagged as hit {out['hit_rate']:.4f}"
+    )
+    print(
+        f"  recall@1 counting ties (the true entry shares the best score with another entry of "
+        f"the same name and evidence, which no engine can separate): {out['recall1_ties']:.4f}"
+    )
+    print(
+        f"  recall@1 on resolvable variants: {out['recall1_resolvable']:.4f} "
+        f"({out['resolvable_share']:.1%} of the variant queries are resolvable)"
+    )
+    print(
+        "  recall@1 by variant kind: "
+        + ", ".join(f"{k} {by_kind_ok[k] / by_kind[k]:.3f}" for k in sorted(by_kind))
+    )
+    print(
+        f"false positives (non-matching queries with DOB): random {out['fp_random']:.4%}, "
+        f"hard negatives {out['fp_hard']:.4%}, together {out['fp_all']:.4%} (target <= 0.1 %)"
+    )
 
     print("  the threshold's trade-off (true entry flagged / non-matching queries flagged):")
     for threshold in (0.85, 0.88, 0.90, 0.93, 0.95):
@@ -176,7 +204,9 @@ def screening(size: int) -> dict:
     started = time.perf_counter()
     bf_ok = 0
     for s in sample:
-        best = process.extractOne(s.name, names, scorer=fuzz.token_sort_ratio, processor=utils.default_process)
+        best = process.extractOne(
+            s.name, names, scorer=fuzz.token_sort_ratio, processor=utils.default_process
+        )
         bf_ok += best is not None and people[best[2]].person == s.person
     bf_time = (time.perf_counter() - started) / len(sample)
     canon_rows = index.row_canon
@@ -185,21 +215,35 @@ def screening(size: int) -> dict:
     for s in sample:
         top = process.extract(canon_key(s.name), canon_rows, scorer=fuzz.token_ratio, limit=200)
         q = ask(s)
-        scored = sorted(((compare(q, index.entry_person[index.row_entry[r]]).score, index.row_entry[r])
-                         for _, _, r in top), reverse=True)
+        scored = sorted(
+            (
+                (compare(q, index.entry_person[index.row_entry[r]]).score, index.row_entry[r])
+                for _, _, r in top
+            ),
+            reverse=True,
+        )
         eng_bf_ok += bool(scored) and index.entry_ids[scored[0][1]] == s.person
     eng_bf_time = (time.perf_counter() - started) / len(sample)
     idx_ok = 0
     for s in sample:
         result = index.search(ask(s))
         idx_ok += bool(result) and result[0].entry_id == s.person
-    out.update(bf_recall=bf_ok / len(sample), bf_ms=bf_time * 1000, engine_bf_recall=eng_bf_ok / len(sample),
-               engine_bf_ms=eng_bf_time * 1000, index_sample_recall=idx_ok / len(sample))
+    out.update(
+        bf_recall=bf_ok / len(sample),
+        bf_ms=bf_time * 1000,
+        engine_bf_recall=eng_bf_ok / len(sample),
+        engine_bf_ms=eng_bf_time * 1000,
+        index_sample_recall=idx_ok / len(sample),
+    )
     print(f"baseline on a sample of {len(sample)} variant queries (brute force is slow):")
-    print(f"  rapidfuzz extractOne over all {size:,} names (token_sort_ratio): recall@1 "
-          f"{out['bf_recall']:.3f}, {out['bf_ms']:.0f} ms per query")
-    print(f"  engine scoring over all rows, no index: recall@1 {out['engine_bf_recall']:.3f}, "
-          f"{out['engine_bf_ms']:.0f} ms per query")
+    print(
+        f"  rapidfuzz extractOne over all {size:,} names (token_sort_ratio): recall@1 "
+        f"{out['bf_recall']:.3f}, {out['bf_ms']:.0f} ms per query"
+    )
+    print(
+        f"  engine scoring over all rows, no index: recall@1 {out['engine_bf_recall']:.3f}, "
+        f"{out['engine_bf_ms']:.0f} ms per query"
+    )
     print(f"  engine with index, same sample: recall@1 {out['index_sample_recall']:.3f}")
     return out
 
@@ -209,7 +253,9 @@ def linking(size: int) -> dict:
     persons = int(size * 0.7)
     started = time.perf_counter()
     stays = gen.stays(size, persons)
-    print(f"generated {size:,} stays of {persons:,} people in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {size:,} stays of {persons:,} people in {time.perf_counter() - started:.1f} s"
+    )
     records = [Person(s.name, s.dob, s.nationality, s.passport) for s in stays]
     started, cpu_started = time.perf_counter(), time.process_time()
     result = link(records)
@@ -217,15 +263,28 @@ def linking(size: int) -> dict:
     took_cpu = time.process_time() - cpu_started
     truth = [s.person for s in stays]
     precision, recall = _pairwise(result.labels, truth)
-    print(f"linking: {took:.1f} s wall, {took_cpu:.1f} s CPU (target <= 30 s); pairs compared {result.compared:,}; "
-          f"pairwise precision {precision:.4f} (target >= 0.998), recall {recall:.4f} (target >= 0.95)")
+    print(
+        f"linking: {took:.1f} s wall, {took_cpu:.1f} s CPU (target <= 30 s); "
+        f"pairs compared {result.compared:,}; "
+        f"pairwise precision {precision:.4f} (target >= 0.998), "
+        f"recall {recall:.4f} (target >= 0.95)"
+    )
     started = time.perf_counter()
     keys = {}
     base_labels = [keys.setdefault((canon_key(r.name), r.dob), i) for i, r in enumerate(records)]
     base_took = time.perf_counter() - started
     bp, br = _pairwise(base_labels, truth)
-    print(f"  baseline exact (normalised name + DOB): {base_took:.1f} s, precision {bp:.4f}, recall {br:.4f}")
-    return {"link_s": took, "precision": precision, "recall": recall, "base_precision": bp, "base_recall": br}
+    print(
+        f"  baseline exact (normalised name + DOB): {base_took:.1f} s, "
+        f"precision {bp:.4f}, recall {br:.4f}"
+    )
+    return {
+        "link_s": took,
+        "precision": precision,
+        "recall": recall,
+        "base_precision": bp,
+        "base_recall": br,
+    }
 
 
 def _pairwise(labels, truth) -> tuple[float, float]:

@@ -238,20 +238,22 @@ def _hit(ctx):
 
 
 CALLS = {
-    "foreigners_screening.watchlist_entry_save": lambda c: lambda: (
-        foreigners_screening.watchlist_entry_save(
+    "foreigners_screening.watchlist_entry_save": lambda c: (
+        lambda: foreigners_screening.watchlist_entry_save(
             actor=c.u["pusat"], entry=None, data={"name": "Ali Khan"}
         )
     ),
-    "foreigners_screening.watchlist_import": lambda c: lambda: (
-        foreigners_screening.watchlist_import(actor=c.u["pusat"], path=_watchlist_file(c))
+    "foreigners_screening.watchlist_import": lambda c: (
+        lambda: foreigners_screening.watchlist_import(actor=c.u["pusat"], path=_watchlist_file(c))
     ),
-    "foreigners_screening.stays_screen": lambda c: lambda: (
-        foreigners_screening.stays_screen(actor=c.u["pusat"])
+    "foreigners_screening.stays_screen": lambda c: (
+        lambda: foreigners_screening.stays_screen(actor=c.u["pusat"])
     ),
     "foreigners_screening.screening_hit_decide": lambda c: (
-        lambda h: lambda: foreigners_screening.screening_hit_decide(
-            actor=c.u["pimpasa.mandurian"], hit=h, decision="confirmed"
+        lambda h: (
+            lambda: foreigners_screening.screening_hit_decide(
+                actor=c.u["pimpasa.mandurian"], hit=h, decision="confirmed"
+            )
         )
     )(_hit(c)),
     "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),

@@ -544,11 +544,6 @@ class StayRequestKey(models.Model):
 
     def __str__(self) -> str:
         return f"key for stay #{self.stay_id}"
+
+
 # Watch-list screening (issue 18), in a module of its own.
-from .watchlist_models import (  # noqa: E402
-    HitStatus,
-    ScreeningCheck,
-    ScreeningHit,
-    ScreeningRun,
-    WatchlistEntry,
-)

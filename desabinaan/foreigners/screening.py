@@ -58,7 +58,11 @@ def current_index(*, force_check: bool = False) -> ScreeningIndex:
     SCREENING_RELOAD_SECONDS, or now with force_check)."""
     now = time.time()
     index = _state["index"]
-    if index is not None and not force_check and now - _state["checked"] < settings.SCREENING_RELOAD_SECONDS:
+    if (
+        index is not None
+        and not force_check
+        and now - _state["checked"] < settings.SCREENING_RELOAD_SECONDS
+    ):
         return index
     with _lock:
         version = list_version()

@@ -20,7 +20,9 @@ router = Router(tags=["screening"], auth=api_auth)
 class CheckIn(BodyIn):
     name: str = Field(..., min_length=1, max_length=200)
     date_of_birth: dt.date | None = Field(None, description="YYYY-MM-DD")
-    nationality: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166 alpha-2")
+    nationality: str | None = Field(
+        None, min_length=2, max_length=2, description="ISO 3166 alpha-2"
+    )
     passport_no: str | None = Field(None, max_length=20)
 
 

@@ -15,7 +15,10 @@ from .watchlist_models import HitStatus
 class WatchlistEntryForm(Styled):
     name = forms.CharField(label=_("Name"), max_length=200)
     aliases = forms.CharField(
-        label=_("Aliases"), required=False, max_length=1000, help_text=_("Other names, separated by ;")
+        label=_("Aliases"),
+        required=False,
+        max_length=1000,
+        help_text=_("Other names, separated by ;"),
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     nationality = forms.ChoiceField(

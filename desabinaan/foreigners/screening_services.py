@@ -121,11 +121,15 @@ class WatchlistFileInvalid(Invalid):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        shown = "; ".join(_("line %(line)s: %(message)s") % {"line": n, "message": m} for n, m in problems[:5])
+        shown = "; ".join(
+            _("line %(line)s: %(message)s") % {"line": n, "message": m} for n, m in problems[:5]
+        )
         more = len(problems) - 5
         if more > 0:
             shown += " " + _("(and %(n)s more)") % {"n": more}
-        super().__init__(_("The file was not imported: %(problems)s") % {"problems": shown}, field="file")
+        super().__init__(
+            _("The file was not imported: %(problems)s") % {"problems": shown}, field="file"
+        )
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,9 @@ def _date(value: str, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(_("%(field)s must be a date written YYYY-MM-DD.") % {"field": label}) from None
+        raise ValueError(
+            _("%(field)s must be a date written YYYY-MM-DD.") % {"field": label}
+        ) from None
 
 
 def _clean_row(row: dict) -> dict:
@@ -159,7 +165,10 @@ def _clean_row(row: dict) -> dict:
     if any(len(a) > 200 for a in alias_list):
         raise Invalid(_("An alias is longer than 200 characters."), field="aliases")
     out["aliases"] = "; ".join(alias_list)
-    for field, label in (("date_of_birth", _("The date of birth")), ("valid_until", _("The end date"))):
+    for field, label in (
+        ("date_of_birth", _("The date of birth")),
+        ("valid_until", _("The end date")),
+    ):
         value = row.get(field)
         if isinstance(value, dt.date) or value is None:
             out[field] = value
@@ -179,7 +188,9 @@ def _clean_row(row: dict) -> dict:
     for field, limit in (("reason", 255), ("source", 120)):
         value = " ".join(str(row.get(field) or "").split())
         if len(value) > limit:
-            raise Invalid(_("This text is too long (at most %(n)s characters).") % {"n": limit}, field=field)
+            raise Invalid(
+                _("This text is too long (at most %(n)s characters).") % {"n": limit}, field=field
+            )
         out[field] = value
     return out
 
@@ -189,7 +200,9 @@ def read_watchlist_file(path: Path) -> list[tuple[int, dict]]:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise WatchlistFileInvalid([(1, _("The file is not UTF-8 text (save it as CSV UTF-8)."))]) from None
+        raise WatchlistFileInvalid(
+            [(1, _("The file is not UTF-8 text (save it as CSV UTF-8)."))]
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
@@ -197,7 +210,9 @@ def read_watchlist_file(path: Path) -> list[tuple[int, dict]]:
     header = [h.strip().lower() for h in header]
     if sorted(header) != sorted(IMPORT_COLUMNS):
         expected = ",".join(IMPORT_COLUMNS)
-        raise WatchlistFileInvalid([(1, _("The header must be: %(columns)s") % {"columns": expected})])
+        raise WatchlistFileInvalid(
+            [(1, _("The header must be: %(columns)s") % {"columns": expected})]
+        )
     rows: list[tuple[int, dict]] = []
     problems: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
@@ -207,7 +222,12 @@ def read_watchlist_file(path: Path) -> list[tuple[int, dict]]:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            problems.append((start, _("expected %(n)s cells, found %(m)s") % {"n": len(header), "m": len(values)}))
+            problems.append(
+                (
+                    start,
+                    _("expected %(n)s cells, found %(m)s") % {"n": len(header), "m": len(values)},
+                )
+            )
             continue
         try:
             clean = _clean_row(dict(zip(header, values, strict=True)))
@@ -216,7 +236,12 @@ def read_watchlist_file(path: Path) -> list[tuple[int, dict]]:
             continue
         key = (clean["source"], clean["name"].casefold(), clean["date_of_birth"])
         if key in seen:
-            problems.append((start, _("the same source, name and date of birth as line %(n)s") % {"n": seen[key]}))
+            problems.append(
+                (
+                    start,
+                    _("the same source, name and date of birth as line %(n)s") % {"n": seen[key]},
+                )
+            )
             continue
         seen[key] = start
         rows.append((start, clean))
@@ -236,7 +261,7 @@ def watchlist_import(*, actor, path: Path) -> WatchlistImportResult:
     rows = read_watchlist_file(path)
     now = timezone.now()
     existing: dict[tuple, WatchlistEntry] = {}
-    for entry in WatchlistEntry.objects.filter(source__in={r["source"] for _, r in rows}):
+    for entry in WatchlistEntry.objects.filter(source__in={row["source"] for _n, row in rows}):
         existing[(entry.source, entry.name.casefold(), entry.date_of_birth)] = entry
     created = updated = 0
     to_create = []
@@ -271,7 +296,12 @@ def _query_hash(payload: dict) -> str:
 
 
 def screening_check(
-    *, actor, name: str, date_of_birth: dt.date | None = None, nationality: str = "", passport_no: str = ""
+    *,
+    actor,
+    name: str,
+    date_of_birth: dt.date | None = None,
+    nationality: str = "",
+    passport_no: str = "",
 ) -> list[dict]:
     """The best watch-list candidates for one person (at most 10), best first. Officers only.
     Each check is logged (ScreeningCheck: who, when, a keyed hash of the query, never the name)."""
@@ -290,12 +320,25 @@ def screening_check(
     ScreeningCheck.objects.create(
         user=user,
         office_id=getattr(user, "office_id", None),
-        query_hash=_query_hash({"name": query.name, "dob": query.dob, "nat": query.nationality, "passport": query.passport}),
+        query_hash=_query_hash(
+            {
+                "name": query.name,
+                "dob": query.dob,
+                "nat": query.nationality,
+                "passport": query.passport,
+            }
+        ),
         candidates=len(found),
         hits=sum(c.hit for c in found),
     )
     return [
-        {"entry_id": c.entry_id, "name": c.name, "score": c.score, "hit": c.hit, "explanation": c.explanation}
+        {
+            "entry_id": c.entry_id,
+            "name": c.name,
+            "score": c.score,
+            "hit": c.hit,
+            "explanation": c.explanation,
+        }
         for c in found
     ]
 
@@ -327,7 +370,9 @@ def _screen_batch(stays: list[Stay], index) -> int:
     if not found:
         return 0
     known = set(
-        ScreeningHit.objects.filter(foreigner_id__in={k[1] for k in found}).values_list("entry_id", "foreigner_id")
+        ScreeningHit.objects.filter(foreigner_id__in={k[1] for k in found}).values_list(
+            "entry_id", "foreigner_id"
+        )
     )
     raised = 0
     for (entry_id, foreigner_id), (stay, c) in found.items():
@@ -343,7 +388,9 @@ def _screen_batch(stays: list[Stay], index) -> int:
                         "stay": stay,
                         "region_id": stay.region_id,
                         "severity": Severity.HIGH,
-                        "summary": gettext_noop("name matches a watch-list entry (%(days)s%% similar)"),
+                        "summary": gettext_noop(
+                            "name matches a watch-list entry (%(days)s%% similar)"
+                        ),
                         "measure": round(c.score * 100),
                     },
                 )
@@ -362,7 +409,9 @@ def _screen_batch(stays: list[Stay], index) -> int:
     return raised
 
 
-def stays_screen(*, actor, kind: str = ScreeningRun.Kind.NEW, batch_size: int = SCREEN_BATCH) -> ScreeningRun:
+def stays_screen(
+    *, actor, kind: str = ScreeningRun.Kind.NEW, batch_size: int = SCREEN_BATCH
+) -> ScreeningRun:
     """Screen stays against the watch-list in batches, each committed on its own so a long pass
     (after an import of thousands, or of the whole registry after a list import) can be
     interrupted and resumed: `new` screens the active stays registered since the last `new`
@@ -381,7 +430,9 @@ def stays_screen(*, actor, kind: str = ScreeningRun.Kind.NEW, batch_size: int = 
     stays = (
         Stay.objects.filter(departed_on__isnull=True, foreigner__merged_into__isnull=True)
         .select_related("foreigner")
-        .prefetch_related(Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk")))
+        .prefetch_related(
+            Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk"))
+        )
         .order_by("pk")
     )
     while True:
@@ -399,7 +450,7 @@ def stays_screen(*, actor, kind: str = ScreeningRun.Kind.NEW, batch_size: int = 
     record(
         actor=actor,
         action=Action.SCREENING_RUN,
-        summary=f"Penyaringan daftar pantauan: {run.checked} tinggal diperiksa, {run.raised} temuan baru",
+        summary=f"Penyaringan daftar pantauan: {run.checked} diperiksa, {run.raised} temuan baru",
         target=run,
     )
     return run
@@ -409,7 +460,9 @@ def stays_screen(*, actor, kind: str = ScreeningRun.Kind.NEW, batch_size: int = 
 
 
 @transaction.atomic
-def screening_hit_decide(*, actor, hit: ScreeningHit, decision: str, note: str = "") -> ScreeningHit:
+def screening_hit_decide(
+    *, actor, hit: ScreeningHit, decision: str, note: str = ""
+) -> ScreeningHit:
     """An officer in whose area the stay is confirms the hit (the person is the one listed:
     the alert stays open, being handled) or dismisses it (not the same person: the alert is
     closed and this pair is never raised again)."""
@@ -424,7 +477,9 @@ def screening_hit_decide(*, actor, hit: ScreeningHit, decision: str, note: str =
         raise Invalid(_("This match has already been decided."), field="decision")
     note = " ".join((note or "").split())
     if decision == HitStatus.DISMISSED and len(note) < 5:
-        raise Invalid(_("Say why this is not the listed person (at least 5 letters)."), field="note")
+        raise Invalid(
+            _("Say why this is not the listed person (at least 5 letters)."), field="note"
+        )
     if len(note) > 255:
         raise Invalid(_("The note is too long (at most 255 characters)."), field="note")
     before = snapshot(hit, ("status",))
@@ -435,10 +490,14 @@ def screening_hit_decide(*, actor, hit: ScreeningHit, decision: str, note: str =
     hit.save(update_fields=["status", "note", "decided_by", "decided_at"])
     if hit.alert_id:
         alert = Alert.objects.select_for_update().get(pk=hit.alert_id)
-        alert.status = AlertStatus.DITANGANI if decision == HitStatus.CONFIRMED else AlertStatus.DIABAIKAN
+        alert.status = (
+            AlertStatus.DITANGANI if decision == HitStatus.CONFIRMED else AlertStatus.DIABAIKAN
+        )
         alert.closed_reason = note[:255] if decision == HitStatus.DISMISSED else ""
         alert.save(update_fields=["status", "closed_reason"])
-        AlertEvent.objects.create(alert=alert, actor=actor.user, status=alert.status, note=note[:255])
+        AlertEvent.objects.create(
+            alert=alert, actor=actor.user, status=alert.status, note=note[:255]
+        )
     record(
         actor=actor,
         action=Action.SCREENING_HIT_DECIDE,
@@ -479,7 +538,12 @@ def link_proposal() -> list[list[int]]:
     ):
         ids.append(pk)
         records.append(
-            Person(f"{given} {family}".strip(), dob.isoformat() if dob else None, nat or None, latest.get(pk))
+            Person(
+                f"{given} {family}".strip(),
+                dob.isoformat() if dob else None,
+                nat or None,
+                latest.get(pk),
+            )
         )
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(link(records).labels):

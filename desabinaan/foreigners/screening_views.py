@@ -23,8 +23,17 @@ from .screening_forms import HitDecisionForm, WatchlistEntryForm, WatchlistImpor
 from .text import mask_passport
 from .watchlist_models import HitStatus
 
-FIELDS = ("name", "aliases", "date_of_birth", "nationality", "passport_no", "reason", "source",
-          "valid_until", "active")
+FIELDS = (
+    "name",
+    "aliases",
+    "date_of_birth",
+    "nationality",
+    "passport_no",
+    "reason",
+    "source",
+    "valid_until",
+    "active",
+)
 
 
 def _status(request, form) -> int:
@@ -58,14 +67,19 @@ def watchlist_edit(request, pk: int | None = None):
     form = WatchlistEntryForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.watchlist_entry_save(actor=actor_for(request.user), entry=entry, data=form.cleaned_data)
+            services.watchlist_entry_save(
+                actor=actor_for(request.user), entry=entry, data=form.cleaned_data
+            )
         except Invalid as exc:
             add_to_form(form, exc)
         else:
             messages.success(request, _("The watch-list entry has been saved."))
             return redirect("foreigners:watchlist")
     return render(
-        request, "foreigners/watchlist_form.html", {"form": form, "entry": entry}, status=_status(request, form)
+        request,
+        "foreigners/watchlist_form.html",
+        {"form": form, "entry": entry},
+        status=_status(request, form),
     )
 
 

@@ -11,9 +11,9 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from desabinaan.accounts.models import User
+from desabinaan.accounts.scope import EVERYWHERE, scope_filter, user_scope
 from desabinaan.screening.normalise import ascii_tokens
 from desabinaan.screening.score import name_score
-from desabinaan.accounts.scope import EVERYWHERE, scope_filter, user_scope
 
 from . import permissions
 from .models import (
@@ -38,6 +38,8 @@ CLOSE_NAME_SCORE = 0.85
 
 def close_names(a: str, b: str) -> bool:
     return name_score(ascii_tokens(a), ascii_tokens(b))[0] >= CLOSE_NAME_SCORE
+
+
 # The fuzzy pass compares against at most this many records of the same nationality or birth date.
 FUZZY_POOL = 3000
 

@@ -50,6 +50,8 @@ def screen_stays_task(kind: str = "new") -> dict:
 
     run = stays_screen(actor=system_actor("screen_stays"), kind=kind)
     return {"checked": run.checked, "raised": run.raised}
+
+
 def recover_imports_task() -> dict:
     """Imports left "running" or "queued" with no task that will finish them (services.
     imports_recover). Safe to run twice: a recovered run is no longer stuck."""

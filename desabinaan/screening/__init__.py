@@ -6,4 +6,13 @@ reasons), index.py (candidate index, watch-list screening), link.py (grouping st
 from .index import DEFAULT_THRESHOLD, Candidate, Entry, ScreeningIndex, screen
 from .score import Match, Person, compare
 
-__all__ = ["DEFAULT_THRESHOLD", "Candidate", "Entry", "Match", "Person", "ScreeningIndex", "compare", "screen"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Candidate",
+    "Entry",
+    "Match",
+    "Person",
+    "ScreeningIndex",
+    "compare",
+    "screen",
+]

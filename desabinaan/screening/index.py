@@ -30,12 +30,16 @@ from .score import Person, compare, dob_code, near_dob_codes, norm_passport
 DEFAULT_THRESHOLD = 0.85
 MAX_TOKENS = 6  # more tokens than this: the first six make the keys
 BIG_BLOCK = 4000  # a key shared by more rows than this says little; skipped when others exist
-DATED_BLOCK = 300  # with a date of birth given, name blocks larger than this are left to the date keys
+DATED_BLOCK = (
+    300  # with a date of birth given, name blocks larger than this are left to the date keys
+)
 DATED_HEAD_START = 40
 NEAR_HEAD_START = 12
 WIDENED_SHARE = 3  # the widened pass reads name blocks up to a third of those sizes
 SHORTLIST = 12  # rows compared in full after the fast name pre-filter
-PREFILTER_MIN = 50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
+PREFILTER_MIN = (
+    50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
+)
 _PAIR_SHIFT = 21
 _DOB_SHIFT = 25
 
@@ -84,7 +88,9 @@ class ScreeningIndex:
 
     # -- building --------------------------------------------------------------------------
     @classmethod
-    def build(cls, entries: Iterable[Entry], threshold: float = DEFAULT_THRESHOLD) -> ScreeningIndex:
+    def build(
+        cls, entries: Iterable[Entry], threshold: float = DEFAULT_THRESHOLD
+    ) -> ScreeningIndex:
         index = cls(threshold)
         pair_keys: list[int] = []
         pair_rows: list[int] = []
@@ -177,8 +183,10 @@ class ScreeningIndex:
         results = self._score(query, tokens, qcanon, keys, dkeys, seen, near_keys=near)
         if not results or results[0][0] < self.threshold:
             wide, wide_dob = self._widened(tok_ids, tokens, full_dob)
-            results = sorted(results + self._score(query, tokens, qcanon, wide, wide_dob, seen, widened=True),
-                             key=lambda r: -r[0])
+            results = sorted(
+                results + self._score(query, tokens, qcanon, wide, wide_dob, seen, widened=True),
+                key=lambda r: -r[0],
+            )
         out: list[Candidate] = []
         taken: set[int] = set()
         for score, slot, row, match in results:
@@ -188,8 +196,15 @@ class ScreeningIndex:
             explanation = match.explanation
             if self.row_name[row] != self.entry_person[slot].name:
                 explanation = f"cocok dengan nama alias {self.row_name[row]}; " + explanation
-            out.append(Candidate(self.entry_ids[slot], self.entry_person[slot].name, score,
-                                 score >= self.threshold, explanation))
+            out.append(
+                Candidate(
+                    self.entry_ids[slot],
+                    self.entry_person[slot].name,
+                    score,
+                    score >= self.threshold,
+                    explanation,
+                )
+            )
             if len(out) >= limit:
                 break
         return out
@@ -200,7 +215,7 @@ class ScreeningIndex:
         q = np.asarray(keys, np.int64)
         lo = np.searchsorted(keys_arr, q, "left")
         hi = np.searchsorted(keys_arr, q, "right")
-        return [rows_arr[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
+        return [rows_arr[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
 
     def _score(self, query, tokens, qcanon, keys, dkeys, seen, near_keys=(), widened=False):
         blocks = self._lookup(self._pair_keys, self._pair_rows, keys)
@@ -213,7 +228,9 @@ class ScreeningIndex:
         dob_blocks = self._lookup(self._dob_keys, self._dob_rows, dkeys)
         near_blocks = self._lookup(self._dob_keys, self._dob_rows, list(near_keys))
         if len(small) < len(blocks) and not small and not dob_blocks and not widened:
-            small = [b[:BIG_BLOCK] for b in blocks]  # nothing narrower: the first rows of the big one
+            small = [
+                b[:BIG_BLOCK] for b in blocks
+            ]  # nothing narrower: the first rows of the big one
         dob_rows = np.unique(np.concatenate(dob_blocks)) if dob_blocks else np.zeros(0, np.int32)
         parts = [*small, *near_blocks, dob_rows]
         rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else dob_rows
@@ -247,8 +264,13 @@ class ScreeningIndex:
         for k in top:
             row = row_list[k]
             slot = self.row_entry[row]
-            match = compare(query, self.entry_person[slot], query_tokens=tokens,
-                            entry_tokens=_tokens(self.row_name[row]), entry_dob=self.entry_dob[slot])
+            match = compare(
+                query,
+                self.entry_person[slot],
+                query_tokens=tokens,
+                entry_tokens=_tokens(self.row_name[row]),
+                entry_dob=self.entry_dob[slot],
+            )
             out.append((match.score, slot, row, match))
         out.sort(key=lambda r: -r[0])
         return out
@@ -313,7 +335,10 @@ def _deletion_map(skels: list[str]) -> dict[str, list[int]]:
     return out
 
 
-def screen(index: ScreeningIndex, *, name: str, dob=None, nationality=None, passport=None,
-           limit: int = 10) -> list[Candidate]:
+def screen(
+    index: ScreeningIndex, *, name: str, dob=None, nationality=None, passport=None, limit: int = 10
+) -> list[Candidate]:
     """Convenience wrapper."""
-    return index.search(Person(name, dob, nationality, norm_passport(passport) or None), limit=limit)
+    return index.search(
+        Person(name, dob, nationality, norm_passport(passport) or None), limit=limit
+    )

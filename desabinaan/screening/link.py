@@ -8,8 +8,8 @@ strong enough (``required_similarity``), and linked pairs are closed transitivel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 

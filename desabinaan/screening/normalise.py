@@ -25,14 +25,48 @@ from functools import lru_cache
 # makes "Abdullah bin Ahmad", "Abdullah Ahmad", "Ahmad al-Farsi" / "Ahmad Farsi" and
 # "Ludwig van Beethoven" / "Ludwig Beethoven" compare equal.
 PARTICLES = frozenset(
-    """
-    al el ul ar ad as at az ash
-    bin binti bint ibn ben bte bt b
-    abu abou umm
-    van von vander der den de del della di da dos das ter ten zu
-    st
-    s o d w
-    """.split()
+    [
+        "al",
+        "el",
+        "ul",
+        "ar",
+        "ad",
+        "as",
+        "at",
+        "az",
+        "ash",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "ben",
+        "bte",
+        "bt",
+        "b",
+        "abu",
+        "abou",
+        "umm",
+        "van",
+        "von",
+        "vander",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "zu",
+        "st",
+        "s",
+        "o",
+        "d",
+        "w",
+    ]
 )
 # (s/o d/o w/o: "son of", "daughter of", "wife of" in South-Asian documents: the slash becomes a
 # space, leaving one-letter particles.) Not here, because they are also surnames: an (Korean Ahn,
@@ -42,8 +76,24 @@ PARTICLES = frozenset(
 # is first; the canonical form is internal.
 SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
     # Arabic / Persian / Turkic
-    ("muhammad", "mohammed", "mohammad", "mohamed", "mohamad", "muhammed", "muhamad", "mohd",
-     "muhd", "mehmet", "mehmed", "mouhamed", "mohammod", "muhamed", "mohamud", "mahomed"),
+    (
+        "muhammad",
+        "mohammed",
+        "mohammad",
+        "mohamed",
+        "mohamad",
+        "muhammed",
+        "muhamad",
+        "mohd",
+        "muhd",
+        "mehmet",
+        "mehmed",
+        "mouhamed",
+        "mohammod",
+        "muhamed",
+        "mohamud",
+        "mahomed",
+    ),
     ("ahmad", "ahmed", "achmad", "ahmet", "akhmad", "ahamed"),
     ("mahmud", "mahmoud", "mahmood", "mehmood", "mahmut"),
     ("husain", "hussein", "hussain", "husein", "hosein", "hossein", "husayn", "huseyin", "hussen"),
@@ -80,8 +130,17 @@ SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
     ("tahir", "taher", "tahir"),
     ("qasim", "kasim", "qassim", "kassim", "gasim", "kassem", "qasem"),
     # Cyrillic (Russian / Ukrainian / Belarusian romanisations)
-    ("aleksandr", "alexander", "alexandr", "oleksandr", "olexandr", "aleksander", "aliaksandr",
-     "alexandre", "aleksandar"),
+    (
+        "aleksandr",
+        "alexander",
+        "alexandr",
+        "oleksandr",
+        "olexandr",
+        "aleksander",
+        "aliaksandr",
+        "alexandre",
+        "aleksandar",
+    ),
     ("sergei", "sergey", "serhii", "serhiy", "sergiy", "serguei", "sergej", "siarhei"),
     ("dmitri", "dmitry", "dmitriy", "dmytro", "dimitri", "dmitrij"),
     ("yevgeni", "evgeny", "evgeniy", "yevgeniy", "yevhen", "evgenii", "jevgenij", "evgenij"),
@@ -145,8 +204,16 @@ SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
     ("vu", "voo"),
     ("dang", "dhang"),
     # South Asian
-    ("chaudhary", "choudhury", "chowdhury", "chaudhari", "chaudhry", "choudhary", "chowdhary",
-     "chaudhuri"),
+    (
+        "chaudhary",
+        "choudhury",
+        "chowdhury",
+        "chaudhari",
+        "chaudhry",
+        "choudhary",
+        "chowdhary",
+        "chaudhuri",
+    ),
     ("mukherjee", "mukherji", "mukerji", "mookerjee", "mukharji"),
     ("banerjee", "banerji", "bannerjee", "bandyopadhyay"),
     ("chatterjee", "chatterji", "chattopadhyay"),
@@ -167,10 +234,30 @@ SPELLING_GROUPS: tuple[tuple[str, ...], ...] = (
 # Same-looking letters that NFKD does not decompose.
 _SPECIAL = str.maketrans(
     {
-        "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe",
-        "þ": "th", "ŋ": "ng", "ħ": "h", "ŧ": "t", "ĸ": "k", "ſ": "s",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ŋ": "ng",
+        "ħ": "h",
+        "ŧ": "t",
+        "ĸ": "k",
+        "ſ": "s",
         # apostrophes and transliteration marks (ʿayn, hamza, Cyrillic soft sign written ') vanish
-        "'": "", "’": "", "‘": "", "ʼ": "", "ʿ": "", "ʾ": "", "`": "", "´": "", "ʻ": "",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "ʼ": "",
+        "ʿ": "",
+        "ʾ": "",
+        "`": "",
+        "´": "",
+        "ʻ": "",
     }
 )
 _NON_LETTER = re.compile(r"[^a-z]+")
@@ -186,7 +273,46 @@ def _translit_script(ch: str) -> str:
 _CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґў",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i ye yi g u".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "y",
+            "_",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "ye",
+            "yi",
+            "g",
+            "u",
+        ],
         strict=True,
     )
 )
@@ -298,9 +424,32 @@ def canon(token: str) -> str:
 
 _CLASS = str.maketrans(
     {
-        "b": "b", "p": "b", "f": "f", "v": "f", "c": "k", "k": "k", "g": "k", "q": "k",
-        "j": "j", "s": "s", "z": "s", "d": "t", "t": "t", "l": "l", "r": "l", "m": "m", "n": "n",
-        "a": "", "e": "", "i": "", "o": "", "u": "", "h": "", "y": "", "w": "f", "x": "s",
+        "b": "b",
+        "p": "b",
+        "f": "f",
+        "v": "f",
+        "c": "k",
+        "k": "k",
+        "g": "k",
+        "q": "k",
+        "j": "j",
+        "s": "s",
+        "z": "s",
+        "d": "t",
+        "t": "t",
+        "l": "l",
+        "r": "l",
+        "m": "m",
+        "n": "n",
+        "a": "",
+        "e": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "h": "",
+        "y": "",
+        "w": "f",
+        "x": "s",
     }
 )
 SKELETON_LENGTH = 4

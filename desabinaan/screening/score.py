@@ -146,7 +146,9 @@ def _sim(a: str, b: str) -> float:
     return 1.0 if a == b else Indel.normalized_similarity(a, b)
 
 
-def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[str, str, str]], list[str]]:
+def name_score(
+    query: list[str], entry: list[str]
+) -> tuple[float, list[tuple[str, str, str]], list[str]]:
     """Similarity of two token lists (ascii tokens, any order), 0..1, with the aligned pairs
     (query token, entry token, 'same'|'spelling'|'close') and the tokens left unmatched.
 
@@ -160,7 +162,10 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
     options = []
     for i, a in enumerate(cq):
         for j, b in enumerate(ce):
-            if min(len(query[i]), len(entry[j])) == 1 < max(len(query[i]), len(entry[j])) and query[i][0] == entry[j][0]:
+            if (
+                min(len(query[i]), len(entry[j])) == 1 < max(len(query[i]), len(entry[j]))
+                and query[i][0] == entry[j][0]
+            ):
                 s = INITIAL_MATCH  # an initial: "M. Hasan" for "Muhammad Hasan"
             else:
                 s = _sim(a, b)
@@ -202,8 +207,14 @@ def name_score(query: list[str], entry: list[str]) -> tuple[float, list[tuple[st
     return min(1.0, base * factor), pairs, missing
 
 
-def compare(query: Person, entry: Person, *, query_tokens=None, entry_tokens=None,
-            entry_dob: int | None = None) -> Match:
+def compare(
+    query: Person,
+    entry: Person,
+    *,
+    query_tokens=None,
+    entry_tokens=None,
+    entry_dob: int | None = None,
+) -> Match:
     """The full comparison of a query with one list entry (or one stay with another)."""
     q = query_tokens if query_tokens is not None else ascii_tokens(query.name)
     e = entry_tokens if entry_tokens is not None else ascii_tokens(entry.name)
@@ -254,5 +265,8 @@ def _name_reason(q, e, pairs, missing) -> str:
         if close:
             parts.append("nama mirip: " + ", ".join(close))
     if missing:
-        parts.append("bagian nama tidak ada di salah satu sisi: " + ", ".join(t.capitalize() for t in missing))
+        parts.append(
+            "bagian nama tidak ada di salah satu sisi: "
+            + ", ".join(t.capitalize() for t in missing)
+        )
     return "; ".join(parts)

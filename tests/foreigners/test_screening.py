@@ -58,7 +58,8 @@ def load(tmp_path, *lines):
 def test_import_creates_and_upserts(tmp_path):
     load(
         tmp_path,
-        "Muhammad Hasan,Abu Hasan;M. Hasan,1980-05-04,PK,AB1234567,Interpol notice,interpol,2030-01-01",
+        "Muhammad Hasan,Abu Hasan;M. Hasan,1980-05-04,PK,AB1234567,Interpol notice,interpol,"
+        "2030-01-01",
         "Aleksandr Ivanov,,,RU,,,interpol,",
     )
     assert WatchlistEntry.objects.count() == 2
@@ -111,7 +112,9 @@ def test_only_pusat_keeps_the_list(world, tmp_path):
         with pytest.raises(NotAllowed):
             watchlist_import(actor=actor_for(world["users"][key]), path=path)
         with pytest.raises(NotAllowed):
-            watchlist_entry_save(actor=actor_for(world["users"][key]), entry=None, data={"name": "X Y"})
+            watchlist_entry_save(
+                actor=actor_for(world["users"][key]), entry=None, data={"name": "X Y"}
+            )
     watchlist_import(actor=actor_for(world["users"]["pusat"]), path=path)
     assert AuditEvent.objects.filter(action="watchlist.import").count() == 1
 
@@ -127,7 +130,9 @@ def test_check_returns_explained_candidates_and_logs_a_hash(api, tmp_path):
     assert response.status_code == 200, response.content
     best = response.json()["candidates"][0]
     assert best["name"] == "Muhammad Hasan" and best["hit"] is True and 0.85 <= best["score"] <= 1
-    assert "Mohammed → Muhammad" in best["explanation"] and "tanggal lahir sama" in best["explanation"]
+    assert (
+        "Mohammed → Muhammad" in best["explanation"] and "tanggal lahir sama" in best["explanation"]
+    )
     log = ScreeningCheck.objects.get()
     assert log.user.username == "pimpasa.mandurian" and log.hits == 1 and len(log.query_hash) == 64
     assert "hasan" not in log.query_hash.lower()
@@ -165,7 +170,12 @@ def test_check_bad_input_is_422(api, body):
 
 def test_check_is_for_officers_only(api, client):
     assert api("mitra.mandurian").post("/screening/check", {"name": "Ali"}).status_code == 403
-    assert client.post("/api/v1/screening/check", {"name": "Ali"}, content_type="application/json").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/screening/check", {"name": "Ali"}, content_type="application/json"
+        ).status_code
+        == 401
+    )
 
 
 # --- screening registered stays -----------------------------------------------------------------
@@ -178,8 +188,14 @@ def _listed(tmp_path):
 
 def test_a_registered_variant_raises_a_hit_and_a_watchlist_alert(register, tmp_path, world):
     entry = _listed(tmp_path)
-    stay = register(who=person(given_names="Mohammed Hasan", family_name="Qureshy",
-                               date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    stay = register(
+        who=person(
+            given_names="Mohammed Hasan",
+            family_name="Qureshy",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
     register(who=person(given_names="John", family_name="Walker"))
     run = stays_screen(actor=system_actor("test"))
     assert run.checked == 2 and run.raised == 1
@@ -199,38 +215,71 @@ def test_a_registered_variant_raises_a_hit_and_a_watchlist_alert(register, tmp_p
 def test_registration_screens_in_a_task(register, tmp_path, django_capture_on_commit_callbacks):
     _listed(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
-        register(who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                            date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+        register(
+            who=person(
+                given_names="Muhammad Hasan",
+                family_name="Qureshi",
+                date_of_birth=dt.date(1980, 5, 4),
+                nationality="PK",
+            )
+        )
     assert ScreeningHit.objects.count() == 1
 
 
-def test_a_watchlist_import_rescreens_everyone(register, tmp_path, django_capture_on_commit_callbacks):
-    register(who=person(given_names="Aleksandr", family_name="Ivanov", date_of_birth=dt.date(1975, 1, 2),
-                        nationality="RU"))
+def test_a_watchlist_import_rescreens_everyone(
+    register, tmp_path, django_capture_on_commit_callbacks
+):
+    register(
+        who=person(
+            given_names="Aleksandr",
+            family_name="Ivanov",
+            date_of_birth=dt.date(1975, 1, 2),
+            nationality="RU",
+        )
+    )
     stays_screen(actor=system_actor("test"))
     assert not ScreeningHit.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        watchlist_import(actor=system_actor("test"), path=write(tmp_path, "Oleksandr Ivanov,,1975-01-02,UA,,,sbu,"))
+        watchlist_import(
+            actor=system_actor("test"),
+            path=write(tmp_path, "Oleksandr Ivanov,,1975-01-02,UA,,,sbu,"),
+        )
     hit = ScreeningHit.objects.get()
     assert "Aleksandr → Oleksandr" in hit.explanation
 
 
 def test_dismissed_pair_is_not_raised_again_confirmed_keeps_who(register, tmp_path, world):
     _listed(tmp_path)
-    register(who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                        date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    register(
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
     stays_screen(actor=system_actor("test"))
     hit = ScreeningHit.objects.get()
     officer = world["users"]["pimpasa.mandurian"]
     with pytest.raises(Invalid):
         screening_hit_decide(actor=actor_for(officer), hit=hit, decision="dismissed", note="")
     with pytest.raises(NotFoundInScope):
-        screening_hit_decide(actor=actor_for(world["users"]["pimpasa.koba"]), hit=hit, decision="dismissed",
-                             note="beda orang")
+        screening_hit_decide(
+            actor=actor_for(world["users"]["pimpasa.koba"]),
+            hit=hit,
+            decision="dismissed",
+            note="beda orang",
+        )
     with pytest.raises(NotAllowed):
-        screening_hit_decide(actor=actor_for(world["users"]["mitra.mandurian"]), hit=hit,
-                             decision="dismissed", note="beda orang")
-    screening_hit_decide(actor=actor_for(officer), hit=hit, decision="dismissed", note="Beda tanggal paspor")
+        screening_hit_decide(
+            actor=actor_for(world["users"]["mitra.mandurian"]),
+            hit=hit,
+            decision="dismissed",
+            note="beda orang",
+        )
+    screening_hit_decide(
+        actor=actor_for(officer), hit=hit, decision="dismissed", note="Beda tanggal paspor"
+    )
     hit.refresh_from_db()
     assert hit.status == HitStatus.DISMISSED and hit.decided_by == officer
     assert Alert.objects.get().status == AlertStatus.DIABAIKAN
@@ -242,11 +291,19 @@ def test_dismissed_pair_is_not_raised_again_confirmed_keeps_who(register, tmp_pa
 
 def test_confirm_keeps_the_alert_open(register, tmp_path, world):
     _listed(tmp_path)
-    register(who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                        date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    register(
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
     stays_screen(actor=system_actor("test"))
     hit = ScreeningHit.objects.get()
-    screening_hit_decide(actor=actor_for(world["users"]["kanim.banjarmasin"]), hit=hit, decision="confirmed")
+    screening_hit_decide(
+        actor=actor_for(world["users"]["kanim.banjarmasin"]), hit=hit, decision="confirmed"
+    )
     hit.refresh_from_db()
     assert hit.status == HitStatus.CONFIRMED and hit.decided_by.username == "kanim.banjarmasin"
     assert Alert.objects.get().status == AlertStatus.DITANGANI
@@ -254,8 +311,14 @@ def test_confirm_keeps_the_alert_open(register, tmp_path, world):
 
 def test_inactive_or_expired_entries_are_not_screened(register, tmp_path):
     load(tmp_path, "Muhammad Hasan Qureshi,,1980-05-04,PK,,,interpol,2020-01-01")
-    register(who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                        date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    register(
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
     assert stays_screen(actor=system_actor("test")).raised == 0
 
 
@@ -271,7 +334,9 @@ def test_every_process_sees_a_change_within_a_minute(settings, tmp_path):
         clock.shift(31)
         assert len(screening.current_index()) == 1
         entry = WatchlistEntry.objects.get()
-        watchlist_entry_save(actor=system_actor("test"), entry=entry, data={"name": "Ali Khan", "active": False})
+        watchlist_entry_save(
+            actor=system_actor("test"), entry=entry, data={"name": "Ali Khan", "active": False}
+        )
         clock.shift(31)
         assert len(screening.current_index()) == 0
 
@@ -289,14 +354,19 @@ def test_watchlist_pages_are_pusat_only_and_mask_passports(client, world, tmp_pa
     for key in ("kanim.banjarmasin", "pimpasa.mandurian", "mitra.mandurian"):
         client.force_login(world["users"][key])
         assert client.get("/wna/daftar-pantauan/").status_code == 403
-        assert client.get(f"/wna/daftar-pantauan/{WatchlistEntry.objects.get().pk}/").status_code == 403
+        assert (
+            client.get(f"/wna/daftar-pantauan/{WatchlistEntry.objects.get().pk}/").status_code
+            == 403
+        )
 
 
 def test_pusat_adds_an_entry_with_the_form_and_bad_input_is_400(client, world):
     client.force_login(world["users"]["pusat"])
     bad = client.post("/wna/daftar-pantauan/baru/", {"name": "", "nationality": "XX"})
     assert bad.status_code == 400 and not WatchlistEntry.objects.exists()
-    ok = client.post("/wna/daftar-pantauan/baru/", {"name": "Ali Khan", "nationality": "PK", "active": "on"})
+    ok = client.post(
+        "/wna/daftar-pantauan/baru/", {"name": "Ali Khan", "nationality": "PK", "active": "on"}
+    )
     assert ok.status_code == 302 and WatchlistEntry.objects.get().nationality.code == "PK"
     assert AuditEvent.objects.filter(action="watchlist.create").count() == 1
 
@@ -313,8 +383,14 @@ def test_upload_page_reports_bad_lines(client, world, tmp_path):
 
 def test_hit_pages_in_scope(client, world, register, tmp_path):
     _listed(tmp_path)
-    register(who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                        date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    register(
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
     stays_screen(actor=system_actor("test"))
     hit = ScreeningHit.objects.get()
     client.force_login(world["users"]["pimpasa.mandurian"])
@@ -322,7 +398,9 @@ def test_hit_pages_in_scope(client, world, register, tmp_path):
     assert client.get(f"/wna/peringatan/{hit.alert_id}/kecocokan/").status_code == 302
     response = client.post(f"/wna/kecocokan/{hit.pk}/", {"decision": "dismissed", "note": ""})
     assert response.status_code == 400
-    response = client.post(f"/wna/kecocokan/{hit.pk}/", {"decision": "dismissed", "note": "Orang lain"})
+    response = client.post(
+        f"/wna/kecocokan/{hit.pk}/", {"decision": "dismissed", "note": "Orang lain"}
+    )
     assert response.status_code == 302
     client.force_login(world["users"]["pimpasa.koba"])
     assert client.get(f"/wna/kecocokan/{hit.pk}/").status_code == 404
@@ -335,9 +413,16 @@ def test_hit_pages_in_scope(client, world, register, tmp_path):
 def test_padang_mulia_is_another_area(register, tmp_path, world):
     """A hit lies where the stay is: the Koba PIMPASA sees the one in their kelurahan."""
     _listed(tmp_path)
-    register(user="pimpasa.koba", region=PADANG_MULIA,
-             who=person(given_names="Muhammad Hasan", family_name="Qureshi",
-                        date_of_birth=dt.date(1980, 5, 4), nationality="PK"))
+    register(
+        user="pimpasa.koba",
+        region=PADANG_MULIA,
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        ),
+    )
     stays_screen(actor=system_actor("test"))
     hit = ScreeningHit.objects.get()
     assert hit.region_id == PADANG_MULIA
@@ -347,12 +432,34 @@ def test_padang_mulia_is_another_area(register, tmp_path, world):
 
 
 def test_link_persons_proposes_then_applies_and_resumes(register, tmp_path, world):
-    a = register(who=person(given_names="Mohammed", family_name="Hassan", date_of_birth=dt.date(1980, 5, 4),
-                            nationality="PK", passport_number="PK1234567", passport_country="PK"))
-    b = register(who=person(given_names="Muhammad", family_name="Hasan", date_of_birth=dt.date(1980, 5, 4),
-                            nationality="PK", passport_number="PK7654321", passport_country="PK"))
-    c = register(who=person(given_names="Muhammad", family_name="Hasan", date_of_birth=dt.date(1991, 1, 1),
-                            nationality="PK"))
+    a = register(
+        who=person(
+            given_names="Mohammed",
+            family_name="Hassan",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+            passport_number="PK1234567",
+            passport_country="PK",
+        )
+    )
+    b = register(
+        who=person(
+            given_names="Muhammad",
+            family_name="Hasan",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+            passport_number="PK7654321",
+            passport_country="PK",
+        )
+    )
+    c = register(
+        who=person(
+            given_names="Muhammad",
+            family_name="Hasan",
+            date_of_birth=dt.date(1991, 1, 1),
+            nationality="PK",
+        )
+    )
     proposal = tmp_path / "proposal.json"
     call_command("link_persons", "--proposal", str(proposal), verbosity=0)
     import json
@@ -361,10 +468,14 @@ def test_link_persons_proposes_then_applies_and_resumes(register, tmp_path, worl
     assert groups == [sorted([a.foreigner_id, b.foreigner_id])]
     with pytest.raises(CommandError):
         call_command("link_persons", "--proposal", str(proposal), "--apply")
-    call_command("link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin")
+    call_command(
+        "link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin"
+    )
     b.foreigner.refresh_from_db()
     c.foreigner.refresh_from_db()
     assert b.foreigner.merged_into_id == a.foreigner_id and c.foreigner.merged_into_id is None
     # again: nothing left to do
-    call_command("link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin")
+    call_command(
+        "link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin"
+    )
     assert AuditEvent.objects.filter(action="foreigner.merge").count() == 1

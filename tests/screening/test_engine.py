@@ -78,7 +78,13 @@ def test_dob_evidence():
     assert compare_dob("1980-05-04", "1980-05-04")[0] == "same"
     assert compare_dob("1980-05-04", "1980-04-05")[0] == "near"  # day and month swapped
     assert compare_dob("1980-05-04", "1981-05-04")[0] == "near"
-    assert compare_dob("1980-05-04", "1980", )[0] == "year"
+    assert (
+        compare_dob(
+            "1980-05-04",
+            "1980",
+        )[0]
+        == "year"
+    )
     assert compare_dob("1980-05-04", "1995-02-11")[0] == "different"
     assert compare_dob(None, "1995-02-11")[0] == "unknown"
 
@@ -124,7 +130,10 @@ def test_different_dob_or_nationality_lowers_the_score():
 
 
 def test_same_passport_is_strong_evidence():
-    match = compare(Person("M. Hasan", None, None, "AB-123456"), Person("Muhammad Hasan", None, None, "AB123456"))
+    match = compare(
+        Person("M. Hasan", None, None, "AB-123456"),
+        Person("Muhammad Hasan", None, None, "AB123456"),
+    )
     assert match.score >= 0.95 and "nomor paspor sama" in match.explanation
 
 
@@ -159,9 +168,19 @@ def test_link_groups_the_same_person():
 # --- properties ------------------------------------------------------------------------------
 
 NAMES = [
-    "Muhammad Hasan Qureshi", "Aleksandr Sergeevich Ivanov", "Nguyễn Thị Mai", "Zhang Xiaoming",
-    "Kim Minjun", "Fatima Zahra Hosseini", "Rajesh Kumar Sharma", "Jan Pieter de Vries",
-    "José María Álvarez", "Chidi Okafor", "Ahmed Mansour", "Olena Kovalenko", "Takahashi Yuki",
+    "Muhammad Hasan Qureshi",
+    "Aleksandr Sergeevich Ivanov",
+    "Nguyễn Thị Mai",
+    "Zhang Xiaoming",
+    "Kim Minjun",
+    "Fatima Zahra Hosseini",
+    "Rajesh Kumar Sharma",
+    "Jan Pieter de Vries",
+    "José María Álvarez",
+    "Chidi Okafor",
+    "Ahmed Mansour",
+    "Olena Kovalenko",
+    "Takahashi Yuki",
 ]
 name_st = st.sampled_from(NAMES)
 
@@ -183,12 +202,16 @@ def _vary(name: str, seed: int) -> str:
 def prop_index():
     entries = [Entry(i, Person(n, "1980-01-01")) for i, n in enumerate(NAMES)]
     # and many others, so the index is not trivially small
-    entries += [Entry(1000 + i, Person(f"{a.split()[0]} {b.split()[-1]}x", "1970-02-02"))
-                for i, (a, b) in enumerate((a, b) for a in NAMES for b in NAMES)]
+    entries += [
+        Entry(1000 + i, Person(f"{a.split()[0]} {b.split()[-1]}x", "1970-02-02"))
+        for i, (a, b) in enumerate((a, b) for a in NAMES for b in NAMES)
+    ]
     return ScreeningIndex.build(entries)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=name_st, seed=st.integers(0, 10_000))
 def test_a_name_matches_itself_whatever_its_order_case_and_accents(prop_index, name, seed):
     query = _vary(name, seed)
@@ -198,9 +221,16 @@ def test_a_name_matches_itself_whatever_its_order_case_and_accents(prop_index, n
     assert found and found[0].entry_id == NAMES.index(name) and found[0].hit
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=name_st, seed=st.integers(0, 10_000), particle=st.sampled_from(sorted(PARTICLES)),
-       where=st.integers(0, 5), dob=st.booleans())
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=name_st,
+    seed=st.integers(0, 10_000),
+    particle=st.sampled_from(sorted(PARTICLES)),
+    where=st.integers(0, 5),
+    dob=st.booleans(),
+)
 def test_adding_a_particle_never_drops_a_true_match(prop_index, name, seed, particle, where, dob):
     tokens = _vary(name, seed).split()
     tokens.insert(where % (len(tokens) + 1), particle)

@@ -24,12 +24,22 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("--proposal", type=Path, default=Path("link-proposal.json"),
-                            help="where the proposal is written, and read back by --apply")
-        parser.add_argument("--apply", action="store_true",
-                            help="merge the groups of the proposal (computed now if the file is absent)")
-        parser.add_argument("--as", dest="username",
-                            help="the officer in whose name records are merged (required with --apply)")
+        parser.add_argument(
+            "--proposal",
+            type=Path,
+            default=Path("link-proposal.json"),
+            help="where the proposal is written, and read back by --apply",
+        )
+        parser.add_argument(
+            "--apply",
+            action="store_true",
+            help="merge the groups of the proposal (computed now if the file is absent)",
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="the officer in whose name records are merged (required with --apply)",
+        )
 
     def handle(self, *args, proposal: Path, apply: bool, username: str | None, **options):
         if apply:
@@ -64,11 +74,18 @@ class Command(BaseCommand):
                 target = Foreigner.objects.filter(pk=target.merged_into_id).first()
             for pk in group[1:]:
                 source = people.get(pk)
-                if source is None or source.merged_into_id or target is None or source.pk == target.pk:
+                if (
+                    source is None
+                    or source.merged_into_id
+                    or target is None
+                    or source.pk == target.pk
+                ):
                     skipped += 1
                     continue
                 try:
-                    services.foreigner_merge(source=source, target=target, reason="link_persons", **who)
+                    services.foreigner_merge(
+                        source=source, target=target, reason="link_persons", **who
+                    )
                 except (ValidationError, DomainError) as exc:
                     refused += 1
                     self.stderr.write(f"records {source.pk} -> {target.pk}: {exc}")
