@@ -479,3 +479,47 @@ def test_link_persons_proposes_then_applies_and_resumes(register, tmp_path, worl
         "link_persons", "--proposal", str(proposal), "--apply", "--as", "kanim.banjarmasin"
     )
     assert AuditEvent.objects.filter(action="foreigner.merge").count() == 1
+
+
+# --- query counts -------------------------------------------------------------------------------
+
+
+def test_watchlist_and_hit_lists_cost_fixed_queries(client, world, register, tmp_path):
+    from tests.querycount import assert_bounded
+
+    load(tmp_path, "Muhammad Hasan Qureshi,,1980-05-04,PK,,,interpol,")
+    register(
+        who=person(
+            given_names="Muhammad Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
+    stays_screen(actor=system_actor("test"))
+
+    def grow():
+        load(tmp_path, *[f"Muhammad Hasan Qureshi,,1980-05-04,PK,,,src{i}," for i in range(12)])
+        for i in range(6):
+            register(
+                who=person(
+                    given_names="Muhammad Hasan",
+                    family_name=f"Qureshi{i}",
+                    date_of_birth=dt.date(1980, 5, 4),
+                    nationality="PK",
+                )
+            )
+        stays_screen(actor=system_actor("test"))
+
+    client.force_login(world["users"]["pusat"])
+    assert_bounded(
+        "watch-list", lambda: client.get("/wna/daftar-pantauan/?tampil=all"), lambda: None
+    )
+    officer = world["users"]["kanim.banjarmasin"]
+    client.force_login(officer)
+    assert_bounded("matches", lambda: client.get("/wna/kecocokan/?status=semua"), grow)
+    client.force_login(world["users"]["pusat"])
+    assert_bounded(
+        "watch-list after", lambda: client.get("/wna/daftar-pantauan/?tampil=all"), lambda: None
+    )
+    assert ScreeningHit.objects.count() > 5 and WatchlistEntry.objects.count() > 10
