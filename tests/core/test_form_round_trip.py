@@ -103,7 +103,26 @@ def _red_flag_case(client, data):
     return reverse("literacy:check_flag_edit", args=[flag.pk]), flag
 
 
+def _watchlist_case(client, data):
+    from desabinaan.foreigners.watchlist_models import WatchlistEntry
+
+    client.force_login(data["users"]["pusat"])
+    entry = WatchlistEntry.objects.create(
+        name="Muhammad Hasan Qureshi",
+        aliases="Abu Hasan; M. Hasan",
+        date_of_birth=dt.date(1980, 5, 4),
+        nationality="PK",
+        passport_no="PK7654321",
+        reason="Contoh fiktif",
+        source="uji",
+        valid_until=dt.date(2030, 1, 1),
+        active=True,
+    )
+    return reverse("foreigners:watchlist_edit", args=[entry.pk]), entry
+
+
 EDIT_CASES = {
+    "foreigners:watchlist_edit": _watchlist_case,
     "literacy:check_flag_edit": _red_flag_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
