@@ -30,6 +30,8 @@ DOMAIN_REFUSALS = {
     "GET /api/v1/foreigners/{foreigner_id}": ["422"],
     # A destination country named in words needs the country table; blank text is refused too.
     "POST /api/v1/literacy/job-offer-check": ["422"],
+    # A name with no letter in it, or two letters that are no country (the country table).
+    "POST /api/v1/screening/check": ["422"],
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 
