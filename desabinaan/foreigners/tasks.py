@@ -52,6 +52,7 @@ def screen_stays_task(kind: str = "new") -> dict:
     return {"checked": run.checked, "raised": run.raised}
 
 
+@task()
 def recover_imports_task() -> dict:
     """Imports left "running" or "queued" with no task that will finish them (services.
     imports_recover). Safe to run twice: a recovered run is no longer stuck."""

@@ -260,7 +260,7 @@ _SPECIAL = str.maketrans(
         "ʻ": "",
     }
 )
-_NON_LETTER = re.compile(r"[^a-z]+")
+_NON_LETTER = re.compile(r"[^a-z0-9]+")  # digits kept: "Orang4" is not "Orang5"
 
 
 @lru_cache(maxsize=4096)
