@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "desabinaan.foreigners",
     "desabinaan.literacy",
     "desabinaan.assistance",
+    "desabinaan.home",
+    # Last: the demo loader uses every app above and none imports it.
+    "desabinaan.demo",
 ]
 
 MIDDLEWARE = [
@@ -184,8 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Two-step verification (TOTP, django-otp) for the roles that can unmask personal data, export or
 # change the programme (accounts/twofactor.py); partners may turn it on. Not read from the

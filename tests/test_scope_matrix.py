@@ -301,7 +301,7 @@ GLOBAL = "global reference data kept by the directorate (no region)"
 
 ROUTES: dict[str, Case | Exempt] = {
     # --- pages ---
-    "core:home": Exempt("links and the caller's own assignments, no records of others"),
+    "home:home": Exempt("links and the caller's own assignments, no records of others"),
     "accounts:login": Exempt(OWN),
     "accounts:logout": Exempt(OWN),
     "accounts:password_change": Exempt(OWN),
@@ -316,7 +316,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "accounts:two_factor_recovery_done": Exempt(OWN),
     "accounts:two_factor_disable": Exempt(OWN),
     "accounts:two_factor_reset": Exempt("administrators only (404 for everyone else), everywhere"),
-    "regions:lookup": Exempt(PUBLIC_REF),
+    "region_lookup": Exempt(PUBLIC_REF),
     "regions:picker": Exempt(PUBLIC_REF),
     "regions:map_view": Exempt(PUBLIC_REF),
     "foreigners:list": Case(LIST, foreigner_list),

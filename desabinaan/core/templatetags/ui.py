@@ -62,11 +62,3 @@ def phone_of(raw: str) -> Phone | None:
 def phone(raw: str, label: str = ""):
     """`{% phone office.phone %}`: a tap-to-call link and, for a mobile, a WhatsApp link."""
     return {"phone": phone_of(raw), "label": label}
-
-
-@register.filter
-def tracking_code(code: str) -> str:
-    """A report's tracking code as every page shows it: two groups of five, "7MW49-KGMYV"."""
-    from desabinaan.reports.codes import grouped
-
-    return grouped(code) if code and len(code) == 10 else code
