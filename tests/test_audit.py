@@ -46,6 +46,7 @@ EXEMPT = {
     "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
     "foreigners.access_log_export": "writes AccessLog, one row per person exported",
     "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_refusals": "a pure check of typed values (stay_rules)",
     "foreigners.registration_warnings": "a pure check of typed values",
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
     "programme.check_designation_date": "a pure check of a typed date",

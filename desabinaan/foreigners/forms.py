@@ -20,6 +20,7 @@ from .models import (
 )
 from .selectors import permit_types_active
 from .services import registration_problems
+from .stay_rules import MIN_REASON
 
 DATE = DateInput()
 # A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
@@ -122,10 +123,10 @@ class StayRegisterForm(Styled):
 class ReasonForm(Styled):
     reason = forms.CharField(
         label=_("Why do you open this record?"),
-        min_length=5,
+        min_length=MIN_REASON,
         max_length=255,
         help_text=_("For example: field verification, alert follow-up. It is logged."),
-        error_messages={"min_length": _("Write the reason in at least 5 letters.")},
+        error_messages={"min_length": _("Write the reason in at least %(limit_value)d letters.")},
     )
 
 
@@ -215,9 +216,11 @@ class ExportForm(Styled):
 
     def clean(self):
         data = super().clean()
-        if data.get("unmasked") and len((data.get("reason") or "").strip()) < 5:
+        if data.get("unmasked") and len((data.get("reason") or "").strip()) < MIN_REASON:
             self.add_error(
-                "reason", _("Give the reason for the unmasked export (at least 5 letters).")
+                "reason",
+                _("Give the reason for the unmasked export (at least %(n)s letters).")
+                % {"n": MIN_REASON},
             )
         return data
 
