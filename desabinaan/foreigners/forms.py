@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.forms import BootstrapForm
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Region
@@ -19,7 +20,7 @@ from .models import (
     Sex,
 )
 from .selectors import permit_types_active
-from .services import registration_problems
+from .services import PERMIT_TYPE_FIELDS, registration_problems
 from .stay_rules import MIN_REASON
 
 DATE = DateInput()
@@ -39,23 +40,10 @@ def _desa_field(user, label) -> forms.Field:
     return RegionField(label=label)
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields plainly."""
+class Styled(BootstrapForm, forms.Form):
+    """The registry's forms: Bootstrap classes from core.forms; labels without "(optional)"."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            kind = getattr(widget, "input_type", "")
-            if kind in ("radio", "checkbox"):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif kind:
-                widget.attrs.setdefault("class", "form-control")
+    labels_say_optional = True
 
 
 class StayRegisterForm(Styled):
@@ -138,26 +126,13 @@ class VerifyForm(Styled):
     )
 
 
-class PermitTypeForm(forms.ModelForm):
+class PermitTypeForm(BootstrapForm, forms.ModelForm):
+    labels_say_optional = True
+
     class Meta:
         model = PermitType
-        fields = (
-            "code",
-            "name",
-            "purpose",
-            "max_stay_days",
-            "max_stay_text",
-            "extension",
-            "work",
-            "work_note",
-            "regulation",
-            "confirmed",
-            "active",
-        )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        Styled.style(self)
+        # The service's list of what a permit type holds: written once.
+        fields = PERMIT_TYPE_FIELDS
 
 
 class PhotoForm(Styled):
