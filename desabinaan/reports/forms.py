@@ -41,6 +41,8 @@ class MultipleFileField(forms.FileField):
 
 class CategoryRadio(forms.RadioSelect):
     option_template_name = "reports/widgets/category_option.html"
+    # Its option template carries the Bootstrap classes (core.forms.widget_class leaves it be).
+    styles_itself = True
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
