@@ -57,6 +57,9 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    LETTERHEAD_SAVE = "letterhead.save", _("Village letterhead saved")
+    LETTER_ISSUE = "letter.issue", _("Domicile letter issued")
+    LETTER_REVOKE = "letter.revoke", _("Domicile letter revoked")
 
 
 def action_label(action: str) -> str:
