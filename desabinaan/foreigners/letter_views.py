@@ -74,7 +74,6 @@ def stay_letters(request, pk: int):
 
 
 @login_required
-@never_cache
 def letter_pdf(request, pk: int):
     actor = actor_for(request.user)
     letter = letters.letter_get(actor, pk)
