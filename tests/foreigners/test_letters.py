@@ -118,13 +118,9 @@ def test_a_permit_number_other_than_the_registered_one_is_refused(stay, mitra):
 def test_overdue_stay_is_refused_after_the_grace_days(register, mitra, settings):
     letterhead()
     grace = settings.FOREIGNERS_DEPARTURE_GRACE_DAYS
-    on_edge = register(
-        permit_number="P1", expected_departure=TODAY - dt.timedelta(days=grace)
-    )
+    on_edge = register(permit_number="P1", expected_departure=TODAY - dt.timedelta(days=grace))
     issue(mitra, on_edge)
-    overdue = register(
-        permit_number="P2", expected_departure=TODAY - dt.timedelta(days=grace + 1)
-    )
+    overdue = register(permit_number="P2", expected_departure=TODAY - dt.timedelta(days=grace + 1))
     with pytest.raises(Invalid) as refused:
         issue(mitra, overdue)
     assert refused.value.code == "overdue"
@@ -379,9 +375,7 @@ def test_letterhead_only_for_a_desa_of_the_area(world):
     with pytest.raises(NotFoundInScope):
         letters.letterhead_save(actor=koba, region=Region.objects.get(code=MANDURIAN), data=HEAD)
     with pytest.raises(Invalid):
-        letters.letterhead_save(
-            actor=koba, region=Region.objects.get(code="19.04.01"), data=HEAD
-        )
+        letters.letterhead_save(actor=koba, region=Region.objects.get(code="19.04.01"), data=HEAD)
     with pytest.raises(NotAllowed):
         letters.letterhead_save(
             actor=actor_for(world["users"]["kanwil.kalsel"]),
