@@ -17,8 +17,8 @@ from django.db import transaction
 from PIL import Image
 
 from desabinaan.accounts import services as accounts
-from desabinaan.core.models import AuditEvent
 from desabinaan.accounts.scope import actor_for, system_actor
+from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import letters
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
