@@ -59,9 +59,12 @@ def stay_letters(request, pk: int):
                 )
                 return redirect("foreigners:letters", pk=stay.pk)
     refusal = letters.letter_refusal(stay) if can_issue else None
+    listed = letters.letters_of_stay(actor, stay)
     context = {
         "stay": stay,
-        "letters": letters.letters_of_stay(actor, stay),
+        "letters": listed,
+        # A valid letter must be revoked before another is issued (the service refuses too).
+        "current": next((x for x in listed if x.state.valid), None),
         "can_issue": can_issue,
         "can_revoke": permissions.can_revoke_letters(request.user),
         "can_print": permissions.can_print_letters(request.user),

@@ -405,6 +405,10 @@ def test_stay_page_lists_letters_and_issues_one(client, stay, world):
     html = client.get(url).content.decode()
     assert letter.number in html and "Berlaku" in html
     assert reverse("foreigners:letter_revoke", args=[letter.pk]) in html
+    assert 'id="issue-form"' not in html and "masih berlaku" in html
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Cabut dulu" in refused.content.decode()
+    assert DomicileLetter.objects.count() == 1
 
 
 def test_detail_page_links_the_stay_letters(client, stay, world):
