@@ -401,6 +401,10 @@ FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
 FOREIGNERS_IMPORT_ROOT = Path(env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports")))
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# The village's domicile letter (surat keterangan domisili) for a foreign resident is valid until
+# the stay permit ends and at most this many months (DOMAIN.md §10: a local practice [verify]). It
+# is the default of each village's letterhead, where the village may set its own.
+FOREIGNERS_LETTER_MONTHS = int(env("FOREIGNERS_LETTER_MONTHS", "12"))
 
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
 # Photos of registered foreigners: personal data, outside MEDIA_ROOT with no URL.

@@ -19,6 +19,7 @@ from PIL import Image
 from desabinaan.accounts import services as accounts
 from desabinaan.accounts.scope import actor_for, system_actor
 from desabinaan.core.models import AuditEvent
+from desabinaan.foreigners import letters
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy
@@ -37,6 +38,7 @@ MODULES = {
     "accounts": accounts,
     "foreigners": foreigners,
     "literacy": literacy,
+    "letters": letters,
     "programme": programme,
     "regions": regions,
     "reports": reports,
@@ -69,6 +71,16 @@ EXEMPT = {
     "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
     "scheduler.heartbeat_beat": "a worker's liveness mark every few seconds; nobody acts",
     "scheduler.heartbeat_end": "a worker removing its own liveness mark as it stops",
+    "letters.token_digest": "a pure function (hashes a verification token)",
+    "letters.letterhead_of": "a read",
+    "letters.letter_refusal": "a pure check of a stay's dates and numbers",
+    "letters.letter_state": "a pure check of a letter's dates",
+    "letters.valid_until_for": "a pure computation of a date",
+    "letters.letters_in_scope": "a scoped read",
+    "letters.letters_of_stay": "a scoped read",
+    "letters.letter_get": "a scoped read",
+    "letters.verification_for": "the public read of the verification page",
+    "letters.letter_pdf": "writes AccessLog, the audit of reading personal data",
 }
 
 
@@ -209,7 +221,57 @@ def _offices_csv(ctx):
     return path
 
 
+def _letter_stay(ctx):
+    letters.letterhead_save(
+        actor=system_actor("uji"),
+        region=Region.objects.get(code=MANDURIAN),
+        data={
+            "government": "PEMERINTAH KABUPATEN TAPIN",
+            "village_name": "DESA MANDURIAN",
+            "address": "Jl. Desa 1",
+            "head_title": "Kepala Desa",
+            "head_name": "Ahmad",
+            "classification": "470",
+            "validity_months": 12,
+        },
+    )
+    return _register(ctx, permit_number="2C11UJI01", permit_expiry=dt.date(2099, 1, 1))
+
+
+def _letter(ctx):
+    return letters.domicile_letter_issue(
+        actor=actor_for(ctx.u["mitra.mandurian"]), stay=_letter_stay(ctx)
+    )
+
+
 CALLS = {
+    "letters.letterhead_save": lambda c: (
+        lambda: letters.letterhead_save(
+            actor=actor_for(c.u["mitra.mandurian"]),
+            region=Region.objects.get(code=MANDURIAN),
+            data={
+                "government": "PEMERINTAH KABUPATEN TAPIN",
+                "village_name": "DESA MANDURIAN",
+                "address": "Jl. Desa 2",
+                "head_title": "Kepala Desa",
+                "head_name": "Ahmad",
+                "classification": "470",
+                "validity_months": 6,
+            },
+        )
+    ),
+    "letters.domicile_letter_issue": lambda c: (
+        lambda s: (
+            lambda: letters.domicile_letter_issue(actor=actor_for(c.u["pimpasa.mandurian"]), stay=s)
+        )
+    )(_letter_stay(c)),
+    "letters.domicile_letter_revoke": lambda c: (
+        lambda x: (
+            lambda: letters.domicile_letter_revoke(
+                actor=actor_for(c.u["kanim.banjarmasin"]), letter=x, reason="Izin dibatalkan"
+            )
+        )
+    )(_letter(c)),
     "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
         lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])

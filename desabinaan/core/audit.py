@@ -64,6 +64,9 @@ class Action(models.TextChoices):
     AGENCIES_IMPORT = "agencies.import", _("Licensed agency list imported")
     LOAD_RED_FLAGS = "load.red_flags", _("Job-offer red flags loaded")
     RED_FLAG_CHANGE = "red_flag.change", _("Job-offer red flag changed")
+    LETTERHEAD_SAVE = "letterhead.save", _("Village letterhead saved")
+    LETTER_ISSUE = "letter.issue", _("Domicile letter issued")
+    LETTER_REVOKE = "letter.revoke", _("Domicile letter revoked")
 
 
 def action_label(action: str) -> str:

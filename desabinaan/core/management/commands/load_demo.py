@@ -113,6 +113,7 @@ class Command(BaseCommand):
             self._programme()
             self._foreigners()
             self._literacy_quizzes_agencies()
+            self._letters()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -276,6 +277,37 @@ class Command(BaseCommand):
                 ),
             )
         alerts_scan(today=today)
+
+    def _letters(self) -> None:
+        """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
+        (its QR code opens the public verification page)."""
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.foreigners import letters
+        from desabinaan.foreigners.models import DomicileLetter, Stay
+
+        actor = system_actor("load_demo")
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        if letters.letterhead_of(mandurian.code) is None:
+            letters.letterhead_save(
+                actor=actor,
+                region=mandurian,
+                data={
+                    "government": "PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH",
+                    "village_name": "DESA MANDURIAN",
+                    "address": "Jl. Desa Mandurian No. 1, Tapin Tengah, Kab. Tapin 71161",
+                    "head_title": "Kepala Desa",
+                    "head_name": "Suparman",
+                    "classification": "470",
+                    "validity_months": 12,
+                },
+            )
+        stay = Stay.objects.filter(
+            region=mandurian,
+            foreigner__passports__number="C01X00T47",
+            departed_on__isnull=True,
+        ).first()
+        if stay and not DomicileLetter.objects.filter(stay=stay).exists():
+            letters.domicile_letter_issue(actor=actor, stay=stay, permit_number="2C31AD0047")
 
     def _designate(self, region, office, sk, date) -> None:
         if not DesaBinaan.objects.filter(region=region).exists():
