@@ -13,10 +13,11 @@ import desabinaan
 PACKAGE = Path(desabinaan.__file__).parent
 LAYERS = {
     "core": 0,
-    "scheduler": 0,
     "formats": 0,
     "regions": 1,
     "accounts": 2,
+    # The periodic jobs run as a named system actor (accounts.scope).
+    "scheduler": 2,
     "programme": 3,
     "demo": 5,
 }
