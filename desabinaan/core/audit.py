@@ -57,6 +57,20 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    QUESTION_ASK = "question.ask", _("Question received")
+    QUESTION_ANSWER = "question.answer", _("Question answered")
+    QUESTION_PROMOTE = "question.promote", _("Answer added to the FAQ")
+    QUESTION_CONVERT = "question.convert", _("Question turned into a report")
+    QUESTION_REMIND = "question.remind", _("Reminders about unanswered questions sent")
+    PASSPORT_DOCUMENT_SAVE = "passport_document.save", _("Document to bring saved")
+    SERVICE_DAY_SCHEDULE = "service_day.schedule", _("Passport service day scheduled")
+    SERVICE_DAY_UPDATE = "service_day.update", _("Passport service day changed")
+    SERVICE_DAY_PUBLISH = "service_day.publish", _("Passport service day published")
+    SERVICE_DAY_CANCEL = "service_day.cancel", _("Passport service day cancelled")
+    SIGNUP_CREATE = "signup.create", _("Signed up for a passport service day")
+    SIGNUP_CANCEL = "signup.cancel", _("Sign-up cancelled")
+    SIGNUP_MARK = "signup.mark", _("Attendance recorded")
+    SIGNUP_PURGE = "signup.purge", _("Sign-up data deleted after the event")
 
 
 def action_label(action: str) -> str:

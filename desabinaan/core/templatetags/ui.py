@@ -67,6 +67,6 @@ def phone(raw: str, label: str = ""):
 @register.filter
 def tracking_code(code: str) -> str:
     """A report's tracking code as every page shows it: two groups of five, "7MW49-KGMYV"."""
-    from desabinaan.reports.codes import grouped
+    from desabinaan.core.codes import grouped
 
     return grouped(code) if code and len(code) == 10 else code
