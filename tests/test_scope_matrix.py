@@ -453,9 +453,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "assistance:signup_lookup": Exempt(PUBLIC_CODE),
     "assistance:signup": Exempt(PUBLIC_CODE),
     "assistance:signup_cancel": Exempt(PUBLIC_CODE),
-    "assistance:signup_mark": Case(
-        DETAIL, _post_detail(signup_pk, {"outcome": "hadir"}), "POST"
-    ),
+    "assistance:signup_mark": Case(DETAIL, _post_detail(signup_pk, {"outcome": "hadir"}), "POST"),
     "assistance:office_days": Exempt("public list of an office's published service days"),
     "assistance:day": Exempt("public page of a published service day: no personal data"),
     "assistance:day_pdf": Exempt("public announcement of a published service day"),

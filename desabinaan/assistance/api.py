@@ -92,7 +92,13 @@ def _fingerprint(payload: QuestionIn) -> str:
 @router.post(
     "/questions",
     auth=None,
-    response={201: QuestionCreatedOut, 401: Message, 409: Message, 422: ValidationOut, 429: Message},
+    response={
+        201: QuestionCreatedOut,
+        401: Message,
+        409: Message,
+        422: ValidationOut,
+        429: Message,
+    },
     summary="Ask the PIMPASA a question (public)",
 )
 def question_create(request, payload: QuestionIn):
@@ -102,12 +108,18 @@ def question_create(request, payload: QuestionIn):
     user = bearer_user(request)
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 200:
-        raise Invalid(_("Too long: at most %(n)s characters.") % {"n": 200}, field="Idempotency-Key")
+        raise Invalid(
+            _("Too long: at most %(n)s characters.") % {"n": 200}, field="Idempotency-Key"
+        )
     replay = key and Question.objects.filter(idempotency_key=services.key_digest(key)).exists()
     if not replay and user is None and not allow_submission(request):
         return Reply(
             429,
-            {"detail": _("Too many questions from this connection. Please wait an hour and try again.")},
+            {
+                "detail": _(
+                    "Too many questions from this connection. Please wait an hour and try again."
+                )
+            },
         )
     region = region_get(payload.region_code.strip())
     if region is None:

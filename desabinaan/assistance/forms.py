@@ -151,7 +151,9 @@ class SignUpForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone number"), max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    service = forms.ChoiceField(label=_("Service"), choices=Service.choices, widget=forms.RadioSelect)
+    service = forms.ChoiceField(
+        label=_("Service"), choices=Service.choices, widget=forms.RadioSelect
+    )
     age_group = forms.ChoiceField(
         label=_("Age"), choices=AgeGroup.choices, widget=forms.RadioSelect
     )

@@ -317,3 +317,6 @@ class ServiceTally(models.Model):
                 fields=["day", "service", "sex", "age_group", "outcome"], name="one_tally_per_cell"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day_id} {self.service} {self.sex} {self.age_group} {self.outcome}"

@@ -47,9 +47,7 @@ def can_handle_question(who, question: Question) -> bool:
 def questions_for(who, *, status: str | None = None) -> QuerySet[Question]:
     """The officer's list: questions in scope, the longest waiting first."""
     actor = as_actor(who)
-    qs = _scoped(
-        Question.objects.select_related("region", "assigned_to"), actor, VIEWER_ROLES
-    )
+    qs = _scoped(Question.objects.select_related("region", "assigned_to"), actor, VIEWER_ROLES)
     if status == "semua":
         return qs.order_by("-created_at", "-pk")
     return qs.filter(status=status or QuestionStatus.MENUNGGU).order_by("created_at", "pk")
@@ -77,9 +75,11 @@ def question_by_code(code: str) -> Question | None:
 
 def waiting_questions(who) -> int:
     actor = as_actor(who)
-    return _scoped(Question.objects, actor, HANDLER_ROLES).filter(
-        status=QuestionStatus.MENUNGGU
-    ).count()
+    return (
+        _scoped(Question.objects, actor, HANDLER_ROLES)
+        .filter(status=QuestionStatus.MENUNGGU)
+        .count()
+    )
 
 
 def mask_contact(contact: str) -> str:
@@ -90,7 +90,7 @@ def mask_contact(contact: str) -> str:
 
 
 def mask_name(name: str) -> str:
-    """"Siti Aminah" → "Siti A.": enough for an officer calling the queue, not a full name."""
+    """ "Siti Aminah" → "Siti A.": enough for an officer calling the queue, not a full name."""
     parts = name.split()
     if not parts:
         return ""
@@ -200,9 +200,9 @@ def signups_of(who, day: ServiceDay) -> list[dict]:
 
 
 def signup_by_code(code: str) -> SignUp | None:
-    return SignUp.objects.select_related("day", "day__region", "day__office").filter(
-        code=code
-    ).first()
+    return (
+        SignUp.objects.select_related("day", "day__region", "day__office").filter(code=code).first()
+    )
 
 
 def waiting_position(signup: SignUp) -> int | None:
@@ -260,7 +260,7 @@ def service_counts(who, *, year: int, month: int) -> dict:
         by["age_group"][age] += n
         by["outcome"][outcome] += n
     served = Counter()
-    for (service, sex, age, outcome), n in total.items():
+    for (service, _sex, _age, outcome), n in total.items():
         if outcome == SignUpStatus.DILAYANI:
             served[service] += n
     return {

@@ -355,12 +355,13 @@ def questions_remind(*, actor: Actor, now: dt.datetime | None = None) -> Reminde
         if q.office:
             to.append(q.office.email)
             to += list(
-                User.objects.filter(
-                    office=q.office, role=Role.KANIM, is_active=True
-                ).values_list("email", flat=True)
+                User.objects.filter(office=q.office, role=Role.KANIM, is_active=True).values_list(
+                    "email", flat=True
+                )
             )
         _after_commit_mail(
-            _("Question %(code)s has waited %(days)s days") % {
+            _("Question %(code)s has waited %(days)s days")
+            % {
                 "code": codes.grouped(q.code),
                 "days": settings.ASSISTANCE_REMIND_KANIM_DAYS,
             },
@@ -478,7 +479,9 @@ def _check_day(actor: Actor, office: Office, data: DayInput) -> Region:
     desa = DesaBinaan.objects.filter(region=region, status=DesaBinaanStatus.DICANANGKAN).first()
     if desa is None or not hasattr(desa, "corner"):
         raise Invalid(
-            _("A service day is held at the Imigrasi Corner of a desa binaan; this village has none."),
+            _(
+                "A service day is held at the Imigrasi Corner of a desa binaan; this village has none."
+            ),
             field="region",
         )
     if data.date is None:
@@ -772,9 +775,11 @@ def signup_mark(*, actor: Actor, signup: SignUp, outcome: str) -> SignUp:
     day = signup.day
     _require_handler(actor, day.region_id, _("You cannot keep the attendance of this day."))
     if outcome not in ATTENDANCE_OUTCOMES:
-        raise Invalid(_("Unknown value. Choose one of: %(choices)s.") % {
-            "choices": ", ".join(ATTENDANCE_OUTCOMES)
-        }, field="outcome")
+        raise Invalid(
+            _("Unknown value. Choose one of: %(choices)s.")
+            % {"choices": ", ".join(ATTENDANCE_OUTCOMES)},
+            field="outcome",
+        )
     if day.purged_at:
         raise Invalid(_("The sign-ups of this day have been deleted."))
     locked = SignUp.objects.select_for_update().get(pk=signup.pk)

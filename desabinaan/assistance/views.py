@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +44,7 @@ from .forms import (
 )
 from .models import DayStatus, DocumentRequirement, QuestionStatus, ServiceDay, SignUp
 
-TOO_MANY = _(
+TOO_MANY = gettext_lazy(
     "Too many requests from this connection. Please wait an hour and try again, or ask at "
     "the Imigrasi Corner."
 )
@@ -273,9 +274,7 @@ def _corner_villages(request, office: Office) -> list[Region]:
     desa = DesaBinaan.objects.filter(
         office=office, status=DesaBinaanStatus.DICANANGKAN, corner__isnull=False
     ).filter(scope_q(actor.scope, "region"))
-    return list(
-        Region.objects.filter(code__in=desa.values("region_id")).order_by("code")
-    )
+    return list(Region.objects.filter(code__in=desa.values("region_id")).order_by("code"))
 
 
 @login_required
@@ -334,9 +333,7 @@ def day_new(request):
             initial={"offers_new": True, "offers_replacement": True, "serves_children": True},
         )
         status = 200
-    return render(
-        request, "assistance/day_form.html", {"form": form, "day": None}, status=status
-    )
+    return render(request, "assistance/day_form.html", {"form": form, "day": None}, status=status)
 
 
 @login_required
@@ -405,8 +402,10 @@ def _day_action(service, done: str):
     return view
 
 
-day_publish = _day_action(services.service_day_publish, _("The service day is published."))
-day_cancel = _day_action(services.service_day_cancel, _("The service day is cancelled."))
+day_publish = _day_action(
+    services.service_day_publish, gettext_lazy("The service day is published.")
+)
+day_cancel = _day_action(services.service_day_cancel, gettext_lazy("The service day is cancelled."))
 
 
 @login_required

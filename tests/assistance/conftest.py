@@ -74,7 +74,9 @@ def day_input(code=MANDURIAN, **kw):
 @pytest.fixture
 def make_day(world, corners):
     def make(area="mandurian", publish=True, **kw):
-        kanim = world["users"]["kanim.banjarmasin" if area == "mandurian" else "kanim.pangkalpinang"]
+        kanim = world["users"][
+            "kanim.banjarmasin" if area == "mandurian" else "kanim.pangkalpinang"
+        ]
         code = MANDURIAN if area == "mandurian" else KOBA_DESA
         day = services.service_day_schedule(
             actor=actor_for(kanim), office=kanim.office, data=day_input(code, **kw)

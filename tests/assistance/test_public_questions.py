@@ -108,7 +108,7 @@ def test_double_submit_of_the_form_makes_one_question(client, world):
 
 def test_village_page_links_to_ask(client, world):
     html = client.get(f"/desa/{MANDURIAN}/").content.decode()
-    assert f'/tanya/?desa={MANDURIAN}' in html
+    assert f"/tanya/?desa={MANDURIAN}" in html
 
 
 def test_ask_page_prefills_the_village(client, world):
@@ -146,7 +146,9 @@ def test_api_idempotency_same_body_same_question_other_body_409(client, world):
     again = post(client, BODY, **{"Idempotency-Key": "k-1"})
     assert first.status_code == 201 and again.status_code == 201
     assert first.json()["code"] == again.json()["code"]
-    other = post(client, {**BODY, "question": "Pertanyaan lain sama sekali"}, **{"Idempotency-Key": "k-1"})
+    other = post(
+        client, {**BODY, "question": "Pertanyaan lain sama sekali"}, **{"Idempotency-Key": "k-1"}
+    )
     assert other.status_code == 409 and other.json()["code"] == "conflict"
     assert Question.objects.count() == 1
 
@@ -191,18 +193,33 @@ def test_api_officer_list_and_answer_scoped(client, world, ask):
     other = token_create(user=world["users"]["pimpasa.koba"]).raw
     listed = client.get("/api/v1/questions", headers={"Authorization": f"Bearer {own}"}).json()
     assert listed["count"] == 1 and listed["items"][0]["contact"] == "0812-0000-1111"
-    assert client.get("/api/v1/questions", headers={"Authorization": f"Bearer {other}"}).json()[
-        "count"
-    ] == 0
+    assert (
+        client.get("/api/v1/questions", headers={"Authorization": f"Bearer {other}"}).json()[
+            "count"
+        ]
+        == 0
+    )
     url = f"/api/v1/questions/{q.pk}/answer"
-    bad = client.post(url, {"answer": ""}, content_type="application/json",
-                      headers={"Authorization": f"Bearer {own}"})
+    bad = client.post(
+        url,
+        {"answer": ""},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {own}"},
+    )
     assert bad.status_code == 422
-    outside = client.post(url, {"answer": "Ya"}, content_type="application/json",
-                          headers={"Authorization": f"Bearer {other}"})
+    outside = client.post(
+        url,
+        {"answer": "Ya"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {other}"},
+    )
     assert outside.status_code == 404
-    ok = client.post(url, {"answer": "Ya, bisa.", "public": True}, content_type="application/json",
-                     headers={"Authorization": f"Bearer {own}"})
+    ok = client.post(
+        url,
+        {"answer": "Ya, bisa.", "public": True},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {own}"},
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "dijawab"
     assert client.get(f"/api/v1/questions/{q.code}").json()["answer"] == "Ya, bisa."
     assert client.get("/api/v1/questions").status_code == 401

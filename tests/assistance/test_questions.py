@@ -1,6 +1,7 @@
 """Tanya PIMPASA: asking, routing, answering, reading by code, conversion, reminders."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -56,7 +57,9 @@ def test_bad_questions_are_refused_with_their_field(world, ask, kwargs, field):
 def test_a_kecamatan_is_not_a_village(world):
     with pytest.raises(Invalid) as exc:
         services.question_ask(
-            actor=PUBLIC, topic="paspor", region=Region.objects.get(code="19.04.01"),
+            actor=PUBLIC,
+            topic="paspor",
+            region=Region.objects.get(code="19.04.01"),
             text="Bagaimana cara membuat paspor?",
         )
     assert exc.value.field == "region_code"
@@ -68,8 +71,10 @@ def test_officer_answers_and_the_asker_reads_it_by_code(client, world, ask):
     client.force_login(officer)
     response = client.post(
         reverse("assistance:question_detail", args=[q.pk]),
-        {"answer": "Datang ke Kanim dengan KTP dan KK. Panduan: https://imigrasi.go.id/paspor",
-         "public": "on"},
+        {
+            "answer": "Datang ke Kanim dengan KTP dan KK. Panduan: https://imigrasi.go.id/paspor",
+            "public": "on",
+        },
     )
     assert response.status_code == 302
     client.logout()
@@ -127,9 +132,7 @@ def test_list_shows_waiting_time_oldest_first(client, world, ask):
     assert "3" in html and old.code not in html  # waiting time shown; the code stays the asker's
 
 
-def test_convert_to_report_keeps_the_anonymity_and_the_code_shows_where_it_went(
-    client, world, ask
-):
+def test_convert_to_report_keeps_the_anonymity_and_the_code_shows_where_it_went(client, world, ask):
     q = ask(text="Ada perekrut menawarkan kerja ke Kamboja tanpa kontrak.", contact="")
     report = services.question_convert_to_report(
         actor=actor_for(world["users"]["pimpasa.mandurian"]), question=q, category="tppo"
@@ -194,7 +197,7 @@ def test_reminders_after_3_and_7_days_once_each(world, ask, django_capture_on_co
         assert services.questions_remind(actor=SYSTEM) == services.Reminded(0, 0)  # idempotent
     with time_machine.travel(start + dt.timedelta(days=7, hours=1)):
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("remind_questions", stdout=open("/dev/null", "w"))
+            call_command("remind_questions", stdout=io.StringIO())
         assert "kanim@example.id" in mail.outbox[-1].to
         assert q.text not in mail.outbox[-1].body  # the question itself stays in the app
         assert services.questions_remind(actor=SYSTEM) == services.Reminded(0, 0)

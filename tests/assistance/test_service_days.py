@@ -2,6 +2,7 @@
 checklist, quota and waiting list, cancellation, attendance, counts, deletion of sign-ups."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -20,7 +21,6 @@ from desabinaan.assistance.models import (
     SignUpStatus,
 )
 from desabinaan.core.refusals import Invalid, NotAllowed
-from desabinaan.regions.models import Region
 
 from .conftest import KOBA_DESA, MANDURIAN, PUBLIC, SYSTEM, day_input, sign_up
 
@@ -127,9 +127,8 @@ def test_draft_and_past_days_take_no_sign_up(world, make_day):
     with pytest.raises(Invalid):
         sign_up(draft)
     day = make_day()
-    with time_machine.travel(timezone.now() + dt.timedelta(days=20)):
-        with pytest.raises(Invalid):
-            sign_up(day)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=20)), pytest.raises(Invalid):
+        sign_up(day)
 
 
 def test_quota_then_waiting_list_filled_in_order_on_cancel(world, make_day):
@@ -182,7 +181,8 @@ def test_purge_keeps_counts_and_deletes_personal_data(world, make_day, settings)
     pimpasa = actor_for(world["users"]["pimpasa.mandurian"])
     for name, sex, service in [("A", "P", "baru"), ("B", "L", "baru"), ("C", "P", "penggantian")]:
         services.signup_mark(
-            actor=pimpasa, signup=sign_up(day, name, sex=sex, service=service, nik=VALID_NIK).signup,
+            actor=pimpasa,
+            signup=sign_up(day, name, sex=sex, service=service, nik=VALID_NIK).signup,
             outcome="dilayani",
         )
     sign_up(day, "D", sex="L")  # signed up, never came
@@ -203,7 +203,7 @@ def test_purge_keeps_counts_and_deletes_personal_data(world, make_day, settings)
     # Idempotent; outside the scope nothing is counted.
     assert services.signups_purge(actor=SYSTEM, today=day.date + dt.timedelta(days=31)).days == 0
     assert selectors.service_counts(world["users"]["kanim.pangkalpinang"], **month)["by_sex"] == {}
-    call_command("purge_signups", "--date", "2030-01-01", stdout=open("/dev/null", "w"))
+    call_command("purge_signups", "--date", "2030-01-01", stdout=io.StringIO())
 
 
 def test_purge_is_for_the_system_only(world):
@@ -215,8 +215,14 @@ def test_purge_is_for_the_system_only(world):
 
 
 def signup_form(**kw):
-    data = {"name": "Siti Aminah", "phone": "0812 3456 7890", "service": "baru",
-            "age_group": "dewasa", "sex": "P", "nik": ""}
+    data = {
+        "name": "Siti Aminah",
+        "phone": "0812 3456 7890",
+        "service": "baru",
+        "age_group": "dewasa",
+        "sex": "P",
+        "nik": "",
+    }
     data.update(kw)
     return data
 
@@ -235,8 +241,15 @@ def test_public_page_signs_up_and_shows_queue_number_and_checklist(client, world
 
 @pytest.mark.parametrize(
     "kw",
-    [{"name": ""}, {"phone": "12"}, {"service": "x"}, {"age_group": ""}, {"sex": ""},
-     {"nik": "123"}, {"nik": "63050312019000AB"}],
+    [
+        {"name": ""},
+        {"phone": "12"},
+        {"service": "x"},
+        {"age_group": ""},
+        {"sex": ""},
+        {"nik": "123"},
+        {"nik": "63050312019000AB"},
+    ],
 )
 def test_public_sign_up_bad_input_400_nothing_saved(client, world, make_day, kw):
     day = make_day()
@@ -258,7 +271,10 @@ def test_cancel_with_the_code(client, world, make_day):
     client.post(url, {"confirm": "on"})
     assert SignUp.objects.get(pk=s.pk).status == SignUpStatus.BATAL
     typo = s.code[:-1] + ("2" if s.code[-1] != "2" else "3")
-    assert client.post(reverse("assistance:signup_cancel", args=[typo]), {"confirm": "on"}).status_code == 400
+    assert (
+        client.post(reverse("assistance:signup_cancel", args=[typo]), {"confirm": "on"}).status_code
+        == 400
+    )
     assert client.get(reverse("assistance:signup", args=[typo])).status_code == 400
 
 
@@ -288,11 +304,23 @@ def test_schedule_page_and_publish(client, world, corners):
     url = reverse("assistance:day_new")
     assert client.get(url).status_code == 200
     date = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
-    data = {"desa": MANDURIAN, "date": date, "start_time": "08:00", "end_time": "13:00",
-            "place": "Balai Desa Mandurian", "quota": "30", "offers_new": "on",
-            "serves_children": "on"}
-    for bad in ({"desa": KOBA_DESA}, {"date": "2026-13-45"}, {"quota": "0"}, {"end_time": "07:00"},
-                {"offers_new": ""}):
+    data = {
+        "desa": MANDURIAN,
+        "date": date,
+        "start_time": "08:00",
+        "end_time": "13:00",
+        "place": "Balai Desa Mandurian",
+        "quota": "30",
+        "offers_new": "on",
+        "serves_children": "on",
+    }
+    for bad in (
+        {"desa": KOBA_DESA},
+        {"date": "2026-13-45"},
+        {"quota": "0"},
+        {"end_time": "07:00"},
+        {"offers_new": ""},
+    ):
         response = client.post(url, {**data, **bad})
         assert response.status_code == 400, bad
     assert not ServiceDay.objects.exists()
@@ -326,8 +354,9 @@ def test_documents_are_edited_by_the_kanim(client, world, make_day):
     client.force_login(world["users"]["kanim.banjarmasin"])
     url = reverse("assistance:documents")
     assert client.post(url, {"name": "", "applies_to": "semua", "position": "1"}).status_code == 400
-    response = client.post(url, {"name": "Surat nikah", "applies_to": "dewasa", "position": "9",
-                                 "active": "on"})
+    response = client.post(
+        url, {"name": "Surat nikah", "applies_to": "dewasa", "position": "9", "active": "on"}
+    )
     assert response.status_code == 302
     doc = DocumentRequirement.objects.get(name="Surat nikah")
     edit = reverse("assistance:document_edit", args=[doc.pk])
