@@ -155,7 +155,7 @@ class SignUpForm(forms.Form):
         label=_("Service"), choices=Service.choices, widget=forms.RadioSelect
     )
     age_group = forms.ChoiceField(
-        label=_("Age"), choices=AgeGroup.choices, widget=forms.RadioSelect
+        label=_("Age group"), choices=AgeGroup.choices, widget=forms.RadioSelect
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     nik = forms.CharField(
