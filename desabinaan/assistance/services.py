@@ -480,7 +480,8 @@ def _check_day(actor: Actor, office: Office, data: DayInput) -> Region:
     if desa is None or not hasattr(desa, "corner"):
         raise Invalid(
             _(
-                "A service day is held at the Imigrasi Corner of a desa binaan; this village has none."
+                "A service day is held at the Imigrasi Corner of a desa binaan; this village "
+                "has none."
             ),
             field="region",
         )
