@@ -65,8 +65,9 @@ EXEMPT = {
     "assistance.question_convert_to_report": "writes two events by design, report.submit (by "
     "report_submit, which it calls) and question.convert; tests/assistance/test_questions.py "
     "asserts both",
-    "assistance.question_promote_to_faq": "refuses (no write) until the literacy FAQ provides "
-    "faq_from_question; it then records question.promote",
+    "assistance.question_promote_to_faq": "refuses (no write) until the literacy FAQ exists; "
+    "then two events by design: question.promote and the FAQ entry's own (literacy.faq_save); "
+    "tests/assistance/test_questions.py covers it",
 }
 
 

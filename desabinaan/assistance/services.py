@@ -236,14 +236,53 @@ def question_answer(
     return locked
 
 
+# Our topics as the literacy FAQ names them (literacy.models.Topic).
+FAQ_TOPICS = {
+    Topic.PASPOR: "paspor",
+    Topic.KERJA_LUAR_NEGERI: "bekerja",
+    Topic.UMROH_HAJI: "ibadah",
+    Topic.ORANG_ASING: "orang_asing",
+    Topic.VISA: "visa",
+    Topic.LAINNYA: "lapor",
+}
+
+
 def _faq_promoter():
-    """The literacy app's hook, once its FAQ exists: `faq_from_question(*, actor, question,
-    answer, topic, source) -> Faq`. None while the FAQ is not built."""
+    """How an answer becomes an FAQ entry, once the literacy app has its FAQ; None before.
+
+    Either literacy offers `faq_from_question(*, actor, question, answer, topic, source)`, or
+    its `faq_save` is used: the entry is saved unpublished, as coming from a resident's question
+    (source "assistance.question:<pk>"), for the directorate to review and publish. It is saved
+    by a named system actor because national FAQ content is the directorate's to write; this
+    service has already checked that the officer handles the question and the answer is public.
+    """
     try:
         from desabinaan.literacy import services as literacy
     except ImportError:
         return None
-    return getattr(literacy, "faq_from_question", None)
+    direct = getattr(literacy, "faq_from_question", None)
+    if direct is not None:
+        return direct
+    faq_save = getattr(literacy, "faq_save", None)
+    if faq_save is None:
+        return None
+    from desabinaan.accounts.scope import system_actor
+
+    def promote(*, actor, question, answer, topic, source):
+        text = question if len(question) <= 255 else question[:254] + "…"
+        return faq_save(
+            actor=system_actor("question_promote"),
+            data={
+                "question": text,
+                "answer": answer,
+                "topic": FAQ_TOPICS.get(topic, "paspor"),
+                "published": False,
+                "source_kind": "pertanyaan",
+                "source_ref": source,
+            },
+        )
+
+    return promote
 
 
 @transaction.atomic

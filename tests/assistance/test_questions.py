@@ -173,10 +173,14 @@ def test_promote_to_faq_waits_for_the_faq(world, ask):
     if services._faq_promoter() is None:
         with pytest.raises(Invalid, match="FAQ"):
             services.question_promote_to_faq(actor=officer, question=q)
-    else:  # pragma: no cover - once literacy provides faq_from_question
+    else:  # once the literacy app has its FAQ
         faq = services.question_promote_to_faq(actor=officer, question=q)
         q.refresh_from_db()
         assert q.faq_ref.endswith(f":{faq.pk}")
+        assert faq.source_ref == f"assistance.question:{q.pk}" and faq.answer == "Jawaban"
+        assert AuditEvent.objects.filter(action=Action.QUESTION_PROMOTE).count() == 1
+        with pytest.raises(Invalid):  # once only
+            services.question_promote_to_faq(actor=officer, question=q)
 
 
 def test_reminders_after_3_and_7_days_once_each(world, ask, django_capture_on_commit_callbacks):
