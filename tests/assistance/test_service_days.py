@@ -365,3 +365,20 @@ def test_documents_are_edited_by_the_kanim(client, world, make_day):
     assert doc.name == "Buku nikah" and not doc.active
     client.force_login(world["users"]["kanim.pangkalpinang"])
     assert client.get(edit).status_code == 404
+
+
+def test_public_sign_up_stores_no_address_and_shares_the_rate_limit(
+    client, world, make_day, settings
+):
+    from .test_public_questions import every_stored_value
+
+    day = make_day()
+    url = reverse("assistance:day", args=[day.pk])
+    address, agent = "203.0.113.79", "Mozilla/5.0 DaftarAgenUnik/1.0"
+    settings.REPORTS_RATE_LIMIT = 1
+    response = client.post(url, signup_form(), REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+    assert response.status_code == 302
+    stored = every_stored_value()
+    assert address not in stored and agent not in stored
+    assert client.post(url, signup_form(name="Budi"), REMOTE_ADDR=address).status_code == 429
+    assert SignUp.objects.count() == 1
