@@ -347,6 +347,8 @@ def document_pk(ctx, area):
 
     day = _service_day(ctx, area)
     return Built({"pk": DocumentRequirement.objects.filter(office=day.office).first().pk})
+
+
 ISSUER = {"koba": "pimpasa.koba", "mandurian": "mitra.mandurian"}
 
 

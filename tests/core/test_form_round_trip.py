@@ -131,6 +131,8 @@ def _passport_document_case(client, data):
         active=False,
     )
     return reverse("assistance:document_edit", args=[document.pk]), document
+
+
 def _red_flag_case(client, data):
     from django.core.management import call_command
 

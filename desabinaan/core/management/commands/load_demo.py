@@ -344,6 +344,7 @@ class Command(BaseCommand):
                     age_group=age,
                     sex=sex,
                 )
+
     def _letters(self) -> None:
         """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
         (its QR code opens the public verification page)."""
