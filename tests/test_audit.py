@@ -18,8 +18,10 @@ from PIL import Image
 
 from desabinaan.accounts import services as accounts
 from desabinaan.accounts.scope import actor_for, system_actor
+from desabinaan.assistance import services as assistance
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import screening_services as foreigners_screening
+from desabinaan.foreigners import letters
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy
@@ -36,9 +38,11 @@ from tests.twofactor import code_for, enrol
 
 MODULES = {
     "accounts": accounts,
+    "assistance": assistance,
     "foreigners": foreigners,
     "foreigners_screening": foreigners_screening,
     "literacy": literacy,
+    "letters": letters,
     "programme": programme,
     "regions": regions,
     "reports": reports,
@@ -54,6 +58,7 @@ EXEMPT = {
     "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
     "foreigners.access_log_export": "writes AccessLog, one row per person exported",
     "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_refusals": "a pure check of typed values (stay_rules)",
     "foreigners.registration_warnings": "a pure check of typed values",
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
     "foreigners_screening.can_manage_watchlist": "a predicate",
@@ -71,11 +76,30 @@ EXEMPT = {
     "literacy.new_quiz_token": "a pure function (draws a random token)",
     "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
+    "assistance.key_digest": "a pure function (hashes an idempotency key)",
+    "assistance.normalise_phone": "a pure function (formats a number)",
+    "assistance.check_nik": "a pure check of a typed NIK",
+    "assistance.question_convert_to_report": "writes two events by design, report.submit (by "
+    "report_submit, which it calls) and question.convert; tests/assistance/test_questions.py "
+    "asserts both",
+    "assistance.question_promote_to_faq": "refuses (no write) until the literacy FAQ exists; "
+    "then two events by design: question.promote and the FAQ entry's own (literacy.faq_save); "
+    "tests/assistance/test_questions.py covers it",
     "scheduler.worker_gone": "a predicate",
     "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
     "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
     "scheduler.heartbeat_beat": "a worker's liveness mark every few seconds; nobody acts",
     "scheduler.heartbeat_end": "a worker removing its own liveness mark as it stops",
+    "letters.token_digest": "a pure function (hashes a verification token)",
+    "letters.letterhead_of": "a read",
+    "letters.letter_refusal": "a pure check of a stay's dates and numbers",
+    "letters.letter_state": "a pure check of a letter's dates",
+    "letters.valid_until_for": "a pure computation of a date",
+    "letters.letters_in_scope": "a scoped read",
+    "letters.letters_of_stay": "a scoped read",
+    "letters.letter_get": "a scoped read",
+    "letters.verification_for": "the public read of the verification page",
+    "letters.letter_pdf": "writes AccessLog, the audit of reading personal data",
 }
 
 
@@ -194,6 +218,55 @@ def _report_at(ctx, status):
     return report
 
 
+def _question(ctx):
+    from tests.assistance.conftest import PUBLIC
+
+    return assistance.question_ask(
+        actor=PUBLIC,
+        topic="paspor",
+        region=Region.objects.get(code=MANDURIAN),
+        text="Bagaimana cara membuat paspor?",
+    ).question
+
+
+def _mandurian_corner(ctx):
+    desa = programme.desa_binaan_designate(
+        region=Region.objects.get(code=MANDURIAN),
+        office=ctx.w["offices"]["banjarmasin"],
+        sk_number="SK-M",
+        designated_on=dt.date(2025, 9, 30),
+        acting_user=None,
+    )
+    programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, acting_user=None)
+
+
+def _schedule(ctx):
+    from tests.assistance.conftest import day_input
+
+    return assistance.service_day_schedule(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]),
+        office=ctx.w["offices"]["banjarmasin"],
+        data=day_input(),
+    )
+
+
+def _service_day(ctx, publish=True):
+    from tests.assistance.conftest import day_input
+
+    _mandurian_corner(ctx)
+    kanim = actor_for(ctx.u["kanim.banjarmasin"])
+    day = assistance.service_day_schedule(
+        actor=kanim, office=ctx.w["offices"]["banjarmasin"], data=day_input()
+    )
+    return assistance.service_day_publish(actor=kanim, day=day) if publish else day
+
+
+def _signup(ctx):
+    from tests.assistance.conftest import sign_up
+
+    return sign_up(_service_day(ctx)).signup
+
+
 def _step(service, status):
     def setup(ctx):
         report = _report_at(ctx, status)
@@ -237,6 +310,29 @@ def _hit(ctx):
     return ScreeningHit.objects.get()
 
 
+def _letter_stay(ctx):
+    letters.letterhead_save(
+        actor=system_actor("uji"),
+        region=Region.objects.get(code=MANDURIAN),
+        data={
+            "government": "PEMERINTAH KABUPATEN TAPIN",
+            "village_name": "DESA MANDURIAN",
+            "address": "Jl. Desa 1",
+            "head_title": "Kepala Desa",
+            "head_name": "Ahmad",
+            "classification": "470",
+            "validity_months": 12,
+        },
+    )
+    return _register(ctx, permit_number="2C11UJI01", permit_expiry=dt.date(2099, 1, 1))
+
+
+def _letter(ctx):
+    return letters.domicile_letter_issue(
+        actor=actor_for(ctx.u["mitra.mandurian"]), stay=_letter_stay(ctx)
+    )
+
+
 CALLS = {
     "foreigners_screening.watchlist_entry_save": lambda c: (
         lambda: foreigners_screening.watchlist_entry_save(
@@ -256,6 +352,33 @@ CALLS = {
             )
         )
     )(_hit(c)),
+    "letters.letterhead_save": lambda c: (
+        lambda: letters.letterhead_save(
+            actor=actor_for(c.u["mitra.mandurian"]),
+            region=Region.objects.get(code=MANDURIAN),
+            data={
+                "government": "PEMERINTAH KABUPATEN TAPIN",
+                "village_name": "DESA MANDURIAN",
+                "address": "Jl. Desa 2",
+                "head_title": "Kepala Desa",
+                "head_name": "Ahmad",
+                "classification": "470",
+                "validity_months": 6,
+            },
+        )
+    ),
+    "letters.domicile_letter_issue": lambda c: (
+        lambda s: (
+            lambda: letters.domicile_letter_issue(actor=actor_for(c.u["pimpasa.mandurian"]), stay=s)
+        )
+    )(_letter_stay(c)),
+    "letters.domicile_letter_revoke": lambda c: (
+        lambda x: (
+            lambda: letters.domicile_letter_revoke(
+                actor=actor_for(c.u["kanim.banjarmasin"]), letter=x, reason="Izin dibatalkan"
+            )
+        )
+    )(_letter(c)),
     "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
         lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])
@@ -423,6 +546,62 @@ CALLS = {
         _offices_csv(c)
     ),
     "reports.report_submit": lambda c: lambda: _report(c),
+    "assistance.question_ask": lambda c: lambda: _question(c),
+    "assistance.question_answer": lambda c: (
+        lambda q: (
+            lambda: assistance.question_answer(
+                actor=actor_for(c.u["pimpasa.mandurian"]), question=q, answer="Jawaban"
+            )
+        )
+    )(_question(c)),
+    "assistance.questions_remind": lambda c: (
+        lambda: assistance.questions_remind(actor=system_actor("uji"))
+    ),
+    "assistance.document_requirement_save": lambda c: (
+        lambda: assistance.document_requirement_save(
+            actor=actor_for(c.u["kanim.banjarmasin"]),
+            office=c.w["offices"]["banjarmasin"],
+            name="KTP",
+        )
+    ),
+    "assistance.service_day_schedule": lambda c: (lambda _: lambda: _schedule(c))(
+        _mandurian_corner(c)
+    ),
+    "assistance.service_day_update": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_update(
+                actor=actor_for(c.u["kanim.banjarmasin"]),
+                day=d,
+                data=__import__("tests.assistance.conftest", fromlist=["x"]).day_input(quota=9),
+            )
+        )
+    )(_service_day(c)),
+    "assistance.service_day_publish": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_publish(actor=actor_for(c.u["kanim.banjarmasin"]), day=d)
+        )
+    )(_service_day(c, publish=False)),
+    "assistance.service_day_cancel": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_cancel(actor=actor_for(c.u["kanim.banjarmasin"]), day=d)
+        )
+    )(_service_day(c)),
+    "assistance.signup_create": lambda c: (
+        lambda d: lambda: __import__("tests.assistance.conftest", fromlist=["x"]).sign_up(d)
+    )(_service_day(c)),
+    "assistance.signup_cancel": lambda c: (
+        lambda s: lambda: assistance.signup_cancel(actor=system_actor("uji"), signup=s)
+    )(_signup(c)),
+    "assistance.signup_mark": lambda c: (
+        lambda s: (
+            lambda: assistance.signup_mark(
+                actor=actor_for(c.u["pimpasa.mandurian"]), signup=s, outcome="hadir"
+            )
+        )
+    )(_signup(c)),
+    "assistance.signups_purge": lambda c: (
+        lambda: assistance.signups_purge(actor=system_actor("uji"))
+    ),
     "literacy.quiz_attempt_submit": lambda c: (
         lambda q: (
             lambda: literacy.quiz_attempt_submit(

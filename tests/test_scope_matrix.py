@@ -323,6 +323,117 @@ def api_stay_create(ctx, area):
     return Built(data=body, count=Stay.objects.count)
 
 
+# --- the services pillar (assistance, issue 15) -----------------------------------------------
+
+
+def _question(ctx, area):
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import PUBLIC
+
+    return assistance.question_ask(
+        actor=PUBLIC,
+        topic="paspor",
+        region=Region.objects.get(code=DESA[area]),
+        text=f"Penanda pertanyaan {area} {next(_seq)} tentang paspor",
+    ).question
+
+
+def _service_day(ctx, area):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import day_input
+
+    desa = _desa(ctx, area)
+    if not hasattr(desa, "corner"):
+        programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, acting_user=None)
+    kanim = ctx.u[KANIM[area]]
+    day = assistance.service_day_schedule(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        data=day_input(DESA[area], place=f"Penanda tempat {area} {next(_seq)}"),
+    )
+    return assistance.service_day_publish(actor=actor_for(kanim), day=day)
+
+
+def question_pk(ctx, area):
+    return Built({"pk": _question(ctx, area).pk})
+
+
+def question_marker(ctx, area):
+    return Built(marker=_question(ctx, area).text)
+
+
+def api_question_answer(ctx, area):
+    return Built({"question_id": _question(ctx, area).pk}, data={"answer": "Dari luar"})
+
+
+def day_pk(ctx, area):
+    return Built({"pk": _service_day(ctx, area).pk})
+
+
+def day_marker(ctx, area):
+    return Built(marker=_service_day(ctx, area).place)
+
+
+def signup_pk(ctx, area):
+    from tests.assistance.conftest import sign_up
+
+    return Built({"pk": sign_up(_service_day(ctx, area)).signup.pk})
+
+
+def document_pk(ctx, area):
+    from desabinaan.assistance.models import DocumentRequirement
+
+    day = _service_day(ctx, area)
+    return Built({"pk": DocumentRequirement.objects.filter(office=day.office).first().pk})
+
+
+ISSUER = {"koba": "pimpasa.koba", "mandurian": "mitra.mandurian"}
+
+
+def _letter(ctx, area):
+    from desabinaan.accounts.scope import actor_for, system_actor
+    from desabinaan.foreigners import letters
+
+    region = Region.objects.get(code=DESA[area])
+    if letters.letterhead_of(region.code) is None:
+        letters.letterhead_save(
+            actor=system_actor("matrix"),
+            region=region,
+            data={
+                "government": "PEMERINTAH",
+                "village_name": f"DESA PENANDA {area.upper()}",
+                "address": "Jl. Balai Desa 1",
+                "head_title": "Kepala Desa",
+                "head_name": "Penanda Kades",
+                "classification": "470",
+                "validity_months": 12,
+            },
+        )
+    stay = registry.stay_register(
+        acting_user=ctx.u[KANIM[area]],
+        stay=stay_input(DESA[area], permit_number="PX1", permit_expiry=dt.date(2099, 1, 1)),
+        person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
+    )
+    return letters.domicile_letter_issue(actor=actor_for(ctx.u[ISSUER[area]]), stay=stay)
+
+
+def letter_pk(ctx, area):
+    return Built({"pk": _letter(ctx, area).pk})
+
+
+def desa_only(ctx, area):
+    return Built({"code": DESA[area]})
+
+
+def api_stay_letters(ctx, area):
+    return Built({"stay_id": _stay(ctx, area).pk})
+
+
+def api_letter_revoke(ctx, area):
+    return Built({"letter_id": _letter(ctx, area).pk}, data={"reason": "Dari luar wilayah"})
+
+
 def _post_detail(build, data=None):
     def wrapped(ctx, area):
         built = build(ctx, area)
@@ -341,7 +452,7 @@ WATCHLIST = "the national watch-list: pusat only (403 for every other role), no 
 
 ROUTES: dict[str, Case | Exempt] = {
     # --- pages ---
-    "core:home": Exempt("links and the caller's own assignments, no records of others"),
+    "home:home": Exempt("links and the caller's own assignments, no records of others"),
     "accounts:login": Exempt(OWN),
     "accounts:logout": Exempt(OWN),
     "accounts:password_change": Exempt(OWN),
@@ -356,7 +467,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "accounts:two_factor_recovery_done": Exempt(OWN),
     "accounts:two_factor_disable": Exempt(OWN),
     "accounts:two_factor_reset": Exempt("administrators only (404 for everyone else), everywhere"),
-    "regions:lookup": Exempt(PUBLIC_REF),
+    "region_lookup": Exempt(PUBLIC_REF),
     "regions:picker": Exempt(PUBLIC_REF),
     "regions:map_view": Exempt(PUBLIC_REF),
     "foreigners:list": Case(LIST, foreigner_list),
@@ -371,6 +482,16 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(stay_detail, {"verified_with": "Paspor asli"}), "POST"
     ),
     "foreigners:depart": Case(DETAIL, stay_detail),
+    "foreigners:letters": Case(DETAIL, stay_detail),
+    "foreigners:letter_pdf": Case(DETAIL, letter_pk),
+    "foreigners:letter_revoke": Case(
+        DETAIL, _post_detail(letter_pk, {"reason": "Dari luar wilayah"}), "POST"
+    ),
+    "foreigners:letterhead_edit": Case(DETAIL, desa_only),
+    "letter_verify": Exempt(
+        "public by unguessable token (192 bits): only valid or not, the letter number and the "
+        "desa; no personal data"
+    ),
     "foreigners:alerts": Case(LIST, alert_marker),
     "foreigners:alert": Case(DETAIL, alert_pk),
     "foreigners:permit_types": Exempt(GLOBAL),
@@ -426,6 +547,30 @@ ROUTES: dict[str, Case | Exempt] = {
     "programme:partner_invite": Case(DETAIL, _post_detail(partner_pk), "POST"),
     "programme:partner_toggle": Case(DETAIL, _post_detail(partner_pk), "POST"),
     "desa_public": Exempt("the public village page: programme facts only, no personal data"),
+    "assistance:ask": Exempt("public form: anyone asks a question for any desa"),
+    "assistance:question_lookup": Exempt(PUBLIC_CODE),
+    "assistance:question": Exempt(PUBLIC_CODE),
+    "assistance:questions": Case(LIST, question_marker),
+    "assistance:question_detail": Case(DETAIL, question_pk),
+    "assistance:question_promote": Case(DETAIL, _post_detail(question_pk), "POST"),
+    "assistance:question_convert": Case(
+        DETAIL, _post_detail(question_pk, {"category": "tppo"}), "POST"
+    ),
+    "assistance:days": Case(LIST, day_marker),
+    "assistance:day_new": Exempt(FORM),
+    "assistance:documents": Exempt("the caller's own office's documents list only"),
+    "assistance:document_edit": Case(DETAIL, document_pk),
+    "assistance:signup_lookup": Exempt(PUBLIC_CODE),
+    "assistance:signup": Exempt(PUBLIC_CODE),
+    "assistance:signup_cancel": Exempt(PUBLIC_CODE),
+    "assistance:signup_mark": Case(DETAIL, _post_detail(signup_pk, {"outcome": "hadir"}), "POST"),
+    "assistance:office_days": Exempt("public list of an office's published service days"),
+    "assistance:day": Exempt("public page of a published service day: no personal data"),
+    "assistance:day_pdf": Exempt("public announcement of a published service day"),
+    "assistance:day_manage": Case(DETAIL, day_pk),
+    "assistance:day_edit": Case(DETAIL, day_pk),
+    "assistance:day_publish": Case(DETAIL, _post_detail(day_pk), "POST"),
+    "assistance:day_cancel": Case(DETAIL, _post_detail(day_pk), "POST"),
     "desa_poster": Exempt("the public QR poster of a village"),
     "api:openapi-json": Exempt("the API's schema; its operations are enumerated below"),
     "api:openapi-view": Exempt("the API's documentation page"),
@@ -465,6 +610,15 @@ ROUTES: dict[str, Case | Exempt] = {
         "checks a name against the national watch-list (officers only): answers list entries, "
         "never a registry record"
     ),
+    "POST /api/v1/questions": Exempt("public: anyone asks a question for any desa"),
+    "GET /api/v1/questions/{code}": Exempt(PUBLIC_CODE),
+    "GET /api/v1/questions": Case(LIST, question_marker),
+    "POST /api/v1/questions/{question_id}/answer": Case(DETAIL, api_question_answer, "POST"),
+    "GET /api/v1/stays/{stay_id}/letters": Case(DETAIL, api_stay_letters),
+    "POST /api/v1/stays/{stay_id}/letters": Case(
+        DETAIL, _post_detail(api_stay_letters, {}), "POST"
+    ),
+    "POST /api/v1/letters/{letter_id}/revoke": Case(DETAIL, api_letter_revoke, "POST"),
 }
 
 

@@ -1,30 +1,30 @@
 """Registry API (issue 6): register a stay, list and read people, list alerts. Every endpoint is
 authenticated and region-scoped; a person outside the caller's scope is a 404."""
 
-from __future__ import annotations
-
 import datetime as dt
 import hashlib
 import json
 from enum import Enum
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from desabinaan.accounts.auth import api_auth
-from desabinaan.accounts.scope import in_scope
-from desabinaan.core.api_schemas import BodyIn, FieldError, Message, PageNumber, RecordId
+from desabinaan.accounts.scope import actor_for, in_scope
+from desabinaan.core.api_schemas import BodyIn, FieldError, Message, RecordId
+from desabinaan.core.pagination import Page, Shaped
 from desabinaan.regions.models import Level, Region
 
-from . import permissions, selectors, services
+from . import letters, permissions, selectors, services
 from .models import AccessKind, AlertKind, AlertStatus, Foreigner, HostKind, PermitType, Purpose
 from .text import mask_passport
 
 router = Router(tags=["foreigners"], auth=api_auth)
-PAGE_SIZE = 50
 
 SexEnum = Enum("SexEnum", {"L": "L", "P": "P"}, type=str)
 HostKindEnum = Enum("HostKindEnum", {v: v for v in HostKind.values}, type=str)
@@ -146,12 +146,6 @@ class ForeignerDetail(ForeignerOut):
     stays: list[StayOut]
 
 
-class ForeignerPage(Schema):
-    count: int
-    page: int
-    items: list[ForeignerOut]
-
-
 class AlertOut(Schema):
     id: int
     kind: str
@@ -163,12 +157,6 @@ class AlertOut(Schema):
     foreigner_id: int
     stay_id: int | None
     found_at: dt.datetime
-
-
-class AlertPage(Schema):
-    count: int
-    page: int
-    items: list[AlertOut]
 
 
 def _passports(foreigner: Foreigner, *, full: bool) -> list[dict]:
@@ -192,13 +180,6 @@ def _foreigner(f: Foreigner, *, full: bool = False) -> dict:
         "nationality": f.nationality.code,
         "passports": _passports(f, full=full),
     }
-
-
-def _page(qs, page: int):
-    if page < 1:
-        raise HttpError(422, _("The page number starts at 1."))
-    start = (page - 1) * PAGE_SIZE
-    return qs.count(), list(qs[start : start + PAGE_SIZE])
 
 
 @router.post(
@@ -352,12 +333,12 @@ def _candidate(c: selectors.Candidate) -> dict:
     }
 
 
-@router.get("/foreigners", response={200: ForeignerPage, 401: Message, 422: ValidationMessage})
-def foreigner_list(request, q: str = "", page: PageNumber = 1):
+@router.get("/foreigners", response={200: list[ForeignerOut], 401: Message, 422: ValidationMessage})
+@paginate(Page)
+def foreigner_list(request, q: str = ""):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
-    count, items = _page(selectors.foreigners_for(request.user, q=q[:100]), page)
-    return {"count": count, "page": page, "items": [_foreigner(f) for f in items]}
+    return Shaped(selectors.foreigners_for(request.user, q=q[:100]), _foreigner)
 
 
 @router.get(
@@ -397,12 +378,12 @@ def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     return data
 
 
-@router.get("/alerts", response={200: AlertPage, 401: Message, 422: ValidationMessage})
+@router.get("/alerts", response={200: list[AlertOut], 401: Message, 422: ValidationMessage})
+@paginate(Page)
 def alert_list(
     request,
     status: AlertStatusEnum | None = None,
     kind: AlertKindEnum | None = None,
-    page: PageNumber = 1,
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(
@@ -410,23 +391,94 @@ def alert_list(
         status=status.value if status else None,
         kind=kind.value if kind else None,
     )
-    count, items = _page(qs, page)
+    return Shaped(qs, _alert)
+
+
+def _alert(a) -> dict:
     return {
-        "count": count,
-        "page": page,
-        "items": [
-            {
-                "id": a.pk,
-                "kind": a.kind,
-                "severity": a.severity,
-                "status": a.status,
-                "summary": a.summary_text,
-                "region_code": a.region_id,
-                "region_path": a.region.path,
-                "foreigner_id": a.foreigner_id,
-                "stay_id": a.stay_id,
-                "found_at": a.found_at,
-            }
-            for a in items
-        ],
+        "id": a.pk,
+        "kind": a.kind,
+        "severity": a.severity,
+        "status": a.status,
+        "summary": a.summary_text,
+        "region_code": a.region_id,
+        "region_path": a.region.path,
+        "foreigner_id": a.foreigner_id,
+        "stay_id": a.stay_id,
+        "found_at": a.found_at,
     }
+
+
+# --- the village's domicile letter (issue 15) ---------------------------------------------------
+
+
+class LetterOut(Schema):
+    id: int
+    stay_id: int
+    number: str
+    region_code: str
+    issued_on: dt.date
+    valid_until: dt.date
+    valid: bool = Field(description="Valid today: not revoked, not past its end, stay active.")
+    revoked: bool
+    verify_url: str = Field(description="The public page the letter's QR code opens.")
+    pdf_url: str
+
+
+class LetterIn(BodyIn):
+    permit_number: str = Field(
+        "",
+        max_length=40,
+        description="Only when the stay has no permit number recorded: as written on the permit.",
+    )
+
+
+class LetterRevokeIn(BodyIn):
+    reason: str = Field(..., max_length=255, description="Why (at least 5 letters).")
+
+
+def _letter(request, letter) -> dict:
+    return {
+        "id": letter.pk,
+        "stay_id": letter.stay_id,
+        "number": letter.number,
+        "region_code": letter.region_id,
+        "issued_on": letter.issued_on,
+        "valid_until": letter.valid_until,
+        "valid": letters.letter_state(letter).valid,
+        "revoked": letter.is_revoked,
+        "verify_url": request.build_absolute_uri(reverse("letter_verify", args=[letter.token])),
+        "pdf_url": request.build_absolute_uri(reverse("foreigners:letter_pdf", args=[letter.pk])),
+    }
+
+
+LETTER_ANSWERS = {401: Message, 403: Message, 404: Message, 422: ValidationMessage}
+
+
+@router.get("/stays/{stay_id}/letters", response={200: list[LetterOut], **LETTER_ANSWERS})
+def stay_letter_list(request, stay_id: RecordId):
+    """The domicile letters of one stay of the caller's area, newest first. **404** outside it."""
+    stay = selectors.stay_get_for_user(request.user, stay_id)
+    return [_letter(request, x) for x in letters.letters_of_stay(actor_for(request.user), stay)]
+
+
+@router.post("/stays/{stay_id}/letters", response={201: LetterOut, **LETTER_ANSWERS})
+def stay_letter_issue(request, stay_id: RecordId, payload: LetterIn):
+    """Issue the village's domicile letter for a stay (village partner or PIMPASA of its area).
+    **422** with the reason when the permit has ended, the stay is overdue or has ended, no permit
+    number is known, the village has no letterhead, or a letter of the stay is still valid."""
+    stay = selectors.stay_get_for_user(request.user, stay_id)
+    letter = letters.domicile_letter_issue(
+        actor=actor_for(request.user), stay=stay, permit_number=payload.permit_number
+    )
+    return Status(201, _letter(request, letter))
+
+
+@router.post("/letters/{letter_id}/revoke", response={200: LetterOut, **LETTER_ANSWERS})
+def letter_revoke(request, letter_id: RecordId, payload: LetterRevokeIn):
+    """Revoke a letter of the caller's area; its QR code then answers "no longer valid"."""
+    actor = actor_for(request.user)
+    letter = letters.domicile_letter_revoke(
+        actor=actor, letter=letters.letter_get(actor, letter_id), reason=payload.reason
+    )
+    return _letter(request, letter)

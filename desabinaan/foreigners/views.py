@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from desabinaan.core.access import refuse_role
 from desabinaan.core.csvexport import csv_response, wants_excel, xlsx_response
+from desabinaan.core.forms import refuse, submit
 
 from . import import_columns, permissions, selectors, services
 from .alert_text import describe
@@ -51,29 +52,6 @@ def _officer_only(user) -> None:
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _refuse(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: by field where it names one the form has."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _errors(exc))
-
-
-def _submit(request, form, action, success: str) -> bool:
-    """Run `action(cleaned_data)` for a posted, valid form. True when the service accepted it
-    (a success message is queued); otherwise its refusal is on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        _refuse(form, exc)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _form_page(request, template: str, context: dict) -> HttpResponse:
@@ -178,7 +156,7 @@ def stay_register(request):
                     link_reason=request.POST.get("link_reason", "")[:255],
                 )
             except ValidationError as exc:
-                _refuse(form, exc)
+                refuse(form, exc)
             else:
                 messages.success(request, _("The stay has been registered."))
                 for warning in warnings:
@@ -295,7 +273,7 @@ def foreigner_photo_change(request, pk: int):
 
     removing = bool(request.POST.get("remove"))
     success = _("The photo has been removed.") if removing else _("The photo has been saved.")
-    if _submit(request, form, change, success):
+    if submit(request, form, change, success):
         return redirect("foreigners:full", pk=pk)
     can_see = bool(request.session.get(SESSION_REASON))
     return _form_page(
@@ -339,7 +317,7 @@ def stay_depart(request, pk: int):
             moved_to=data["moved_to"],
         )
 
-    if _submit(request, form, depart, _("The departure has been recorded.")):
+    if submit(request, form, depart, _("The departure has been recorded.")):
         return redirect("foreigners:detail", pk=stay.foreigner_id)
     return _form_page(request, "foreigners/depart.html", {"form": form, "stay": stay})
 
@@ -381,7 +359,7 @@ def alert_detail(request, pk: int):
             alert=alert, acting_user=request.user, status=data["status"], reason=data["reason"]
         )
 
-    if _submit(request, form, resolve, _("The alert has been updated.")):
+    if submit(request, form, resolve, _("The alert has been updated.")):
         return redirect("foreigners:alert", pk=alert.pk)
     return _form_page(
         request,
@@ -417,7 +395,7 @@ def foreigner_merge(request, pk: int):
             source=source, target=target, acting_user=request.user, reason=data["reason"]
         )
 
-    if _submit(request, form, merge, _("The records have been merged.")):
+    if submit(request, form, merge, _("The records have been merged.")):
         return redirect("foreigners:detail", pk=target.pk)
     return _form_page(request, "foreigners/merge.html", {"form": form, "foreigner": target})
 
@@ -463,7 +441,7 @@ def permit_type_edit(request, pk: int | None = None):
     def save(data):
         services.permit_type_save(permit=permit, data=data, acting_user=request.user)
 
-    if _submit(request, form, save, _("The permit type has been saved.")):
+    if submit(request, form, save, _("The permit type has been saved.")):
         return redirect("foreigners:permit_types")
     return _form_page(request, "foreigners/permit_type_form.html", {"form": form, "permit": permit})
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import get_in_scope_or_404, in_scope
 from desabinaan.core.csvexport import csv_response, wants_excel
+from desabinaan.core.forms import refuse
 from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Level, Office, Region
 
@@ -33,11 +34,6 @@ def _office_for(request) -> Office:
     if office is None:
         raise Http404
     return office
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -226,7 +222,7 @@ def designate(request):
                     acting_user=request.user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                refuse(form, exc)
             else:
                 messages.success(
                     request, _("%(desa)s is now a desa binaan.") % {"desa": region.name}
@@ -264,7 +260,7 @@ def corner_edit(request, code: str):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            refuse(form, exc)
         else:
             messages.success(request, _("The Imigrasi Corner has been saved."))
             return redirect("programme:desa", code=region.code)
@@ -296,7 +292,7 @@ def partner_add(request, code: str):
         try:
             services.partner_add(region=area, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            refuse(form, exc)
         else:
             messages.success(request, _("Partner added."))
             return redirect("programme:desa", code=region.code)
@@ -371,7 +367,7 @@ def assign_pimpasa(request):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            refuse(form, exc)
         else:
             messages.success(request, _("PIMPASA assigned."))
             return redirect(f"{reverse('programme:kanim')}?kantor={office.code}")

@@ -92,6 +92,47 @@ def _permit_type_case(client, data):
     return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
 
 
+def _service_day_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import day_input
+
+    kanim = data["users"]["kanim.pangkalpinang"]
+    client.force_login(kanim)
+    day = assistance.service_day_schedule(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        data=day_input(
+            KOBA_DESA,
+            start_time=dt.time(8, 30),
+            end_time=dt.time(13, 45),
+            quota=25,
+            offers_replacement=False,
+            serves_children=False,
+            notes="Bawa fotokopi juga.",
+        ),
+    )
+    return reverse("assistance:day_edit", args=[day.pk]), day
+
+
+def _passport_document_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+
+    kanim = data["users"]["kanim.pangkalpinang"]
+    client.force_login(kanim)
+    document = assistance.document_requirement_save(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        name="Buku nikah",
+        note="Bagi yang sudah menikah",
+        applies_to="dewasa",
+        position=4,
+        active=False,
+    )
+    return reverse("assistance:document_edit", args=[document.pk]), document
+
+
 def _red_flag_case(client, data):
     from django.core.management import call_command
 
@@ -119,13 +160,38 @@ def _watchlist_case(client, data):
         active=True,
     )
     return reverse("foreigners:watchlist_edit", args=[entry.pk]), entry
+def _letterhead_case(client, data):
+    from desabinaan.accounts.scope import system_actor
+    from desabinaan.foreigners import letters
+    from desabinaan.foreigners.models import Letterhead
+    from desabinaan.regions.models import Region
+
+    client.force_login(data["users"]["mitra.mandurian"])
+    region = Region.objects.get(code="63.05.03.2003")
+    letters.letterhead_save(
+        actor=system_actor("test"),
+        region=region,
+        data={
+            "government": "PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH",
+            "village_name": "DESA MANDURIAN",
+            "address": "Jl. Desa Mandurian No. 1 — RT 02",
+            "head_title": "Pj. Kepala Desa",
+            "head_name": "H. Ahmad Rasyidi, S.Sos.",
+            "classification": "474.4",
+            "validity_months": 9,
+        },
+    )
+    return reverse("foreigners:letterhead_edit", args=[region.code]), Letterhead.objects.get()
 
 
 EDIT_CASES = {
     "foreigners:watchlist_edit": _watchlist_case,
     "literacy:check_flag_edit": _red_flag_case,
+    "foreigners:letterhead_edit": _letterhead_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
+    "assistance:day_edit": _service_day_case,
+    "assistance:document_edit": _passport_document_case,
 }
 
 
