@@ -20,8 +20,8 @@ from desabinaan.accounts import services as accounts
 from desabinaan.accounts.scope import actor_for, system_actor
 from desabinaan.assistance import services as assistance
 from desabinaan.core.models import AuditEvent
-from desabinaan.foreigners import screening_services as foreigners_screening
 from desabinaan.foreigners import letters
+from desabinaan.foreigners import screening_services as foreigners_screening
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy

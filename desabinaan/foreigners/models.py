@@ -685,7 +685,7 @@ class DomicileLetter(models.Model):
 
 
 # Watch-list screening (issue 18), in a module of its own.
-from .watchlist_models import (  # noqa: E402
+from .watchlist_models import (  # noqa: E402, F401 (re-exported: the app's models)
     HitStatus,
     ScreeningCheck,
     ScreeningHit,

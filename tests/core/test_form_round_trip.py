@@ -160,6 +160,8 @@ def _watchlist_case(client, data):
         active=True,
     )
     return reverse("foreigners:watchlist_edit", args=[entry.pk]), entry
+
+
 def _letterhead_case(client, data):
     from desabinaan.accounts.scope import system_actor
     from desabinaan.foreigners import letters
