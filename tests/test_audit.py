@@ -20,6 +20,7 @@ from desabinaan.accounts import services as accounts
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
+from desabinaan.literacy import services as literacy
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
@@ -32,6 +33,7 @@ from tests.twofactor import code_for, enrol
 MODULES = {
     "accounts": accounts,
     "foreigners": foreigners,
+    "literacy": literacy,
     "programme": programme,
     "regions": regions,
     "reports": reports,
@@ -55,6 +57,7 @@ EXEMPT = {
     "(partner_set_active, the user-save signal), which write the event",
     "accounts.two_factor_pending_device": "prepares an unconfirmed authenticator; confirming it "
     "is audited",
+    "literacy.parse_guide_file": "a pure function (reads one guide file)",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
 }
 
@@ -172,7 +175,47 @@ def _offices_csv(ctx):
     return path
 
 
+def _guide(ctx, **changes):
+    from desabinaan.accounts.scope import actor_for
+
+    return literacy.article_save(
+        actor=actor_for(ctx.u["pusat"]),
+        data={
+            "slug": "uji-panduan",
+            "title": "Panduan uji",
+            "summary": "Ringkasan",
+            "body": "Isi panduan.",
+            "topic": "paspor",
+            "audience": "warga",
+            "facts_checked_on": dt.date(2026, 1, 5),
+            **changes,
+        },
+    )
+
+
+def _faq(ctx):
+    from desabinaan.accounts.scope import actor_for
+
+    return literacy.faq_save(
+        actor=actor_for(ctx.u["pusat"]),
+        data={"question": "Apa itu paspor?", "answer": "Dokumen perjalanan.", "topic": "paspor"},
+    )
+
+
 CALLS = {
+    "literacy.article_save": lambda c: lambda: _guide(c),
+    "literacy.article_set_status": lambda c: (
+        lambda a: lambda: literacy.article_set_status(
+            actor=c.u["pusat"], article=a, status="published"
+        )
+    )(_guide(c)),
+    "literacy.local_note_save": lambda c: (
+        lambda a: lambda: literacy.local_note_save(
+            actor=c.u["kanim.banjarmasin"], article=a, data={"address": "Jl. Uji 1"}
+        )
+    )(_guide(c)),
+    "literacy.faq_save": lambda c: lambda: _faq(c),
+    "literacy.guides_load": lambda c: lambda: literacy.guides_load(actor=c.u["pusat"]),
     "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
         lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])

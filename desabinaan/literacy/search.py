@@ -167,9 +167,14 @@ def search(q: str | None, *, limit: int = 20) -> Results:
     if not searched:
         return results
     rows = _candidates(sorted({s for _w, stems in searched for s in stems}))
+    # Ties: guides before FAQ entries, then by title; sorted here, not by the database's
+    # collation, so both databases order alike.
     ranked = sorted(
-        ((_score(title, body, searched), title_sort, pk, kind) for pk, kind, title, body, title_sort in rows),
-        key=lambda r: (-r[0], r[1], r[2]),
+        (
+            (_score(title, body, searched), title_sort, pk, kind)
+            for pk, kind, title, body, title_sort in rows
+        ),
+        key=lambda r: (-r[0], r[3] != SearchEntry.Kind.GUIDE, r[1], r[2]),
     )
     ranked = [r for r in ranked if r[0] > 0][:limit]
     results.hits = _hits(ranked, searched)

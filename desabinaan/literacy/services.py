@@ -134,8 +134,9 @@ def article_save(*, actor: Actor, data: dict, article: Article | None = None) ->
 def _article_write(actor: Actor, data: dict, article: Article | None):
     data = {k: data.get(k, getattr(article, k, None) if article else None) for k in ARTICLE_FIELDS}
     data["status"] = data.get("status") or ArticleStatus.DRAFT
-    data["regulation"] = data.get("regulation") or ""
-    data["sources"] = data.get("sources") or ""
+    for name in ("slug", "title", "summary", "body", "regulation", "sources"):
+        # As a form field gives it back: no whitespace around (a round trip changes nothing).
+        data[name] = str(data.get(name) or "").strip()
     _check_article(data, article)
     if article is None:
         article = Article(author=actor.user, author_name=actor.label[:80])
@@ -265,6 +266,8 @@ def faq_save(*, actor: Actor, data: dict, faq: Faq | None = None) -> Faq:
 def _faq_write(actor: Actor, data: dict, faq: Faq | None):
     data = {k: data.get(k, getattr(faq, k, None) if faq else None) for k in FAQ_FIELDS}
     data["published"] = bool(data.get("published"))
+    for name in ("question", "answer", "source_ref"):
+        data[name] = str(data.get(name) or "").strip()
     data["source_kind"] = data.get("source_kind") or FaqSource.PUSAT
     data["source_ref"] = data.get("source_ref") or ""
     _check_faq(data)
@@ -291,7 +294,7 @@ def parse_guide_file(path: Path) -> dict:
     head, sep, body = text.partition("\n---\n")
     if not sep:
         raise Invalid(f"{path.name}: no '---' line between the header and the body")
-    data: dict = {"slug": path.stem, "body": body.strip() + "\n"}
+    data: dict = {"slug": path.stem, "body": body.strip()}
     key = None
     for number, line in enumerate(head.splitlines(), start=1):
         if line.startswith("- ") and key == "sources":
