@@ -132,6 +132,8 @@ def article_save(*, actor: Actor, data: dict, article: Article | None = None) ->
 
 
 def _article_write(actor: Actor, data: dict, article: Article | None):
+    if article is not None:  # fields not given keep their stored value, not a stale copy's
+        article = Article.objects.select_for_update().get(pk=article.pk)
     data = {k: data.get(k, getattr(article, k, None) if article else None) for k in ARTICLE_FIELDS}
     data["status"] = data.get("status") or ArticleStatus.DRAFT
     for name in ("slug", "title", "summary", "body", "regulation", "sources"):
@@ -142,7 +144,6 @@ def _article_write(actor: Actor, data: dict, article: Article | None):
         article = Article(author=actor.user, author_name=actor.label[:80])
         before: dict = {}
     else:
-        article = Article.objects.select_for_update().get(pk=article.pk)
         before = snapshot(article, ARTICLE_FIELDS)
     for name, value in data.items():
         setattr(article, name, value)
@@ -264,6 +265,8 @@ def faq_save(*, actor: Actor, data: dict, faq: Faq | None = None) -> Faq:
 
 
 def _faq_write(actor: Actor, data: dict, faq: Faq | None):
+    if faq is not None:
+        faq = Faq.objects.select_for_update().get(pk=faq.pk)
     data = {k: data.get(k, getattr(faq, k, None) if faq else None) for k in FAQ_FIELDS}
     data["published"] = bool(data.get("published"))
     for name in ("question", "answer", "source_ref"):

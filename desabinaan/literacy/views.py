@@ -126,7 +126,7 @@ def guide_leaflet(request, slug: str):
     return response
 
 
-LEAFLET_FONT_SIZES = (9.6, 8.8, 8.0, 7.4)
+LEAFLET_FONT_SIZES = (11.5, 10.5, 9.6, 8.8, 8.0, 7.4)  # the largest that fits
 
 
 def leaflet_pdf(context: dict, body: str, *, base_url: str, request=None) -> bytes:
