@@ -22,7 +22,10 @@ def test_resident_reads_a_guide_from_the_village_page_and_searches(live_server, 
     local_note_save(
         actor=actor_for(world["users"]["kanim.banjarmasin"]),
         article=Article.objects.get(slug="membuat-paspor"),
-        data={"address": "Jl. Catatan Kantor No. 1, Banjarmasin", "hours": "Senin–Jumat 08.00–15.00"},
+        data={
+            "address": "Jl. Catatan Kantor No. 1, Banjarmasin",
+            "hours": "Senin–Jumat 08.00–15.00",
+        },
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")

@@ -205,13 +205,15 @@ def _faq(ctx):
 CALLS = {
     "literacy.article_save": lambda c: lambda: _guide(c),
     "literacy.article_set_status": lambda c: (
-        lambda a: lambda: literacy.article_set_status(
-            actor=c.u["pusat"], article=a, status="published"
+        lambda a: (
+            lambda: literacy.article_set_status(actor=c.u["pusat"], article=a, status="published")
         )
     )(_guide(c)),
     "literacy.local_note_save": lambda c: (
-        lambda a: lambda: literacy.local_note_save(
-            actor=c.u["kanim.banjarmasin"], article=a, data={"address": "Jl. Uji 1"}
+        lambda a: (
+            lambda: literacy.local_note_save(
+                actor=c.u["kanim.banjarmasin"], article=a, data={"address": "Jl. Uji 1"}
+            )
         )
     )(_guide(c)),
     "literacy.faq_save": lambda c: lambda: _faq(c),

@@ -96,9 +96,7 @@ def _summary(article) -> dict:
 @router.get("/guides", response=list[GuideSummaryOut], auth=None)
 def list_guides(request, filters: Query[GuideFilter]):
     """The published guides (national content, public), by topic and title."""
-    guides = selectors.published_guides(
-        topic=filters.topic or "", audience=filters.audience or ""
-    )
+    guides = selectors.published_guides(topic=filters.topic or "", audience=filters.audience or "")
     return [_summary(g) for g in guides]
 
 

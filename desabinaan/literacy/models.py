@@ -103,6 +103,9 @@ class ArticleRevision(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="literacy_revision_number")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} #{self.number}"
+
 
 class LocalNote(models.Model):
     """What a Kantor Imigrasi adds to a national guide for its own area: where to go, when,
@@ -121,8 +124,13 @@ class LocalNote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["article", "office"], name="literacy_one_note_per_office")
+            models.UniqueConstraint(
+                fields=["article", "office"], name="literacy_one_note_per_office"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: {self.article_id}"
 
 
 class FaqSource(models.TextChoices):
@@ -170,7 +178,12 @@ class SearchEntry(models.Model):
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, null=True, related_name="search_entry"
     )
-    faq = models.OneToOneField(Faq, on_delete=models.CASCADE, null=True, related_name="search_entry")
+    faq = models.OneToOneField(
+        Faq, on_delete=models.CASCADE, null=True, related_name="search_entry"
+    )
     title_stems = models.TextField()
     body_stems = models.TextField()
     indexed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.article_id or self.faq_id}"

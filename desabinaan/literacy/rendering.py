@@ -7,6 +7,8 @@ sanitises whatever is stored anyway (allow-listed tags, http(s)/mailto/tel links
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -41,15 +43,28 @@ def content_problem(text: str) -> str | None:
     if _HANDLER.search(text):
         return _("HTML event attributes (onclick, onerror…) are not allowed.")
     # Links only: a guide may well say "data: nama, alamat" in prose.
-    for target in re.findall(r"\]\(([^)]*)\)|<([^>\s]+:[^>\s]*)>|href\s*=\s*['\"]?([^'\" >]+)", text):
+    for target in re.findall(
+        r"\]\(([^)]*)\)|<([^>\s]+:[^>\s]*)>|href\s*=\s*['\"]?([^'\" >]+)", text
+    ):
         url = _unescape("".join(target))
         if _BAD_SCHEME.match(url):
             return _("Links may only start with https://, http://, mailto: or tel:.")
     return None
 
 
+_local = threading.local()
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown to HTML with one converter per thread (building one costs more than using it)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return md.reset().convert(text)
+
+
 def render_markdown(text: str) -> SafeString:
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = _markdown_html(text or "")
     clean = nh3.clean(
         html,
         tags=TAGS,
@@ -60,6 +75,7 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)
 
 
+@lru_cache(maxsize=1024)
 def plain_text(text: str) -> str:
     """The Markdown's readable words, for snippets and the search index."""
     return re.sub(r"\s+", " ", strip_tags(render_markdown(text))).strip()

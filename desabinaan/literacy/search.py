@@ -20,11 +20,12 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape  # the standard library's: Django's wraps it for lazy strings, slower
 
 from django.db import connection
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
@@ -222,9 +223,9 @@ def _candidates(stems: list[str]) -> list[tuple]:
         else:  # pragma: no cover - no full-text index on other databases: scan
             cursor.execute(base)
             wanted = set(stems)
-            return [
-                r for r in cursor.fetchall() if wanted & set(f"{r[2]} {r[3]}".split())
-            ][:CANDIDATES]
+            return [r for r in cursor.fetchall() if wanted & set(f"{r[2]} {r[3]}".split())][
+                :CANDIDATES
+            ]
         return cursor.fetchall()
 
 
@@ -261,8 +262,13 @@ def _hits(ranked, searched) -> list[Hit]:
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=20000)
+def _token_stems(token: str) -> frozenset[str]:
+    return frozenset(v for w in words(token) for v in variants(w))
+
+
 def _matches(token: str, wanted: set[str]) -> bool:
-    return any(v in wanted for w in words(token) for v in variants(w))
+    return not wanted.isdisjoint(_token_stems(token))
 
 
 def highlight(text: str, searched) -> SafeString:

@@ -174,7 +174,9 @@ def article_set_status(*, actor: Actor, article: Article, status: str) -> Articl
     index_article(article)
     record(
         actor=actor,
-        action=Action.GUIDE_PUBLISH if status == ArticleStatus.PUBLISHED else Action.GUIDE_UNPUBLISH,
+        action=Action.GUIDE_PUBLISH
+        if status == ArticleStatus.PUBLISHED
+        else Action.GUIDE_UNPUBLISH,
         summary=f"{article.get_status_display()}: {article.title}",
         target=article,
         changes={"status": [before, status]},

@@ -32,9 +32,48 @@ _NASAL = (
 )
 # Words too common to help a search; dropped from queries only (the index keeps everything).
 STOPWORDS = frozenset(
-    """yang dan di ke dari untuk ini itu dengan atau tidak ada akan pada juga saya kami kita
-    anda apa apakah bagaimana cara bisa harus jika kalau oleh sudah belum dalam tentang agar
-    supaya karena saat bila the a of""".split()
+    {
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "ini",
+        "itu",
+        "dengan",
+        "atau",
+        "tidak",
+        "ada",
+        "akan",
+        "pada",
+        "juga",
+        "saya",
+        "kami",
+        "kita",
+        "anda",
+        "apa",
+        "apakah",
+        "bagaimana",
+        "cara",
+        "bisa",
+        "harus",
+        "jika",
+        "kalau",
+        "oleh",
+        "sudah",
+        "belum",
+        "dalam",
+        "tentang",
+        "agar",
+        "supaya",
+        "karena",
+        "saat",
+        "bila",
+        "the",
+        "a",
+        "of",
+    }
 )
 
 

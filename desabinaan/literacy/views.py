@@ -214,7 +214,9 @@ def guide_status(request, slug: str):
         messages.error(request, _("Choose draft or published."))
         return redirect("literacy:guide_detail", slug=slug)
     try:
-        services.article_set_status(actor=actor, article=article, status=form.cleaned_data["status"])
+        services.article_set_status(
+            actor=actor, article=article, status=form.cleaned_data["status"]
+        )
     except DomainError as exc:
         to_message(request, exc)
     else:

@@ -49,7 +49,9 @@ def test_render_strips_what_slipped_into_the_database(text):
 
 
 def test_render_keeps_headings_lists_links_and_tables():
-    html = str(render_markdown("## Langkah\n\n1. Satu\n2. Dua\n\n[a](https://x.id)\n\n|a|b|\n|-|-|\n|1|2|"))
+    html = str(
+        render_markdown("## Langkah\n\n1. Satu\n2. Dua\n\n[a](https://x.id)\n\n|a|b|\n|-|-|\n|1|2|")
+    )
     assert "<h2>Langkah</h2>" in html and "<ol>" in html and "<table>" in html
     assert 'href="https://x.id"' in html and 'rel="noopener noreferrer"' in html
 

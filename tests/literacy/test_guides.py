@@ -138,25 +138,38 @@ def guide(world):
 
 def test_a_kanim_writes_its_own_offices_note_only(world, guide):
     kanim = actor_for(world["users"]["kanim.banjarmasin"])
-    note = local_note_save(actor=kanim, article=guide, data={"address": "Jl. A. Yani", "phone": "0511 123"})
+    note = local_note_save(
+        actor=kanim, article=guide, data={"address": "Jl. A. Yani", "phone": "0511 123"}
+    )
     assert note.office == world["offices"]["banjarmasin"]
     with pytest.raises(NotFoundInScope):
         local_note_save(
-            actor=kanim, article=guide, data={"address": "x"}, office=world["offices"]["pangkalpinang"]
+            actor=kanim,
+            article=guide,
+            data={"address": "x"},
+            office=world["offices"]["pangkalpinang"],
         )
     with pytest.raises(NotAllowed):
-        local_note_save(actor=actor_for(world["users"]["pimpasa.koba"]), article=guide, data={"address": "x"})
+        local_note_save(
+            actor=actor_for(world["users"]["pimpasa.koba"]), article=guide, data={"address": "x"}
+        )
     again = local_note_save(actor=kanim, article=guide, data={"address": "Jl. Baru"})
     assert again.pk == note.pk and LocalNote.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     "note,field",
-    [({"address": ""}, "address"), ({"address": "a", "phone": "telp saya"}, "phone"), ({"address": "a", "note": "<script>"}, "note")],
+    [
+        ({"address": ""}, "address"),
+        ({"address": "a", "phone": "telp saya"}, "phone"),
+        ({"address": "a", "note": "<script>"}, "note"),
+    ],
 )
 def test_bad_notes_are_refused(world, guide, note, field):
     with pytest.raises(Invalid) as exc:
-        local_note_save(actor=actor_for(world["users"]["kanim.banjarmasin"]), article=guide, data=note)
+        local_note_save(
+            actor=actor_for(world["users"]["kanim.banjarmasin"]), article=guide, data=note
+        )
     assert exc.value.field == field and not LocalNote.objects.exists()
 
 
@@ -207,10 +220,13 @@ def test_guide_page_renders_markdown_with_share_print_and_leaflet(client, shippe
     assert page.status_code == 200 and "<ol>" in html and "<h2>" in html
     share = next(part for part in html.split('"') if part.startswith("https://wa.me/?text="))
     text = unquote(share.removeprefix("https://wa.me/?text="))
-    assert text.startswith("Membuat paspor dan jujur") and "http://testserver/literasi/panduan/membuat-paspor/" in text
+    assert (
+        text.startswith("Membuat paspor dan jujur")
+        and "http://testserver/literasi/panduan/membuat-paspor/" in text
+    )
     assert reverse("literacy:guide_leaflet", args=["membuat-paspor"]) in html
     printed = client.get(reverse("literacy:guide_print", args=["membuat-paspor"])).content.decode()
-    assert "print.css" in printed and "Sumber" in printed or "Sources" in printed
+    assert ("print.css" in printed and "Sumber" in printed) or "Sources" in printed
 
 
 def test_drafts_are_404_for_the_public_and_visible_to_pusat(client, world):
@@ -230,7 +246,9 @@ def test_leaflet_is_one_a4_page_with_the_guide_text(client, shipped, tmp_path):
         pdf.write_bytes(response.content)
         info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
         assert "Pages:           1" in info and "(A4)" in info  # one A4 page
-        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True
+        ).stdout
         title = Article.objects.get(slug=slug).title
         assert " ".join(title.split()[:3]) in " ".join(text.split())
         assert f"/literasi/panduan/{slug}/" in text.replace("\n", "")
@@ -250,8 +268,16 @@ def test_guide_form_bad_input_is_400_in_words_and_saves_nothing(client, world):
     client.force_login(world["users"]["pusat"])
     response = client.post(
         reverse("literacy:guide_new"),
-        {"title": "Uji", "slug": "uji", "summary": "s", "topic": "paspor", "audience": "warga",
-         "body": "[x](javascript:alert(1))", "facts_checked_on": "2026-01-05", "status": "published"},
+        {
+            "title": "Uji",
+            "slug": "uji",
+            "summary": "s",
+            "topic": "paspor",
+            "audience": "warga",
+            "body": "[x](javascript:alert(1))",
+            "facts_checked_on": "2026-01-05",
+            "status": "published",
+        },
         HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 400
@@ -261,13 +287,30 @@ def test_guide_form_bad_input_is_400_in_words_and_saves_nothing(client, world):
 
 def test_guide_form_creates_edits_and_publishes(client, world):
     client.force_login(world["users"]["pusat"])
-    fields = {"title": "Uji", "slug": "uji", "summary": "s", "topic": "paspor", "audience": "warga",
-              "body": "Isi", "facts_checked_on": "2026-01-05", "status": "draft"}
+    fields = {
+        "title": "Uji",
+        "slug": "uji",
+        "summary": "s",
+        "topic": "paspor",
+        "audience": "warga",
+        "body": "Isi",
+        "facts_checked_on": "2026-01-05",
+        "status": "draft",
+    }
     assert client.post(reverse("literacy:guide_new"), fields).status_code == 302
-    assert client.post(reverse("literacy:guide_edit", args=["uji"]), {**fields, "body": "Isi baru"}).status_code == 302
+    assert (
+        client.post(
+            reverse("literacy:guide_edit", args=["uji"]), {**fields, "body": "Isi baru"}
+        ).status_code
+        == 302
+    )
     client.post(reverse("literacy:guide_status", args=["uji"]), {"status": "published"})
     article = Article.objects.get(slug="uji")
-    assert article.body == "Isi baru" and article.status == "published" and article.revisions.count() == 3
+    assert (
+        article.body == "Isi baru"
+        and article.status == "published"
+        and article.revisions.count() == 3
+    )
 
 
 def test_guide_forms_refuse_other_roles(client, world, guide):
@@ -284,9 +327,22 @@ def test_guide_forms_refuse_other_roles(client, world, guide):
 
 def test_faq_page_and_form(client, world):
     client.force_login(world["users"]["pusat"])
-    bad = client.post(reverse("literacy:faq_new"), {"question": "", "answer": "x", "topic": "visa", "source_kind": "pusat"})
+    bad = client.post(
+        reverse("literacy:faq_new"),
+        {"question": "", "answer": "x", "topic": "visa", "source_kind": "pusat"},
+    )
     assert bad.status_code == 400 and not Faq.objects.exists()
-    ok = client.post(reverse("literacy:faq_new"), {"question": "Apa itu ITAS?", "answer": "Izin tinggal **terbatas**.", "topic": "visa", "published": "on", "source_kind": "pertanyaan", "source_ref": "assistance.question:3"})
+    ok = client.post(
+        reverse("literacy:faq_new"),
+        {
+            "question": "Apa itu ITAS?",
+            "answer": "Izin tinggal **terbatas**.",
+            "topic": "visa",
+            "published": "on",
+            "source_kind": "pertanyaan",
+            "source_ref": "assistance.question:3",
+        },
+    )
     assert ok.status_code == 302
     client.logout()
     html = client.get(reverse("literacy:faq_list")).content.decode()
@@ -312,14 +368,24 @@ def test_village_page_links_to_the_guides_with_its_code(client, world):
 
 def _more_guides(n=25):
     for i in range(n):
-        article_save(actor=system_actor("tests"), data=data(slug=f"uji-{i}", title=f"Uji {i}", audience="pelajar"))
-        faq_save(actor=system_actor("tests"), data={"question": f"Q {i}?", "answer": "A", "topic": "visa", "published": True})
+        article_save(
+            actor=system_actor("tests"),
+            data=data(slug=f"uji-{i}", title=f"Uji {i}", audience="pelajar"),
+        )
+        faq_save(
+            actor=system_actor("tests"),
+            data={"question": f"Q {i}?", "answer": "A", "topic": "visa", "published": True},
+        )
 
 
 @pytest.mark.parametrize(
-    "url", [reverse("literacy:guide_index"), reverse("literacy:faq_list"), "/api/v1/literacy/guides"]
+    "url",
+    [reverse("literacy:guide_index"), reverse("literacy:faq_list"), "/api/v1/literacy/guides"],
 )
 def test_list_query_counts_do_not_grow(client, db, url):
     article_save(actor=system_actor("tests"), data=data())
-    faq_save(actor=system_actor("tests"), data={"question": "Q?", "answer": "A", "topic": "visa", "published": True})
+    faq_save(
+        actor=system_actor("tests"),
+        data={"question": "Q?", "answer": "A", "topic": "visa", "published": True},
+    )
     assert_bounded(url, lambda: client.get(url), _more_guides)

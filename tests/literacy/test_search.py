@@ -18,13 +18,37 @@ from tests.querycount import assert_bounded
 ACTOR = system_actor("tests")
 
 CORPUS = [
-    ("itas", "Memperpanjang izin tinggal ITAS", "Izin tinggal terbatas dapat diperpanjang di kantor imigrasi."),
-    ("voa", "Visa saat kedatangan", "VoA berlaku 30 hari dan dapat diperpanjang sekali. Perpanjangan di kantor imigrasi."),
-    ("pmi", "Bekerja ke luar negeri", "Keberangkatan harus dengan visa kerja. Jangan berangkat dengan visa wisata."),
+    (
+        "itas",
+        "Memperpanjang izin tinggal ITAS",
+        "Izin tinggal terbatas dapat diperpanjang di kantor imigrasi.",
+    ),
+    (
+        "voa",
+        "Visa saat kedatangan",
+        "VoA berlaku 30 hari dan dapat diperpanjang sekali. Perpanjangan di kantor imigrasi.",
+    ),
+    (
+        "pmi",
+        "Bekerja ke luar negeri",
+        "Keberangkatan harus dengan visa kerja. Jangan berangkat dengan visa wisata.",
+    ),
     ("paspor", "Membuat paspor", "Datang ke kantor imigrasi. Petugas mewawancarai pemohon paspor."),
-    ("hilang", "Paspor hilang atau rusak", "Laporkan kehilangan ke polisi lalu ke kantor imigrasi."),
-    ("umroh", "Umroh lewat jalur resmi", "Pulang sebelum visa habis. Jangan bekerja dengan visa Umroh."),
-    ("tipu", "Lowongan penipuan online", "Gaji tinggi untuk admin tanpa pengalaman adalah tanda penipuan."),
+    (
+        "hilang",
+        "Paspor hilang atau rusak",
+        "Laporkan kehilangan ke polisi lalu ke kantor imigrasi.",
+    ),
+    (
+        "umroh",
+        "Umroh lewat jalur resmi",
+        "Pulang sebelum visa habis. Jangan bekerja dengan visa Umroh.",
+    ),
+    (
+        "tipu",
+        "Lowongan penipuan online",
+        "Gaji tinggi untuk admin tanpa pengalaman adalah tanda penipuan.",
+    ),
     ("draf", "Perpanjangan draf rahasia", "Belum terbit: tidak boleh ditemukan."),
 ]
 FAQ = [
@@ -57,7 +81,10 @@ def corpus(db):
 
 
 def top(q, n=5):
-    return [(h.kind, h.object.slug if h.kind == "guide" else h.object.question) for h in search(q).hits[:n]]
+    return [
+        (h.kind, h.object.slug if h.kind == "guide" else h.object.question)
+        for h in search(q).hits[:n]
+    ]
 
 
 # The expected answers: the same on SQLite (FTS5) and PostgreSQL (tsvector).
@@ -95,9 +122,14 @@ def test_same_top_results_on_this_database(corpus, q):
 def test_the_database_full_text_index_is_used(corpus):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM literacy_search_fts WHERE literacy_search_fts MATCH 'panjang'")
+            cursor.execute(
+                "SELECT count(*) FROM literacy_search_fts WHERE literacy_search_fts MATCH 'panjang'"
+            )
         else:
-            cursor.execute("SELECT count(*) FROM literacy_searchentry WHERE document @@ to_tsquery('simple', 'panjang')")
+            cursor.execute(
+                "SELECT count(*) FROM literacy_searchentry "
+                "WHERE document @@ to_tsquery('simple', 'panjang')"
+            )
         assert cursor.fetchone()[0] == 3  # itas, voa, the FAQ; never the draft
 
 
@@ -136,7 +168,9 @@ def test_matched_words_are_highlighted_and_text_escaped(corpus):
             "status": "published",
         },
     )
-    hit = next(h for h in search("perpanjang izin").hits if h.kind == "guide" and h.object.slug == "html")
+    hit = next(
+        h for h in search("perpanjang izin").hits if h.kind == "guide" and h.object.slug == "html"
+    )
     assert str(hit.title) == "<mark>Izin</mark> &lt;b&gt;tebal&lt;/b&gt; &amp; aman"
     assert "<mark>Memperpanjang</mark> <mark>izin</mark>" in str(hit.snippet)
 
@@ -227,5 +261,7 @@ def test_search_query_count_does_not_grow_with_results(client, corpus):
         client.get(reverse("literacy:search"), {"q": "perpanjang izin"})  # vocabulary refilled
 
     assert_bounded(
-        "search", lambda: client.get(reverse("literacy:search"), {"q": "perpanjang izin"}), grow_and_warm
+        "search",
+        lambda: client.get(reverse("literacy:search"), {"q": "perpanjang izin"}),
+        grow_and_warm,
     )
