@@ -33,7 +33,15 @@ class SearchOut(Schema):
 
 
 class SearchIn(Schema):
-    q: str = Field("", description="Words to search for (at most 200 characters)")
+    # Said in the schema as the search checks it: 1–200 characters holding a letter or digit
+    # (and, as everywhere, no control characters). Blank or wordless queries are refused (422).
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^\u0000-\u001f\u007f]*[A-Za-z0-9][^\u0000-\u001f\u007f]*$",
+        description="Words to search for (1–200 characters, at least one letter or digit)",
+    )
 
 
 @router.get("/search", response={200: SearchOut, 422: ValidationOut}, auth=None)
