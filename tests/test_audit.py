@@ -17,6 +17,7 @@ from django.db import transaction
 from PIL import Image
 
 from desabinaan.accounts import services as accounts
+from desabinaan.accounts.scope import system_actor
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
@@ -26,6 +27,7 @@ from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
+from desabinaan.scheduler import services as scheduler
 from tests.factories import UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
 from tests.twofactor import code_for, enrol
@@ -37,6 +39,7 @@ MODULES = {
     "programme": programme,
     "regions": regions,
     "reports": reports,
+    "scheduler": scheduler,
 }
 
 # Public functions of a services module that change nothing a person did, or record it elsewhere.
@@ -59,6 +62,11 @@ EXEMPT = {
     "is audited",
     "literacy.parse_guide_file": "a pure function (reads one guide file)",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
+    "scheduler.worker_gone": "a predicate",
+    "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
+    "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
+    "scheduler.heartbeat_beat": "a worker's liveness mark every few seconds; nobody acts",
+    "scheduler.heartbeat_end": "a worker removing its own liveness mark as it stops",
 }
 
 
@@ -112,6 +120,30 @@ def _queued(ctx):
         return foreigners.import_queue(
             upload=import_csv(), skip_invalid=False, acting_user=ctx.u["kanim.banjarmasin"]
         )
+
+
+def _killed_task(ctx):
+    """A task whose worker was killed two hours ago (claimed, never finished)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from desabinaan.foreigners.tasks import scan_alerts_task
+
+    ctx.settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    row = DBTaskResult.objects.get(pk=scan_alerts_task.enqueue().id)
+    row.claim("killed")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+
+
+def _stuck_import(ctx):
+    from django.utils import timezone
+
+    from desabinaan.foreigners.models import ImportRun
+
+    run = _queued(ctx)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=2)
+    )
 
 
 def _desa(ctx, code="19.04.01.1002"):
@@ -245,6 +277,12 @@ CALLS = {
         lambda r: lambda: foreigners.import_fail(run_id=r.pk, exc=ValueError("uji"))
     )(_queued(c)),
     "foreigners.stay_register": lambda c: lambda: _register(c),
+    "foreigners.imports_recover": lambda c: (
+        lambda _: lambda: foreigners.imports_recover(actor=system_actor("recover_imports"))
+    )(_stuck_import(c)),
+    "scheduler.tasks_recover": lambda c: (
+        lambda _: lambda: scheduler.tasks_recover(actor=system_actor("recover_tasks"))
+    )(_killed_task(c)),
     "foreigners.stay_verify": lambda c: (
         lambda s: (
             lambda: foreigners.stay_verify(
@@ -422,7 +460,11 @@ def ctx(world, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.FOREIGNERS_IMPORT_ROOT = tmp_path / "imports"
     settings.REPORTS_ATTACHMENT_ROOT = tmp_path / "private"
     return SimpleNamespace(
-        w=world, u=world["users"], tmp=tmp_path, capture=django_capture_on_commit_callbacks
+        w=world,
+        u=world["users"],
+        tmp=tmp_path,
+        capture=django_capture_on_commit_callbacks,
+        settings=settings,
     )
 
 

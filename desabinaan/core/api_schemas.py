@@ -40,8 +40,6 @@ class BodyIn(Schema):
 
 class Message(Schema):
     detail: str
-    # A stable name of the refusal (core/refusals.py) for clients to branch on.
-    code: str | None = None
 
 
 class FieldError(Schema):
@@ -51,5 +49,4 @@ class FieldError(Schema):
 
 class ValidationOut(Schema):
     detail: str
-    code: str | None = None
     errors: list[FieldError]

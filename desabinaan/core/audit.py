@@ -57,6 +57,8 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    TASKS_RECOVER = "tasks.recover", _("Interrupted tasks recovered")
+    IMPORT_RECOVER = "import.recover", _("Interrupted imports recovered")
     GUIDE_CREATE = "guide.create", _("Guide written")
     GUIDE_CHANGE = "guide.change", _("Guide changed")
     GUIDE_PUBLISH = "guide.publish", _("Guide published")

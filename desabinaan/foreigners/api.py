@@ -4,6 +4,8 @@ authenticated and region-scoped; a person outside the caller's scope is a 404.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from enum import Enum
 
 from django.core.exceptions import ValidationError
@@ -48,7 +50,9 @@ class CandidateOut(Schema):
 
 class Conflict(Schema):
     detail: str
-    candidates: list[CandidateOut]
+    # Empty when the conflict is an Idempotency-Key reused with another body.
+    candidates: list[CandidateOut] = []
+    code: str = ""
 
 
 class StayIn(BodyIn):
@@ -211,10 +215,22 @@ def stay_create(request, payload: StayIn):
     """Register a stay. Without `foreigner_id`, people who may be the same (same passport, same
     name and date of birth, or a close name) come back as **409** with `candidates`: send again
     with one `foreigner_id`, or with `confirm_new: true`. **403** when the desa is outside the
-    caller's area or the role cannot register; **422** for invalid fields (`errors`)."""
+    caller's area or the role cannot register; **422** for invalid fields (`errors`).
+
+    Send an `Idempotency-Key` header to retry safely after a lost answer: the same key with the
+    same body returns the same stay (201), the same key with another body is refused (409)."""
     user = request.user
     if not permissions.can_register(user):
         raise HttpError(403, _("Your role cannot register foreigners."))
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 200:
+        return _invalid("Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200})
+    fingerprint = _fingerprint(payload)
+    if key:
+        # Before the duplicate check: a retry must find its own stay, not offer it as a candidate.
+        earlier = services.stay_replay(user=user, idempotency_key=key, fingerprint=fingerprint)
+        if earlier is not None:
+            return Status(201, earlier)
     region = Region.objects.filter(code=payload.region_code, level=Level.DESA).first()
     if region is None:
         return _invalid("region_code", _("No desa or kelurahan has this code."))
@@ -285,10 +301,17 @@ def stay_create(request, payload: StayIn):
             person=person,
             foreigner=foreigner,
             link_reason=payload.link_reason,
+            idempotency_key=key,
+            fingerprint=fingerprint,
         )
     except ValidationError as exc:
         return Status(422, _refusal(exc))
     return Status(201, created)
+
+
+def _fingerprint(payload: StayIn) -> str:
+    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 # The service speaks in the form's field names; the API's are these where they differ.

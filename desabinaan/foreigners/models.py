@@ -526,3 +526,20 @@ class AlertScan(models.Model):
 
     def __str__(self) -> str:
         return f"scan #{self.pk}"
+
+
+class StayRequestKey(models.Model):
+    """An Idempotency-Key sent with POST /api/v1/stays (a field app retrying after a lost
+    answer): the retry gets the stay the first request made instead of a second one. Stored as
+    SHA-256 of the user's id and the key, so one user's key never finds another user's stay, and
+    of the request body, so the same key with another body is refused."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    fingerprint = models.CharField(max_length=64)
+    # Set in the same transaction as the key: empty only inside the request that claims it.
+    # Indexed: a stay deleted (an import taken back) is looked up here by the foreign key.
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"key for stay #{self.stay_id}"
