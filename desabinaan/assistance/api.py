@@ -21,7 +21,7 @@ from desabinaan.regions.selectors import region_get
 from desabinaan.reports.ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 from . import selectors, services
-from .models import Question, QuestionStatus, Topic
+from .models import Question, QuestionStatus, QuestionTopic
 
 router = Router(tags=["questions"], auth=api_auth)
 
@@ -29,7 +29,9 @@ PAGE_SIZE = 50
 
 
 class QuestionIn(BodyIn):
-    topic: Topic = Field(description="Stable slug: " + ", ".join(f"`{t.value}`" for t in Topic))
+    topic: QuestionTopic = Field(
+        description="Stable slug: " + ", ".join(f"`{t.value}`" for t in QuestionTopic)
+    )
     region_code: str = Field(max_length=13, description="Kemendagri code of the desa/kelurahan")
     question: str = Field(min_length=services.MIN_QUESTION, max_length=services.MAX_QUESTION)
     contact: str | None = Field(

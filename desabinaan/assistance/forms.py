@@ -17,10 +17,10 @@ from .models import (
     ATTENDANCE_OUTCOMES,
     AgeGroup,
     DocumentRequirement,
+    QuestionTopic,
     Service,
     Sex,
     SignUpStatus,
-    Topic,
 )
 from .services import MAX_ANSWER, MAX_QUESTION, MIN_QUESTION
 
@@ -41,7 +41,7 @@ def _style(form: forms.Form) -> None:
 class QuestionForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("What is your question about?"),
-        choices=Topic.choices,
+        choices=QuestionTopic.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what the question is about.")},
     )

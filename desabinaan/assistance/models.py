@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Topic(models.TextChoices):
+class QuestionTopic(models.TextChoices):
     # Slugs are a public API contract (POST /api/v1/questions): never rename them.
     PASPOR = "paspor", _("Passport")
     KERJA_LUAR_NEGERI = "kerja_luar_negeri", _("Working abroad")
@@ -39,7 +39,7 @@ class QuestionRoute(models.TextChoices):
 
 class Question(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
-    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=20, choices=QuestionTopic.choices)
     text = models.TextField(_("question"))
     region = models.ForeignKey(
         "regions.Region",
@@ -107,7 +107,7 @@ class Question(models.Model):
         indexes = [models.Index(fields=["region", "status"], name="question_region_status")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(topic__in=Topic.values), name="question_topic_known"
+                condition=Q(topic__in=QuestionTopic.values), name="question_topic_known"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=QuestionStatus.values), name="question_status_known"

@@ -40,13 +40,13 @@ from .models import (
     DocumentRequirement,
     Question,
     QuestionStatus,
+    QuestionTopic,
     Service,
     ServiceDay,
     ServiceTally,
     Sex,
     SignUp,
     SignUpStatus,
-    Topic,
 )
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def question_ask(
     """A resident's question, routed like a report: the PIMPASA of the desa, else of the
     kecamatan, else the Kanim. Anyone may ask (the actor is usually anonymous)."""
     actor = as_actor(actor)
-    if topic not in Topic.values:
+    if topic not in QuestionTopic.values:
         raise Invalid(_("Choose what the question is about."), field="topic")
     region = _desa(region)
     text = (text or "").strip()
@@ -238,12 +238,12 @@ def question_answer(
 
 # Our topics as the literacy FAQ names them (literacy.models.Topic).
 FAQ_TOPICS = {
-    Topic.PASPOR: "paspor",
-    Topic.KERJA_LUAR_NEGERI: "bekerja",
-    Topic.UMROH_HAJI: "ibadah",
-    Topic.ORANG_ASING: "orang_asing",
-    Topic.VISA: "visa",
-    Topic.LAINNYA: "lapor",
+    QuestionTopic.PASPOR: "paspor",
+    QuestionTopic.KERJA_LUAR_NEGERI: "bekerja",
+    QuestionTopic.UMROH_HAJI: "ibadah",
+    QuestionTopic.ORANG_ASING: "orang_asing",
+    QuestionTopic.VISA: "visa",
+    QuestionTopic.LAINNYA: "lapor",
 }
 
 
