@@ -7,9 +7,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from desabinaan.accounts.api import router as auth_router
+from desabinaan.assistance.api import router as assistance_router
 from desabinaan.core.api_schemas import Message, ValidationOut
 from desabinaan.core.refusals import DomainError
-from desabinaan.assistance.api import router as assistance_router
 from desabinaan.foreigners.api import router as foreigners_router
 from desabinaan.literacy.api import router as literacy_router
 from desabinaan.programme.api import router as programme_router

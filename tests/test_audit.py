@@ -17,6 +17,7 @@ from django.db import transaction
 from PIL import Image
 
 from desabinaan.accounts import services as accounts
+from desabinaan.accounts.scope import public_actor
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
@@ -25,7 +26,7 @@ from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
-from tests.factories import UserFactory
+from tests.factories import SYSTEM, UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
 from tests.twofactor import code_for, enrol
 
@@ -87,27 +88,27 @@ def import_csv() -> SimpleUploadedFile:
 
 def _register(ctx, **stay):
     return foreigners.stay_register(
-        acting_user=ctx.u["mitra.mandurian"], stay=stay_input(MANDURIAN, **stay), person=person()
+        actor=ctx.u["mitra.mandurian"], stay=stay_input(MANDURIAN, **stay), person=person()
     )
 
 
 def _merge(ctx):
     a, b = _register(ctx), _register(ctx)
     return foreigners.foreigner_merge(
-        source=a.foreigner, target=b.foreigner, acting_user=ctx.u["kanim.banjarmasin"]
+        source=a.foreigner, target=b.foreigner, actor=ctx.u["kanim.banjarmasin"]
     )
 
 
 def _alert(ctx):
     _register(ctx, permit_expiry=TODAY + dt.timedelta(days=10))
-    foreigners.alerts_scan(today=TODAY)
+    foreigners.alerts_scan(actor=SYSTEM, today=TODAY)
     return Alert.objects.first()
 
 
 def _queued(ctx):
     with ctx.capture():  # the task is queued after commit: not run here
         return foreigners.import_queue(
-            upload=import_csv(), skip_invalid=False, acting_user=ctx.u["kanim.banjarmasin"]
+            upload=import_csv(), skip_invalid=False, actor=ctx.u["kanim.banjarmasin"]
         )
 
 
@@ -117,7 +118,7 @@ def _desa(ctx, code="19.04.01.1002"):
         office=ctx.w["offices"]["pangkalpinang"],
         sk_number="SK-1",
         designated_on=dt.date(2025, 9, 30),
-        acting_user=ctx.u["kanim.pangkalpinang"],
+        actor=ctx.u["kanim.pangkalpinang"],
     )
 
 
@@ -127,13 +128,14 @@ def _partner(ctx, **kw):
         role="babinsa",
         name="Serda Uji",
         email="serda@example.id",
-        acting_user=ctx.u["kanim.pangkalpinang"],
+        actor=ctx.u["kanim.pangkalpinang"],
         **kw,
     )
 
 
 def _report(ctx):
     return reports.report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code="19.04.01.2003"),
         description="Ada orang asing tinggal di rumah kosong dekat pantai.",
@@ -146,7 +148,7 @@ def _report_at(ctx, status):
         "diverifikasi": ["diverifikasi"],
         "ditindaklanjuti": ["diverifikasi", "ditindaklanjuti"],
     }.get(status, []):
-        reports.report_transition(report=report, to_status=step, acting_user=ctx.u["pimpasa.koba"])
+        reports.report_transition(report=report, to_status=step, actor=ctx.u["pimpasa.koba"])
     return report
 
 
@@ -155,7 +157,7 @@ def _step(service, status):
         report = _report_at(ctx, status)
         return lambda: service(
             report=report,
-            acting_user=ctx.u["pimpasa.koba"],
+            actor=ctx.u["pimpasa.koba"],
             public_note="Laporan Anda sudah kami periksa.",
         )
 
@@ -173,37 +175,41 @@ def _offices_csv(ctx):
 
 
 CALLS = {
-    "accounts.token_create": lambda c: lambda: accounts.token_create(user=c.u["pusat"]),
+    "accounts.token_create": lambda c: lambda: accounts.token_create(actor=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
-        lambda t: lambda: accounts.token_revoke(token=t.token, acting_user=c.u["pusat"])
-    )(accounts.token_create(user=c.u["pusat"])),
-    "accounts.token_revoke_raw": lambda c: (lambda t: lambda: accounts.token_revoke_raw(raw=t.raw))(
-        accounts.token_create(user=c.u["pusat"])
-    ),
+        lambda t: lambda: accounts.token_revoke(token=t.token, actor=c.u["pusat"])
+    )(accounts.token_create(actor=c.u["pusat"])),
+    "accounts.token_revoke_raw": lambda c: (
+        lambda t: lambda: accounts.token_revoke_raw(actor=c.u["pusat"], raw=t.raw)
+    )(accounts.token_create(actor=c.u["pusat"])),
     "accounts.two_factor_confirm": lambda c: (
-        lambda d: lambda: accounts.two_factor_confirm(device=d, code=code_for(d))
-    )(accounts.two_factor_pending_device(user=c.u["kanim.banjarmasin"])),
+        lambda d: (
+            lambda: accounts.two_factor_confirm(
+                actor=c.u["kanim.banjarmasin"], device=d, code=code_for(d)
+            )
+        )
+    )(accounts.two_factor_pending_device(actor=c.u["kanim.banjarmasin"])),
     "accounts.recovery_codes_regenerate": lambda c: (
-        lambda: accounts.recovery_codes_regenerate(user=enrol(c.u["kanim.banjarmasin"]).user)
+        lambda: accounts.recovery_codes_regenerate(actor=enrol(c.u["kanim.banjarmasin"]).user)
     ),
     "accounts.two_factor_disable": lambda c: (
-        lambda u: lambda: accounts.two_factor_disable(user=u)
+        lambda u: lambda: accounts.two_factor_disable(actor=u)
     )(enrol(c.u["mitra.mandurian"]).user),
     "accounts.two_factor_reset": lambda c: (
         lambda u: (
             lambda: accounts.two_factor_reset(
-                user=u, acting_user=UserFactory(role="admin", username="admin.uji")
+                user=u, actor=UserFactory(role="admin", username="admin.uji")
             )
         )
     )(enrol(c.u["kanim.banjarmasin"]).user),
     "foreigners.import_fail": lambda c: (
-        lambda r: lambda: foreigners.import_fail(run_id=r.pk, exc=ValueError("uji"))
+        lambda r: lambda: foreigners.import_fail(actor=SYSTEM, run_id=r.pk, exc=ValueError("uji"))
     )(_queued(c)),
     "foreigners.stay_register": lambda c: lambda: _register(c),
     "foreigners.stay_verify": lambda c: (
         lambda s: (
             lambda: foreigners.stay_verify(
-                stay=s, acting_user=c.u["pimpasa.mandurian"], verified_with="Paspor asli dilihat"
+                stay=s, actor=c.u["pimpasa.mandurian"], verified_with="Paspor asli dilihat"
             )
         )
     )(_register(c)),
@@ -211,7 +217,7 @@ CALLS = {
         lambda s: (
             lambda: foreigners.stay_depart(
                 stay=s,
-                acting_user=c.u["mitra.mandurian"],
+                actor=c.u["mitra.mandurian"],
                 departed_on=dt.date(2026, 2, 1),
                 kind="keluar",
             )
@@ -220,35 +226,33 @@ CALLS = {
     "foreigners.foreigner_photo_set": lambda c: (
         lambda s: (
             lambda: foreigners.foreigner_photo_set(
-                foreigner=s.foreigner, upload=jpeg(), acting_user=c.u["pimpasa.mandurian"]
+                foreigner=s.foreigner, upload=jpeg(), actor=c.u["pimpasa.mandurian"]
             )
         )
     )(_register(c)),
     "foreigners.foreigner_photo_remove": lambda c: (
         lambda f: (
-            lambda: foreigners.foreigner_photo_remove(
-                foreigner=f, acting_user=c.u["pimpasa.mandurian"]
-            )
+            lambda: foreigners.foreigner_photo_remove(foreigner=f, actor=c.u["pimpasa.mandurian"])
         )
     )(
         foreigners.foreigner_photo_set(
-            foreigner=_register(c).foreigner, upload=jpeg(), acting_user=c.u["pimpasa.mandurian"]
+            foreigner=_register(c).foreigner, upload=jpeg(), actor=c.u["pimpasa.mandurian"]
         )
     ),
     "foreigners.foreigner_merge": lambda c: (
         lambda a, b: (
             lambda: foreigners.foreigner_merge(
-                source=a.foreigner, target=b.foreigner, acting_user=c.u["kanim.banjarmasin"]
+                source=a.foreigner, target=b.foreigner, actor=c.u["kanim.banjarmasin"]
             )
         )
     )(_register(c), _register(c)),
     "foreigners.foreigner_split": lambda c: (
-        lambda m: lambda: foreigners.foreigner_split(merge=m, acting_user=c.u["kanim.banjarmasin"])
+        lambda m: lambda: foreigners.foreigner_split(merge=m, actor=c.u["kanim.banjarmasin"])
     )(_merge(c)),
     "foreigners.alert_resolve": lambda c: (
         lambda a: (
             lambda: foreigners.alert_resolve(
-                alert=a, acting_user=c.u["kanim.banjarmasin"], status="ditangani"
+                alert=a, actor=c.u["kanim.banjarmasin"], status="ditangani"
             )
         )
     )(_alert(c)),
@@ -261,39 +265,41 @@ CALLS = {
                     "code": p.code,
                     "work_note": "Diubah",
                 },
-                acting_user=c.u["pusat"],
+                actor=c.u["pusat"],
             )
         )
     )(PermitType.objects.get(code="C1")),
-    "foreigners.permit_types_load": lambda c: lambda: foreigners.permit_types_load(update=True),
-    "foreigners.alerts_scan": lambda c: lambda: foreigners.alerts_scan(today=TODAY),
+    "foreigners.permit_types_load": lambda c: (
+        lambda: foreigners.permit_types_load(actor=SYSTEM, update=True)
+    ),
+    "foreigners.alerts_scan": lambda c: lambda: foreigners.alerts_scan(actor=SYSTEM, today=TODAY),
     "foreigners.import_queue": lambda c: (
         lambda: foreigners.import_queue(
-            upload=import_csv(), skip_invalid=False, acting_user=c.u["kanim.banjarmasin"]
+            upload=import_csv(), skip_invalid=False, actor=c.u["kanim.banjarmasin"]
         )
     ),
     "foreigners.import_execute": lambda c: (
-        lambda r: lambda: foreigners.import_execute(run_id=r.pk)
+        lambda r: lambda: foreigners.import_execute(actor=SYSTEM, run_id=r.pk)
     )(_queued(c)),
     "programme.desa_binaan_propose": lambda c: (
         lambda: programme.desa_binaan_propose(
             region=Region.objects.get(code="19.04.01.1002"),
             office=c.w["offices"]["pangkalpinang"],
-            acting_user=c.u["pimpasa.koba"],
+            actor=c.u["pimpasa.koba"],
         )
     ),
     "programme.desa_binaan_designate": lambda c: lambda: _desa(c),
     "programme.desa_binaan_deactivate": lambda c: (
         lambda d: (
             lambda: programme.desa_binaan_deactivate(
-                desa=d, reason="Kepala desa meminta", acting_user=c.u["kanim.pangkalpinang"]
+                desa=d, reason="Kepala desa meminta", actor=c.u["kanim.pangkalpinang"]
             )
         )
     )(_desa(c)),
     "programme.corner_save": lambda c: (
         lambda d: (
             lambda: programme.corner_save(
-                desa=d, data={"address": "Kantor Desa"}, acting_user=c.u["kanim.pangkalpinang"]
+                desa=d, data={"address": "Kantor Desa"}, actor=c.u["kanim.pangkalpinang"]
             )
         )
     )(_desa(c)),
@@ -304,40 +310,42 @@ CALLS = {
             office=c.w["offices"]["pangkalpinang"],
             sk_number="SK-2",
             inaugurated_on=dt.date(2025, 9, 30),
-            acting_user=c.u["kanim.pangkalpinang"],
+            actor=c.u["kanim.pangkalpinang"],
         )
     ),
     "programme.pimpasa_end": lambda c: (
         lambda: programme.pimpasa_end(
             assignment=c.w["assignments"]["koba"],
             ended_on=dt.date(2025, 12, 31),
-            acting_user=c.u["kanim.pangkalpinang"],
+            actor=c.u["kanim.pangkalpinang"],
         )
     ),
     "programme.partner_add": lambda c: lambda: _partner(c),
     "programme.partner_set_active": lambda c: (
         lambda p: (
             lambda: programme.partner_set_active(
-                partner=p, active=False, acting_user=c.u["kanim.pangkalpinang"]
+                partner=p, active=False, actor=c.u["kanim.pangkalpinang"]
             )
         )
     )(_partner(c)),
     "programme.partner_invite": lambda c: (
         lambda p: (
             lambda: programme.partner_invite(
-                partner=p, base_url="http://testserver", acting_user=c.u["kanim.pangkalpinang"]
+                partner=p, base_url="http://testserver", actor=c.u["kanim.pangkalpinang"]
             )
         )
     )(_partner(c)),
-    "regions.regions_load": lambda c: lambda: regions.regions_load(within=("19.04.01",)),
-    "regions.offices_load": lambda c: (lambda p: lambda: regions.offices_load(path=p))(
-        _offices_csv(c)
+    "regions.regions_load": lambda c: (
+        lambda: regions.regions_load(actor=SYSTEM, within=("19.04.01",))
     ),
+    "regions.offices_load": lambda c: (
+        lambda p: lambda: regions.offices_load(actor=SYSTEM, path=p)
+    )(_offices_csv(c)),
     "reports.report_submit": lambda c: lambda: _report(c),
     "reports.report_transition": lambda c: (
         lambda r: (
             lambda: reports.report_transition(
-                report=r, to_status="diverifikasi", acting_user=c.u["pimpasa.koba"]
+                report=r, to_status="diverifikasi", actor=c.u["pimpasa.koba"]
             )
         )
     )(_report(c)),
@@ -349,14 +357,14 @@ CALLS = {
     "reports.report_note_add": lambda c: (
         lambda r: (
             lambda: reports.report_note_add(
-                report=r, acting_user=c.u["pimpasa.koba"], note="Sudah ditelepon"
+                report=r, actor=c.u["pimpasa.koba"], note="Sudah ditelepon"
             )
         )
     )(_report(c)),
     "reports.report_assign": lambda c: (
         lambda r: (
             lambda: reports.report_assign(
-                report=r, assignee=c.u["kanim.pangkalpinang"], acting_user=c.u["pimpasa.koba"]
+                report=r, assignee=c.u["kanim.pangkalpinang"], actor=c.u["pimpasa.koba"]
             )
         )
     )(_report(c)),
@@ -401,7 +409,7 @@ def test_audit_event_is_undone_with_the_change(ctx):
     before = AuditEvent.objects.count()
     with transaction.atomic():
         foreigners.stay_verify(
-            stay=stay, acting_user=ctx.u["pimpasa.mandurian"], verified_with="Paspor asli"
+            stay=stay, actor=ctx.u["pimpasa.mandurian"], verified_with="Paspor asli"
         )
         transaction.set_rollback(True)
     assert AuditEvent.objects.count() == before
@@ -412,7 +420,7 @@ def test_partner_invitation_is_sent_after_commit(ctx, django_capture_on_commit_c
     partner = _partner(ctx)
     with django_capture_on_commit_callbacks() as callbacks:
         programme.partner_invite(
-            partner=partner, base_url="http://testserver", acting_user=ctx.u["kanim.pangkalpinang"]
+            partner=partner, base_url="http://testserver", actor=ctx.u["kanim.pangkalpinang"]
         )
         assert not mail.outbox  # nothing leaves while the transaction can still roll back
     assert len(callbacks) == 1
@@ -427,13 +435,13 @@ def test_deactivating_a_partner_disables_its_login_and_tokens(
     partner = _partner(ctx)
     with django_capture_on_commit_callbacks(execute=True):
         account = programme.partner_invite(
-            partner=partner, base_url="http://testserver", acting_user=ctx.u["kanim.pangkalpinang"]
+            partner=partner, base_url="http://testserver", actor=ctx.u["kanim.pangkalpinang"]
         )
-    issued = accounts.token_create(user=account)
+    issued = accounts.token_create(actor=account)
     programme.partner_set_active(
         partner=Partner.objects.get(pk=partner.pk),
         active=False,
-        acting_user=ctx.u["kanim.pangkalpinang"],
+        actor=ctx.u["kanim.pangkalpinang"],
     )
     account.refresh_from_db()
     assert not account.is_active

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from desabinaan.accounts.auth import api_auth
-from desabinaan.accounts.scope import in_scope
+from desabinaan.accounts.scope import as_actor
 from desabinaan.core.api_schemas import BodyIn, FieldError, Message, PageNumber, RecordId
+from desabinaan.core.refusals import Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, selectors, services
@@ -212,14 +212,20 @@ def stay_create(request, payload: StayIn):
     name and date of birth, or a close name) come back as **409** with `candidates`: send again
     with one `foreigner_id`, or with `confirm_new: true`. **403** when the desa is outside the
     caller's area or the role cannot register; **422** for invalid fields (`errors`)."""
-    user = request.user
-    if not permissions.can_register(user):
-        raise HttpError(403, _("Your role cannot register foreigners."))
+    actor = as_actor(request.user)
+    if not permissions.can_register(actor):
+        # Before the body is looked at: a role that cannot register learns nothing from it.
+        raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
     region = Region.objects.filter(code=payload.region_code, level=Level.DESA).first()
     if region is None:
         return _invalid("region_code", _("No desa or kelurahan has this code."))
-    if not in_scope(user, region.code):
-        raise HttpError(403, _("This village is outside your area. Choose a village you serve."))
+    if not actor.sees(region.code):
+        # Before the duplicate check below: it must not search for someone else's village.
+        raise NotAllowed(
+            _("This village is outside your area. Choose a village you serve."),
+            field="region_code",
+            code="outside_area",
+        )
     permit = PermitType.objects.filter(
         code=payload.permit_code.strip().upper(), active=True
     ).first()
@@ -253,7 +259,7 @@ def stay_create(request, payload: StayIn):
     )
     foreigner = None
     candidates = selectors.duplicate_candidates(
-        user,
+        actor=actor,
         given_names=person.given_names,
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
@@ -280,32 +286,21 @@ def stay_create(request, payload: StayIn):
         )
     try:
         created = services.stay_register(
-            acting_user=user,
+            actor=actor,
             stay=stay,
             person=person,
             foreigner=foreigner,
             link_reason=payload.link_reason,
         )
-    except ValidationError as exc:
-        return Status(422, _refusal(exc))
+    except Invalid as exc:
+        # Not a handling of the refusal (the API's handler answers it): the service speaks in
+        # the form's field names, and a client knows the API's.
+        raise exc.renamed(API_FIELDS) from exc
     return Status(201, created)
 
 
 # The service speaks in the form's field names; the API's are these where they differ.
 API_FIELDS = {"region": "region_code", "permit_type": "permit_code"}
-
-
-def _refusal(exc: ValidationError) -> dict:
-    """Every problem of a refused registration, by field, as the form shows them."""
-    if not hasattr(exc, "error_dict"):
-        return {"detail": " ".join(exc.messages), "errors": []}
-    errors = [
-        {"field": API_FIELDS.get(field, field), "message": message}
-        for field, problems in exc.error_dict.items()
-        for problem in problems
-        for message in problem.messages
-    ]
-    return {"detail": " ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
 
 
 def _invalid(field: str, message: str):
@@ -333,7 +328,7 @@ def _candidate(c: selectors.Candidate) -> dict:
 def foreigner_list(request, q: str = "", page: PageNumber = 1):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
-    count, items = _page(selectors.foreigners_for(request.user, q=q[:100]), page)
+    count, items = _page(selectors.foreigners_for(actor=as_actor(request.user), q=q[:100]), page)
     return {"count": count, "page": page, "items": [_foreigner(f) for f in items]}
 
 
@@ -352,24 +347,21 @@ def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     officer in scope gives a `reason` (at least 5 letters): then they are shown in full and the
     view is written to the access log. **404** outside the caller's area."""
     user = request.user
-    foreigner = selectors.foreigner_get_for_user(user, foreigner_id)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(user), pk=foreigner_id)
     full = False
     if reason.strip():
-        if not permissions.is_officer(user):
-            raise HttpError(403, _("Only immigration officers can open the full record."))
-        try:
-            services.access_log_write(
-                user=user, foreigner=foreigner, reason=reason, kind=AccessKind.API
-            )
-        except ValidationError as exc:
-            return _invalid("reason", " ".join(exc.messages))
+        # 403 for a partner, 422 for a short reason: the service's refusals, answered by the
+        # API's handler.
+        services.access_log_write(
+            actor=as_actor(user), foreigner=foreigner, reason=reason, kind=AccessKind.API
+        )
         full = True
     data = _foreigner(foreigner, full=full)
     data.update(
         aliases=foreigner.aliases,
         full_record=full,
         merged_into=foreigner.merged_into_id,
-        stays=list(selectors.visible_stays(user, foreigner)),
+        stays=list(selectors.visible_stays(actor=as_actor(user), foreigner=foreigner)),
     )
     return data
 
@@ -383,7 +375,7 @@ def alert_list(
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(
-        request.user,
+        actor=as_actor(request.user),
         status=status.value if status else None,
         kind=kind.value if kind else None,
     )

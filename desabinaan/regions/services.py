@@ -7,16 +7,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from lokal import wilayah
 
 from desabinaan.core import audit
+from desabinaan.core.audit import Action
+from desabinaan.core.refusals import NotAllowed
 
 from .geo import INDONESIA
 from .models import LEVEL_BY_DEPTH, Level, Office, OfficeClass, OfficeKind, Region
 from .text import fold
+
+if TYPE_CHECKING:
+    from desabinaan.accounts.scope import Actor
 
 _FIELDS = ("name", "level", "parent_id", "is_kelurahan", "postal_code", "path", "name_folded")
 BATCH = 2000
@@ -69,13 +75,27 @@ def _walk(within: tuple[str, ...] | None = None) -> Iterator[Region]:
             )
 
 
+def _require_loader(actor: Actor) -> None:
+    """Reference data is loaded by a command (a system actor) or an administrator."""
+    # Imported here: accounts imports regions (Office, Region) at module level.
+    from desabinaan.accounts.models import Role
+    from desabinaan.accounts.scope import as_actor
+
+    actor = as_actor(actor)
+    if not (actor.is_system or actor.role == Role.ADMIN):
+        raise NotAllowed(code="not_loader")
+
+
 def regions_load(
     *,
+    actor: Actor,
     within: tuple[str, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Upsert the whole Kemendagri tree (or only the `within` subtrees, for tests and small
-    installs). Rows that already match are not written, so a second run touches nothing."""
+    installs). Rows that already match are not written, so a second run touches nothing.
+    `actor`: accounts.scope.Actor, in practice system_actor("load_regions")."""
+    _require_loader(actor)
     existing = {row[0]: tuple(row[1:]) for row in Region.objects.values_list("code", *_FIELDS)}
     result = LoadResult()
     pending: list[Region] = []
@@ -106,8 +126,8 @@ def regions_load(
         if pending:
             flush()
         audit.record(
-            actor=None,
-            action="load.regions",
+            actor=actor,
+            action=Action.LOAD_REGIONS,
             summary=f"Wilayah dimuat: {result.created} baru, {result.updated} diperbarui",
         )
     if progress:
@@ -256,9 +276,10 @@ def _read_office_rows(path: Path) -> tuple[list[_OfficeRow], list[str]]:
 
 
 @transaction.atomic
-def offices_load(*, path: Path) -> tuple[int, int]:
+def offices_load(*, actor: Actor, path: Path) -> tuple[int, int]:
     """Upsert offices from a CSV file. Any invalid line → OfficeImportError listing every
     problem with its line number, and nothing saved."""
+    _require_loader(actor)
     rows, errors = _read_office_rows(path)
     if errors:
         raise OfficeImportError(errors)
@@ -285,8 +306,8 @@ def offices_load(*, path: Path) -> tuple[int, int]:
         created += was_created
         updated += not was_created
     audit.record(
-        actor=None,
-        action="load.offices",
+        actor=actor,
+        action=Action.LOAD_OFFICES,
         summary=f"Kantor dimuat: {created} baru, {updated} diperbarui",
     )
     return created, updated
