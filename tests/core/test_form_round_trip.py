@@ -136,13 +136,13 @@ def _project_forms():
     for module in pkgutil.walk_packages(desabinaan.__path__, "desabinaan."):
         if module.name.endswith(".forms"):
             importlib.import_module(module.name)
-    seen, todo = set(), [forms.BaseForm]
-    while todo:
-        cls = todo.pop()
+    seen, pending = set(), [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
         for sub in cls.__subclasses__():
             if sub not in seen:
                 seen.add(sub)
-                todo.append(sub)
+                pending.append(sub)
     return sorted(
         (c for c in seen if c.__module__.startswith("desabinaan.")), key=lambda c: c.__qualname__
     )
