@@ -18,6 +18,7 @@ from PIL import Image
 
 from desabinaan.accounts import services as accounts
 from desabinaan.accounts.scope import public_actor
+from desabinaan.core.audit import Action
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
@@ -371,11 +372,72 @@ CALLS = {
 }
 
 
+# Services that change an existing record: their event carries the fields before and after.
+UPDATES = {
+    "accounts.token_revoke",
+    "accounts.token_revoke_raw",
+    "foreigners.alert_resolve",
+    "foreigners.foreigner_merge",
+    "foreigners.foreigner_photo_remove",
+    "foreigners.foreigner_photo_set",
+    "foreigners.foreigner_split",
+    "foreigners.permit_type_save",
+    "foreigners.stay_depart",
+    "foreigners.stay_verify",
+    "programme.corner_save",
+    "programme.desa_binaan_deactivate",
+    "programme.desa_binaan_designate",
+    "programme.partner_set_active",
+    "programme.pimpasa_end",
+    "reports.report_assign",
+    "reports.report_complete",
+    "reports.report_follow_up",
+    "reports.report_mark_unproven",
+    "reports.report_reject",
+    "reports.report_transition",
+    "reports.report_verify",
+}
+
+
 def test_every_public_service_has_an_audit_case():
     services = public_services()
     missing = services - set(CALLS) - set(EXEMPT)
     assert not missing, f"public services with no audit case in CALLS or EXEMPT: {missing}"
     assert not (set(CALLS) | set(EXEMPT)) - services, "cases for services that no longer exist"
+    assert not UPDATES - set(CALLS)
+
+
+# Public functions of the services modules that are no action of anyone's, so take no actor.
+NO_ACTOR = {
+    "accounts.can_reset_two_factor": "a predicate (it takes the actor to judge)",
+    "accounts.token_authenticate": "finds who the actor is, from their token",
+    "accounts.tokens_revoke_for_user": "a step of services that have their actor",
+    "foreigners.alerts_after_import": "a step of import_execute, which has its actor",
+    "foreigners.permit_type_rows": "reads the shipped CSV",
+    "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_warnings": "a pure check of typed values",
+    "programme.check_designation_date": "a pure check of a typed date",
+    "programme.check_inauguration_date": "a pure check of a typed date",
+    "programme.normalise_phone": "a pure function",
+    "reports.key_digest": "a pure function",
+}
+
+
+@pytest.mark.parametrize("name", sorted(public_services() - set(NO_ACTOR)))
+def test_every_public_service_takes_a_required_actor(name):
+    """issue 10: `actor` is a required keyword of every service (no "no actor" default)."""
+    app, function = name.split(".")
+    parameter = inspect.signature(getattr(MODULES[app], function)).parameters.get("actor")
+    assert parameter is not None, f"{name} takes no actor"
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameter.default is inspect.Parameter.empty or name == "foreigners.permit_types_load"
+
+
+@pytest.mark.django_db
+def test_no_actor_is_refused(ctx):
+    """None never lets a call through (load_demo relied on it)."""
+    with pytest.raises(TypeError):
+        programme.desa_binaan_deactivate(desa=_desa(ctx), reason="Kepala desa meminta", actor=None)
 
 
 @pytest.fixture
@@ -399,7 +461,14 @@ def test_service_writes_exactly_one_audit_event(ctx, name):
         call()
     new = AuditEvent.objects.exclude(pk__in=before)
     assert new.count() == 1, [e.action for e in new]
-    assert new.get().action
+    event = new.get()
+    assert event.action in Action.values, f"{event.action} is not a core.audit.Action"
+    if name in UPDATES:
+        # A change to a record says what changed: {field: [before, after]}.
+        assert event.changes, f"{name} wrote no before/after changes"
+        assert all(
+            isinstance(v, list) and len(v) == 2 and v[0] != v[1] for v in event.changes.values()
+        ), event.changes
 
 
 @pytest.mark.django_db

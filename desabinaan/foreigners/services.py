@@ -549,13 +549,16 @@ def foreigner_merge(
     alerts move to `target`; `source` stays as a record pointing at it, and the merge row
     remembers what moved so `foreigner_split` can put it back."""
     actor = as_actor(actor)
-    _check_officer_sees(actor, source, target)
+    if not permissions.is_officer(actor):
+        raise NotAllowed(_("Only immigration officers can do this."), code="not_officer")
     if source.pk == target.pk:
         raise Invalid(_("Choose two different records."), field="target", code="same_record")
+    # Before the area check: a merged record has no stays left, so it is in no one's area.
     if source.merged_into_id or target.merged_into_id:
         raise Invalid(
             _("One of these records is already merged into another."), code="already_merged"
         )
+    _check_officer_sees(actor, source, target)
     stay_ids = list(Stay.objects.filter(foreigner=source).values_list("pk", flat=True))
     alert_ids = list(Alert.objects.filter(foreigner=source).values_list("pk", flat=True))
     held = set(
@@ -597,16 +600,19 @@ def foreigner_split(*, actor: Actor, merge: ForeignerMerge) -> Foreigner:
     actor = as_actor(actor)
     merge = ForeignerMerge.objects.select_for_update().get(pk=merge.pk)
     source, target = merge.source, merge.target
-    _check_officer_sees(actor, target)
+    if not permissions.is_officer(actor):
+        raise NotAllowed(_("Only immigration officers can do this."), code="not_officer")
     if merge.split_at:
         raise Invalid(_("This merge has already been split."), code="already_split")
     # Merges stack: when the target was itself merged on later, that later merge is split first,
-    # otherwise the moved rows are no longer where this merge put them.
+    # otherwise the moved rows are no longer where this merge put them. (Before the area check:
+    # a target merged on has no stays left, so it is in no one's area.)
     if source.merged_into_id != target.pk or target.merged_into_id:
         raise Invalid(
             _("The records were merged again later: split the later merge first."),
             code="merged_later",
         )
+    _check_officer_sees(actor, target)
     Stay.objects.filter(pk__in=merge.moved_stay_ids, foreigner=target).update(foreigner=source)
     Alert.objects.filter(pk__in=merge.moved_alert_ids, foreigner=target).update(foreigner=source)
     PassportNumber.objects.filter(pk__in=merge.moved_passport_ids, foreigner=target).update(

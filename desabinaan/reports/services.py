@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,24 +72,28 @@ def _validate(
 ) -> str:
     """The business rules every channel shares; returns the channel implied by the actor."""
     if category not in Category.values:
-        raise Invalid(_("Choose what the report is about."), field="category")
+        raise Invalid(_("Choose what the report is about."), field="category", code="category")
     if region is None or region.level != Level.DESA:
         raise Invalid(
-            _("Choose a village (desa or kelurahan), not a larger area."), field="region_code"
+            _("Choose a village (desa or kelurahan), not a larger area."),
+            field="region_code",
+            code="not_desa",
         )
     length = len(description.strip())
     if length < MIN_DESCRIPTION:
         raise Invalid(
             _("Tell us what happened in at least %(n)s characters.") % {"n": MIN_DESCRIPTION},
             field="description",
+            code="too_short",
         )
     if length > MAX_DESCRIPTION:
         raise Invalid(
             _("The description is too long: at most %(n)s characters.") % {"n": MAX_DESCRIPTION},
             field="description",
+            code="too_long",
         )
     if occurred_on and occurred_on > timezone.localdate():
-        raise Invalid(_("The date cannot be in the future."), field="occurred_on")
+        raise Invalid(_("The date cannot be in the future."), field="occurred_on", code="future")
     if actor.user is None or not actor.user.is_authenticated:
         return Channel.PUBLIC
     if actor.role == Role.MITRA:
@@ -135,7 +138,7 @@ def report_submit(
         actor=actor,
     )
     if problem := point_problem(region, latitude, longitude):
-        raise Invalid(problem, field="latitude")
+        raise Invalid(problem, field="latitude", code="location")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
     digest = key_digest(idempotency_key) if idempotency_key else None
@@ -185,7 +188,7 @@ def report_submit(
                     return Submitted(existing, created=False)
             report.pk = None
             # Otherwise the random code collided: draw another.
-    else:  # pragma: no cover - 31**9 codes make five collisions in a row practically impossible
+    else:  # 31**9 codes make five collisions in a row practically impossible
         raise Conflict(_("Could not save the report. Please try again."), code="retry")
 
     ReportEvent.objects.bulk_create(
@@ -306,6 +309,7 @@ def _change_status(
                 "right after “report received”."
             ),
             field="public_note",
+            code="required",
         )
     now = timezone.now()
     from_status = locked.status
