@@ -45,7 +45,7 @@ class IssuedToken:
 def _person(actor: Actor) -> User:
     """The signed-in person an action on one's own account needs (a system actor has none)."""
     actor = as_actor(actor)
-    if actor.user is None or not actor.user.is_authenticated or not actor.role:
+    if actor.user is None or not actor.user.is_authenticated or not actor.user.is_active:
         raise NotAllowed(code="no_account")
     return actor.user
 
