@@ -77,7 +77,7 @@ run: install messages debs var/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py load_demo
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@# The task worker and the scheduler run beside the web server and stop with it.
-	$(PROD_ENV) $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	$(PROD_ENV) $(BIN)/python manage.py task_worker -v0 & worker=$$!; \
 	$(PROD_ENV) $(BIN)/python manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PROD_ENV) BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py desabinaan.wsgi
@@ -87,7 +87,7 @@ dev: install messages debs
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py load_regions
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py task_worker -v0 & worker=$$!; \
 	DEBUG=1 $(BIN)/python manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -1,13 +1,19 @@
 """Soak test of the production stack (issue 13): gunicorn with production settings on
-PostgreSQL, and a task worker; many concurrent clients submit reports (POST /api/v1/reports,
-with an Idempotency-Key) and register stays (POST /api/v1/stays, bearer token) while tasks are
-enqueued. First a baseline phase without faults, then the same load while the benchmark SIGKILLs
+PostgreSQL, and a task worker (`task_worker`: db_worker with a heartbeat); many concurrent
+clients submit reports (POST /api/v1/reports) and register stays (POST /api/v1/stays, bearer
+token), both with an Idempotency-Key and retried after a connection error or a 5xx, while tasks
+are enqueued. First a baseline phase without faults, then the same load while the benchmark SIGKILLs
 a gunicorn worker (the master starts a new one) and the task worker (restarted a second later)
 at random moments.
 
+During the soak the task recovery (scheduler/services.py tasks_recover, which the scheduler
+runs every few minutes) runs every few seconds, with a heartbeat timeout of a few seconds, and
+once more after it: a task whose worker was killed goes back to the queue and runs again.
+
 Afterwards: every accepted (2xx) submission must be in the database exactly once, and every task
-ran exactly once or is still queued. Printed per phase: throughput, errors, p95, lost,
-duplicated; and the longest gap without any 2xx answer (recovery after a kill).
+has run to the end once (its effect is there once) or is still queued; none is left RUNNING.
+Printed per phase: throughput, errors, p95, lost, duplicated; and the longest gap without any
+2xx answer (recovery after a kill).
 
 BENCH_SOAK_CLIENTS (default 500), BENCH_SOAK_SECONDS (default 40; the baseline runs half as
 long), BENCH_DATABASE_URL (a PostgreSQL server; a throw-away database is created on it; default
@@ -130,9 +136,9 @@ async def _client(n: int, phase: Phase, http: Client, token: str, deadline: floa
                 "permit_code": "C1",
                 "permit_expiry": "2026-12-31",
             }
-            headers = {"Authorization": f"Bearer {token}"}
-        # The same submission is retried (same key, same passport) after a connection error or
-        # a 5xx, as the field app does; a retry after a lost answer may meet 409 (already there).
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"soak-{marker}"}
+        # The same submission is retried (same key, same body) after a connection error or a
+        # 5xx, as the field app does: a retry after a lost answer gets what the first made.
         for _attempt in range(4):
             started = time.monotonic()
             status, _answer = await http.post(path, body, headers)
@@ -173,6 +179,25 @@ async def _chaos(master_pid, worker: dict, stop: asyncio.Event, kills: Counter, 
             worker["proc"] = worker["start"]()
 
 
+async def _recover(stop: asyncio.Event, recovered: Counter) -> None:
+    """The scheduler's recovery job, every few seconds instead of minutes."""
+    from asgiref.sync import sync_to_async
+
+    from desabinaan.accounts.scope import system_actor
+    from desabinaan.scheduler.services import tasks_recover
+
+    def once():
+        result = tasks_recover(actor=system_actor("bench_soak"))
+        recovered["re-queued"] += len(result.requeued)
+        recovered["failed"] += len(result.failed)
+
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), 3)
+        except TimeoutError:
+            await sync_to_async(once, thread_sensitive=True)()
+
+
 async def _enqueue(stop: asyncio.Event, enqueued: list[int]) -> None:
     from asgiref.sync import sync_to_async
 
@@ -193,7 +218,10 @@ async def _phase(name, clients, seconds, port, token, chaos=None) -> Phase:
     stop = asyncio.Event()
     phase.started = time.monotonic()
     deadline = phase.started + seconds
-    side = [asyncio.create_task(_enqueue(stop, chaos["enqueued"]))] if chaos else []
+    side = []
+    if chaos:
+        side.append(asyncio.create_task(_enqueue(stop, chaos["enqueued"])))
+        side.append(asyncio.create_task(_recover(stop, chaos["recovered"])))
     if chaos:
         side.append(
             asyncio.create_task(
@@ -236,6 +264,9 @@ def run() -> None:
         "MEDIA_ROOT": str(tmp / "media"),
         # Every client comes from 127.0.0.1: the per-address limit would refuse them all.
         "REPORTS_RATE_LIMIT": str(10**9),
+        # A killed task worker is known to be gone after 3 s without its heartbeat.
+        "TASKS_HEARTBEAT_SECONDS": "0.5",
+        "TASKS_WORKER_GONE_AFTER": "3",
         "LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
@@ -277,7 +308,7 @@ def run() -> None:
 
     def start_worker():
         return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v0"],
+            [sys.executable, "manage.py", "task_worker", "--interval", "0.2", "-v0"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -294,19 +325,43 @@ def run() -> None:
                 time.sleep(0.2)
         # Warm-up, not measured: every worker imports Django and opens its connection.
         asyncio.run(_phase("warmup", 20, 3, port, token))
-        kills, enqueued = Counter(), []
-        chaos = {"master": web.pid, "worker": worker, "kills": kills, "enqueued": enqueued}
+        kills, enqueued, recovered = Counter(), [], Counter()
+        chaos = {
+            "master": web.pid,
+            "worker": worker,
+            "kills": kills,
+            "enqueued": enqueued,
+            "recovered": recovered,
+        }
         baseline = asyncio.run(_phase("baseline", clients, seconds / 2, port, token))
         soak = asyncio.run(_phase("soak", clients, seconds, port, token, chaos))
 
         # Let the queue drain with a live worker, then count.
         from django_tasks_db.models import DBTaskResult
 
-        for _ in range(600):
-            if not DBTaskResult.objects.filter(status="READY").exists():
-                break
-            time.sleep(0.1)
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.scheduler.services import tasks_recover
+
+        def drain():
+            for _ in range(600):
+                if not DBTaskResult.objects.filter(status="READY").exists():
+                    return
+                time.sleep(0.1)
+
+        drain()
+        left_running = DBTaskResult.objects.filter(status="RUNNING").count()
+        # The last kill's task: its worker is known to be gone once the heartbeat timeout has
+        # passed; the recovery (as the scheduler runs it) puts it back, the live worker runs it.
+        time.sleep(float(env["TASKS_WORKER_GONE_AFTER"]) + 1)
+        last = tasks_recover(actor=system_actor("bench_soak"))
+        recovered["re-queued"] += len(last.requeued)
+        recovered["failed"] += len(last.failed)
+        drain()
+        time.sleep(1)  # the task the worker may have just claimed
         statuses = Counter(DBTaskResult.objects.values_list("status", flat=True))
+        rerun = DBTaskResult.objects.filter(
+            task_path="benchmarks.soak_tasks.soak_task", worker_ids__1__isnull=False
+        ).count()
         marks = Counter(
             AuditEvent.objects.filter(action="soak_task").values_list("target", flat=True)
         )
@@ -358,12 +413,16 @@ def run() -> None:
             f"{kind}s: accepted {len(accepted)}, in database {sum(rows.values())}, "
             f"lost {lost}, duplicated {duplicated}"
         )
-    ran_twice = sum(1 for c in marks.values() if c > 1)
+    doubled = sum(1 for c in marks.values() if c > 1)
     never_ran = sum(1 for n in succeeded if marks[str(n)] == 0)
     print(
-        f"tasks: enqueued {len(enqueued)}, by status {dict(statuses)}; ran twice {ran_twice}, "
-        f"SUCCESSFUL without running {never_ran}, interrupted by a kill (left RUNNING) "
-        f"{statuses.get('RUNNING', 0)}"
+        f"tasks: enqueued {len(enqueued)}, by status {dict(statuses)}; "
+        f"SUCCESSFUL without running {never_ran}"
+    )
+    print(
+        f"tasks interrupted by a kill: left RUNNING before the last recovery {left_running}, "
+        f"recovered {dict(recovered)}, stuck RUNNING after recovery {statuses.get('RUNNING', 0)}; "
+        f"started twice (re-run after a kill) {rerun}, effect applied twice {doubled}"
     )
     import psycopg
 

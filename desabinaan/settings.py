@@ -283,7 +283,28 @@ SCHEDULED_JOBS = {
         "task": "desabinaan.foreigners.tasks.scan_alerts_task",
         "daily_at": env("ALERTS_SCAN_AT", default="05:00"),
     },
+    # Tasks and imports left "running" by a worker that was killed (scheduler/services.py,
+    # foreigners.services.imports_recover): put back on the queue, or failed with a reason.
+    "tasks_recover": {
+        "task": "desabinaan.scheduler.tasks.recover_tasks_task",
+        "every_minutes": int(env("TASKS_RECOVER_EVERY_MINUTES", default="5")),
+    },
+    "imports_recover": {
+        "task": "desabinaan.foreigners.tasks.recover_imports_task",
+        "every_minutes": int(env("TASKS_RECOVER_EVERY_MINUTES", default="5")),
+    },
 }
+
+# Recovery of interrupted tasks. `manage.py task_worker` (db_worker with a heartbeat) writes that
+# it is alive every TASKS_HEARTBEAT_SECONDS; a task whose worker has been silent for
+# TASKS_WORKER_GONE_AFTER seconds (or was restarted since it claimed the task) is re-queued. A
+# task claimed by a worker without a heartbeat (plain db_worker) is taken as lost only after
+# TASKS_STALE_AFTER seconds, longer than any task runs (a large import takes minutes). After
+# TASKS_MAX_ATTEMPTS claims that all ended with a lost worker, the task is marked failed.
+TASKS_HEARTBEAT_SECONDS = float(env("TASKS_HEARTBEAT_SECONDS", default="15"))
+TASKS_WORKER_GONE_AFTER = float(env("TASKS_WORKER_GONE_AFTER", default="60"))
+TASKS_STALE_AFTER = float(env("TASKS_STALE_AFTER", default="3600"))
+TASKS_MAX_ATTEMPTS = int(env("TASKS_MAX_ATTEMPTS", default="3"))
 
 # Map tiles for Leaflet: a setting, so an office can point at its own tile server; maps are an
 # enhancement and every place can also be typed as coordinates.
@@ -380,6 +401,10 @@ FOREIGNERS_ADDRESS_LIMIT = int(env("FOREIGNERS_ADDRESS_LIMIT", "10"))
 FOREIGNERS_IMPORT_ROOT = Path(env("FOREIGNERS_IMPORT_ROOT", default=str(PRIVATE_ROOT / "imports")))
 # Imports larger than this (bytes) are refused in the web form; the command has no limit.
 FOREIGNERS_UPLOAD_MAX_BYTES = int(env("FOREIGNERS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# The village's domicile letter (surat keterangan domisili) for a foreign resident is valid until
+# the stay permit ends and at most this many months (DOMAIN.md §10: a local practice [verify]). It
+# is the default of each village's letterhead, where the village may set its own.
+FOREIGNERS_LETTER_MONTHS = int(env("FOREIGNERS_LETTER_MONTHS", "12"))
 
 # --- Lapor (desabinaan.reports) -------------------------------------------------------------
 # Photos of registered foreigners: personal data, outside MEDIA_ROOT with no URL.

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from .api import api
+from .foreigners import letter_views
 from .programme import public as programme_public
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("desabinaan.assistance.urls")),
     path("desa/<str:code>/", programme_public.desa_page, name="desa_public"),
     path("desa/<str:code>/poster.pdf", programme_public.desa_poster, name="desa_poster"),
+    path("verifikasi/<str:token>/", letter_views.letter_verify, name="letter_verify"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -55,6 +55,15 @@ def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
         "permit_expiring",
         "work_permit",
     ]
+    # One domicile letter, issued by the demo loader (a system actor), that verifies as valid.
+    from desabinaan.core.models import AuditEvent
+    from desabinaan.foreigners import letters
+    from desabinaan.foreigners.models import DomicileLetter
+
+    letter = DomicileLetter.objects.get()
+    assert letters.verification_for(letter.token).valid
+    issued = AuditEvent.objects.get(action="letter.issue")
+    assert issued.actor is None and issued.actor_name == "sistem: load_demo"
     # Officers need a second factor: the demo ones share the README's secret, partners have none.
     demo_keys = TOTPDevice.objects.filter(confirmed=True, key=DEMO_TOTP_KEY)
     officers = {u for u, role in DEMO_USERS.items() if role != Role.MITRA}

@@ -287,6 +287,52 @@ def api_stay_create(ctx, area):
     return Built(data=body, count=Stay.objects.count)
 
 
+ISSUER = {"koba": "pimpasa.koba", "mandurian": "mitra.mandurian"}
+
+
+def _letter(ctx, area):
+    from desabinaan.accounts.scope import actor_for, system_actor
+    from desabinaan.foreigners import letters
+
+    region = Region.objects.get(code=DESA[area])
+    if letters.letterhead_of(region.code) is None:
+        letters.letterhead_save(
+            actor=system_actor("matrix"),
+            region=region,
+            data={
+                "government": "PEMERINTAH",
+                "village_name": f"DESA PENANDA {area.upper()}",
+                "address": "Jl. Balai Desa 1",
+                "head_title": "Kepala Desa",
+                "head_name": "Penanda Kades",
+                "classification": "470",
+                "validity_months": 12,
+            },
+        )
+    stay = registry.stay_register(
+        acting_user=ctx.u[KANIM[area]],
+        stay=stay_input(DESA[area], permit_number="PX1", permit_expiry=dt.date(2099, 1, 1)),
+        person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
+    )
+    return letters.domicile_letter_issue(actor=actor_for(ctx.u[ISSUER[area]]), stay=stay)
+
+
+def letter_pk(ctx, area):
+    return Built({"pk": _letter(ctx, area).pk})
+
+
+def desa_only(ctx, area):
+    return Built({"code": DESA[area]})
+
+
+def api_stay_letters(ctx, area):
+    return Built({"stay_id": _stay(ctx, area).pk})
+
+
+def api_letter_revoke(ctx, area):
+    return Built({"letter_id": _letter(ctx, area).pk}, data={"reason": "Dari luar wilayah"})
+
+
 def _post_detail(build, data=None):
     def wrapped(ctx, area):
         built = build(ctx, area)
@@ -334,6 +380,16 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(stay_detail, {"verified_with": "Paspor asli"}), "POST"
     ),
     "foreigners:depart": Case(DETAIL, stay_detail),
+    "foreigners:letters": Case(DETAIL, stay_detail),
+    "foreigners:letter_pdf": Case(DETAIL, letter_pk),
+    "foreigners:letter_revoke": Case(
+        DETAIL, _post_detail(letter_pk, {"reason": "Dari luar wilayah"}), "POST"
+    ),
+    "foreigners:letterhead_edit": Case(DETAIL, desa_only),
+    "letter_verify": Exempt(
+        "public by unguessable token (192 bits): only valid or not, the letter number and the "
+        "desa; no personal data"
+    ),
     "foreigners:alerts": Case(LIST, alert_marker),
     "foreigners:alert": Case(DETAIL, alert_pk),
     "foreigners:permit_types": Exempt(GLOBAL),
@@ -346,6 +402,13 @@ ROUTES: dict[str, Case | Exempt] = {
     "foreigners:import_status": Case(DETAIL, import_pk),
     "foreigners:import_errors": Case(DETAIL, import_pk),
     "reports:new": Exempt("public form: anyone files a report for any desa"),
+    "literacy:quiz_list": Exempt("public quizzes, national content with no region"),
+    "literacy:quiz": Exempt("public quiz; an attempt is anonymous and shown only to its sender"),
+    "literacy:agency_lookup": Exempt("public register of licensed agencies (no region)"),
+    "literacy:check_offer": Exempt("public checker: stores nothing, shows only what was sent"),
+    "literacy:check_report": Exempt("public filing through lapor: anyone reports for any desa"),
+    "literacy:check_flags": Exempt(GLOBAL),
+    "literacy:check_flag_edit": Exempt(GLOBAL),
     "reports:receipt": Exempt(PUBLIC_CODE),
     "reports:status_lookup": Exempt(PUBLIC_CODE),
     "reports:status": Exempt(PUBLIC_CODE),
@@ -388,6 +451,9 @@ ROUTES: dict[str, Case | Exempt] = {
     "GET /api/v1/regions": Exempt(PUBLIC_REF),
     "GET /api/v1/regions/{code}": Exempt(PUBLIC_REF),
     "POST /api/v1/reports": Exempt("public filing: anyone files a report for any desa"),
+    "POST /api/v1/literacy/job-offer-check": Exempt(
+        "public checker: reads the red flags and the agency register, stores nothing"
+    ),
     "GET /api/v1/reports": Case(LIST, report_list),
     "GET /api/v1/reports/track/{code}": Exempt(PUBLIC_CODE),
     "GET /api/v1/reports/{report_id}": Case(DETAIL, api_report),
@@ -407,6 +473,11 @@ ROUTES: dict[str, Case | Exempt] = {
     "GET /api/v1/foreigners": Case(LIST, foreigner_list),
     "GET /api/v1/foreigners/{foreigner_id}": Case(DETAIL, api_foreigner),
     "GET /api/v1/alerts": Case(LIST, alert_marker),
+    "GET /api/v1/stays/{stay_id}/letters": Case(DETAIL, api_stay_letters),
+    "POST /api/v1/stays/{stay_id}/letters": Case(
+        DETAIL, _post_detail(api_stay_letters, {}), "POST"
+    ),
+    "POST /api/v1/letters/{letter_id}/revoke": Case(DETAIL, api_letter_revoke, "POST"),
 }
 
 

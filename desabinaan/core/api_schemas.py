@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Path, Query, Schema
 from ninja.schema import DjangoGetter
-from pydantic import ConfigDict, model_serializer, model_validator
+from pydantic import ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 # A page beyond this is never a real request (50 a page: five million rows) and an unbounded
@@ -38,20 +38,7 @@ class BodyIn(Schema):
         return data
 
 
-class _Coded(Schema):
-    # A stable name of the refusal (core/refusals.py) for clients to branch on; left out of an
-    # answer that has none (a 401 is still exactly {"detail": ...}, as the README says).
-    code: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _no_empty_code(self, handler):
-        data = handler(self)
-        if isinstance(data, dict) and data.get("code") is None:
-            data.pop("code", None)
-        return data
-
-
-class Message(_Coded):
+class Message(Schema):
     detail: str
 
 
@@ -60,6 +47,6 @@ class FieldError(Schema):
     message: str
 
 
-class ValidationOut(_Coded):
+class ValidationOut(Schema):
     detail: str
     errors: list[FieldError]

@@ -57,6 +57,16 @@ class Action(models.TextChoices):
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")
+    TASKS_RECOVER = "tasks.recover", _("Interrupted tasks recovered")
+    IMPORT_RECOVER = "import.recover", _("Interrupted imports recovered")
+    QUIZ_ATTEMPT = "quiz.attempt", _("Quiz answered")
+    LOAD_QUIZZES = "load.quizzes", _("Quizzes loaded")
+    AGENCIES_IMPORT = "agencies.import", _("Licensed agency list imported")
+    LOAD_RED_FLAGS = "load.red_flags", _("Job-offer red flags loaded")
+    RED_FLAG_CHANGE = "red_flag.change", _("Job-offer red flag changed")
+    LETTERHEAD_SAVE = "letterhead.save", _("Village letterhead saved")
+    LETTER_ISSUE = "letter.issue", _("Domicile letter issued")
+    LETTER_REVOKE = "letter.revoke", _("Domicile letter revoked")
 
 
 def action_label(action: str) -> str:

@@ -4,20 +4,23 @@ authenticated and region-scoped; a person outside the caller's scope is a 404.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from enum import Enum
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from desabinaan.accounts.auth import api_auth
-from desabinaan.accounts.scope import as_actor
+from desabinaan.accounts.scope import actor_for, as_actor
 from desabinaan.core.api_schemas import BodyIn, FieldError, Message, PageNumber, RecordId
 from desabinaan.core.refusals import Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
-from . import permissions, selectors, services
+from . import letters, permissions, selectors, services
 from .models import AccessKind, AlertKind, AlertStatus, Foreigner, HostKind, PermitType, Purpose
 from .text import mask_passport
 
@@ -48,7 +51,9 @@ class CandidateOut(Schema):
 
 class Conflict(Schema):
     detail: str
-    candidates: list[CandidateOut]
+    # Empty when the conflict is an Idempotency-Key reused with another body.
+    candidates: list[CandidateOut] = []
+    code: str = ""
 
 
 class StayIn(BodyIn):
@@ -211,11 +216,23 @@ def stay_create(request, payload: StayIn):
     """Register a stay. Without `foreigner_id`, people who may be the same (same passport, same
     name and date of birth, or a close name) come back as **409** with `candidates`: send again
     with one `foreigner_id`, or with `confirm_new: true`. **403** when the desa is outside the
-    caller's area or the role cannot register; **422** for invalid fields (`errors`)."""
+    caller's area or the role cannot register; **422** for invalid fields (`errors`).
+
+    Send an `Idempotency-Key` header to retry safely after a lost answer: the same key with the
+    same body returns the same stay (201), the same key with another body is refused (409)."""
     actor = as_actor(request.user)
     if not permissions.can_register(actor):
         # Before the body is looked at: a role that cannot register learns nothing from it.
         raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 200:
+        return _invalid("Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200})
+    fingerprint = _fingerprint(payload)
+    if key:
+        # Before the duplicate check: a retry must find its own stay, not offer it as a candidate.
+        earlier = services.stay_replay(actor=actor, idempotency_key=key, fingerprint=fingerprint)
+        if earlier is not None:
+            return Status(201, earlier)
     region = Region.objects.filter(code=payload.region_code, level=Level.DESA).first()
     if region is None:
         return _invalid("region_code", _("No desa or kelurahan has this code."))
@@ -291,12 +308,19 @@ def stay_create(request, payload: StayIn):
             person=person,
             foreigner=foreigner,
             link_reason=payload.link_reason,
+            idempotency_key=key,
+            fingerprint=fingerprint,
         )
     except Invalid as exc:
         # Not a handling of the refusal (the API's handler answers it): the service speaks in
         # the form's field names, and a client knows the API's.
         raise exc.renamed(API_FIELDS) from exc
     return Status(201, created)
+
+
+def _fingerprint(payload: StayIn) -> str:
+    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 # The service speaks in the form's field names; the API's are these where they differ.
@@ -399,3 +423,78 @@ def alert_list(
             for a in items
         ],
     }
+
+
+# --- the village's domicile letter (issue 15) ---------------------------------------------------
+
+
+class LetterOut(Schema):
+    id: int
+    stay_id: int
+    number: str
+    region_code: str
+    issued_on: dt.date
+    valid_until: dt.date
+    valid: bool = Field(description="Valid today: not revoked, not past its end, stay active.")
+    revoked: bool
+    verify_url: str = Field(description="The public page the letter's QR code opens.")
+    pdf_url: str
+
+
+class LetterIn(BodyIn):
+    permit_number: str = Field(
+        "",
+        max_length=40,
+        description="Only when the stay has no permit number recorded: as written on the permit.",
+    )
+
+
+class LetterRevokeIn(BodyIn):
+    reason: str = Field(..., max_length=255, description="Why (at least 5 letters).")
+
+
+def _letter(request, letter) -> dict:
+    return {
+        "id": letter.pk,
+        "stay_id": letter.stay_id,
+        "number": letter.number,
+        "region_code": letter.region_id,
+        "issued_on": letter.issued_on,
+        "valid_until": letter.valid_until,
+        "valid": letters.letter_state(letter).valid,
+        "revoked": letter.is_revoked,
+        "verify_url": request.build_absolute_uri(reverse("letter_verify", args=[letter.token])),
+        "pdf_url": request.build_absolute_uri(reverse("foreigners:letter_pdf", args=[letter.pk])),
+    }
+
+
+LETTER_ANSWERS = {401: Message, 403: Message, 404: Message, 422: ValidationMessage}
+
+
+@router.get("/stays/{stay_id}/letters", response={200: list[LetterOut], **LETTER_ANSWERS})
+def stay_letter_list(request, stay_id: RecordId):
+    """The domicile letters of one stay of the caller's area, newest first. **404** outside it."""
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=stay_id)
+    return [_letter(request, x) for x in letters.letters_of_stay(actor_for(request.user), stay)]
+
+
+@router.post("/stays/{stay_id}/letters", response={201: LetterOut, **LETTER_ANSWERS})
+def stay_letter_issue(request, stay_id: RecordId, payload: LetterIn):
+    """Issue the village's domicile letter for a stay (village partner or PIMPASA of its area).
+    **422** with the reason when the permit has ended, the stay is overdue or has ended, no permit
+    number is known, the village has no letterhead, or a letter of the stay is still valid."""
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=stay_id)
+    letter = letters.domicile_letter_issue(
+        actor=actor_for(request.user), stay=stay, permit_number=payload.permit_number
+    )
+    return Status(201, _letter(request, letter))
+
+
+@router.post("/letters/{letter_id}/revoke", response={200: LetterOut, **LETTER_ANSWERS})
+def letter_revoke(request, letter_id: RecordId, payload: LetterRevokeIn):
+    """Revoke a letter of the caller's area; its QR code then answers "no longer valid"."""
+    actor = actor_for(request.user)
+    letter = letters.domicile_letter_revoke(
+        actor=actor, letter=letters.letter_get(actor, letter_id), reason=payload.reason
+    )
+    return _letter(request, letter)

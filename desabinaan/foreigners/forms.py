@@ -227,3 +227,52 @@ class ImportForm(Styled):
     skip_invalid = forms.BooleanField(
         label=_("Save the valid rows and give me the invalid ones back"), required=False
     )
+
+
+# --- the village's domicile letter --------------------------------------------------------------
+
+
+class LetterheadForm(Styled):
+    """The kop surat of one desa. The service checks the values again (the API has no form)."""
+
+    government = forms.CharField(
+        label=_("Government line"),
+        max_length=160,
+        help_text=_("For example: PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH"),
+    )
+    village_name = forms.CharField(
+        label=_("Name of the village"), max_length=120, help_text=_("For example: DESA MANDURIAN")
+    )
+    address = forms.CharField(label=_("Office address"), max_length=255)
+    head_title = forms.CharField(label=_("Title of the signer"), max_length=60)
+    head_name = forms.CharField(label=_("Name of the village head"), max_length=120)
+    classification = forms.CharField(
+        label=_("Classification code"),
+        max_length=20,
+        help_text=_("The code at the start of the letter number, as the village uses it."),
+    )
+    validity_months = forms.IntegerField(
+        label=_("Longest validity (months)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("A letter ends when the stay permit ends, and at the latest after this."),
+    )
+
+
+class LetterIssueForm(Styled):
+    permit_number = forms.CharField(
+        label=_("Permit number"),
+        max_length=40,
+        required=False,
+        help_text=_("Only when the stay has no permit number: as written on the permit."),
+    )
+
+
+class LetterRevokeForm(Styled):
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=5,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"min_length": _("Say why the letter is revoked (at least 5 letters).")},
+    )

@@ -8,6 +8,7 @@ same way without a join through the person."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -428,6 +429,7 @@ class AccessKind(models.TextChoices):
     EXPORT_PERSON = "export_person", _("Data-subject export")
     PHOTO = "photo", _("Photo viewed")
     LINK = "link", _("Linked from outside the area")
+    LETTER = "letter", _("Domicile letter printed")
 
 
 class AccessLog(models.Model):
@@ -526,3 +528,156 @@ class AlertScan(models.Model):
 
     def __str__(self) -> str:
         return f"scan #{self.pk}"
+
+
+class StayRequestKey(models.Model):
+    """An Idempotency-Key sent with POST /api/v1/stays (a field app retrying after a lost
+    answer): the retry gets the stay the first request made instead of a second one. Stored as
+    SHA-256 of the user's id and the key, so one user's key never finds another user's stay, and
+    of the request body, so the same key with another body is refused."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    fingerprint = models.CharField(max_length=64)
+    # Set in the same transaction as the key: empty only inside the request that claims it.
+    # Indexed: a stay deleted (an import taken back) is looked up here by the foreign key.
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"key for stay #{self.stay_id}"
+
+
+# --- the village's domicile letter (surat keterangan domisili) --------------------------------
+
+
+def _default_letter_months() -> int:
+    return settings.FOREIGNERS_LETTER_MONTHS
+
+
+class Letterhead(models.Model):
+    """The kop surat of one desa: what its letters print at the top and under the signature.
+    Kept per desa (not on the programme's Corner): any village where a foreigner lives issues
+    domicile letters, designated as a desa binaan or not. Filled in by the village partner, the
+    PIMPASA or the Kanim of the area."""
+
+    region = models.OneToOneField(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="region_code",
+        primary_key=True,
+    )
+    government = models.CharField(
+        _("government line"),
+        max_length=160,
+        help_text=_("For example: PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH"),
+    )
+    village_name = models.CharField(
+        _("name of the village"), max_length=120, help_text=_("For example: DESA MANDURIAN")
+    )
+    address = models.CharField(_("office address"), max_length=255)
+    head_title = models.CharField(_("title of the signer"), max_length=60, default="Kepala Desa")
+    head_name = models.CharField(_("name of the village head"), max_length=120)
+    # The archive classification code that starts a letter number (often 470 or 474 for
+    # population matters; villages differ: DOMAIN.md [verify]), so it is theirs to set.
+    classification = models.CharField(
+        _("classification code"),
+        max_length=20,
+        default="470",
+        help_text=_("The code at the start of the letter number, as the village uses it."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("longest validity (months)"),
+        default=_default_letter_months,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("A letter ends when the stay permit ends, and at the latest after this."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+
+    def __str__(self) -> str:
+        return f"letterhead {self.region_id}"
+
+
+class LetterCounter(models.Model):
+    """The last number given to a domicile letter of one desa in one year. The issuing service
+    locks this row (select_for_update) so two letters issued at once never share a number; the
+    unique constraint on the letters is the second guard."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_column="region_code"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_letter_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"letter counter {self.region_id}/{self.year}"
+
+
+class DomicileLetter(models.Model):
+    """A surat keterangan domisili the desa issued for one stay. Valid until `valid_until` unless
+    revoked, or the stay ends or its permit is shortened before then (letters.letter_state).
+
+    The letterhead is copied in when the letter is issued: a printed letter is a document, and
+    a later change of village head does not rewrite it. The verification token is random (192
+    bits); it is found by its SHA-256 (`token_hash`), never compared as typed, and kept only to
+    print the QR code again."""
+
+    stay = models.ForeignKey(
+        Stay, verbose_name=_("stay"), on_delete=models.PROTECT, related_name="letters"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="region_code",
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("letter number"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    permit_number = models.CharField(_("permit number"), max_length=40)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    government = models.CharField(max_length=160)
+    village_name = models.CharField(max_length=120)
+    address = models.CharField(max_length=255)
+    head_title = models.CharField(max_length=60)
+    head_name = models.CharField(max_length=120)
+    token = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("domicile letter")
+        verbose_name_plural = _("domicile letters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "sequence"], name="one_letter_number_per_desa_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"letter #{self.pk}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -70,3 +70,29 @@ def can_export_unmasked(user: User | Actor) -> bool:
 
 def can_search_nationally(user: User | Actor) -> bool:
     return _role(user) in NATIONAL_SEARCH_ROLES
+
+
+# The village's domicile letter (issue 15): the village partner (kepala desa and the desa's other
+# partners) or the PIMPASA issues it for a stay of their area; the Kanim may also revoke one (it
+# learns first when a permit is cancelled) and keep a village's letterhead.
+LETTER_ISSUE_ROLES = frozenset({Role.MITRA, Role.PIMPASA})
+LETTER_REVOKE_ROLES = frozenset({Role.MITRA, Role.PIMPASA, Role.KANIM})
+LETTERHEAD_ROLES = frozenset({Role.MITRA, Role.PIMPASA, Role.KANIM})
+# Who may print a letter (each print is an access-log row): the roles above and the officers.
+LETTER_PRINT_ROLES = LETTER_REVOKE_ROLES | OFFICER_ROLES
+
+
+def can_issue_letters(user: User) -> bool:
+    return _role(user) in LETTER_ISSUE_ROLES
+
+
+def can_revoke_letters(user: User) -> bool:
+    return _role(user) in LETTER_REVOKE_ROLES
+
+
+def can_edit_letterhead(user: User) -> bool:
+    return _role(user) in LETTERHEAD_ROLES
+
+
+def can_print_letters(user: User) -> bool:
+    return _role(user) in LETTER_PRINT_ROLES

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.compat import TaskResultStatus
 
+from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
-from desabinaan.core.refusals import Invalid, NotAllowed
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
@@ -39,6 +43,7 @@ from .models import (
     PermitType,
     Purpose,
     Stay,
+    StayRequestKey,
 )
 from .selectors import foreigners_for
 from .text import fold_address, fold_name, passport_number_problem
@@ -256,6 +261,55 @@ def _passport_add(
     return passport
 
 
+def stay_key_digest(*, user: User, idempotency_key: str) -> str:
+    """How an Idempotency-Key is stored: per user, so two clients' keys never meet."""
+    return hashlib.sha256(f"{user.pk}:{idempotency_key}".encode()).hexdigest()
+
+
+def stay_replay(*, actor: Actor, idempotency_key: str, fingerprint: str) -> Stay | None:
+    """The stay an earlier request of this actor with this Idempotency-Key made (None if there
+    is none yet); Conflict (409) when that request had another body."""
+    user = as_actor(actor).user
+    found = (
+        StayRequestKey.objects.filter(
+            digest=stay_key_digest(user=user, idempotency_key=idempotency_key)
+        )
+        .select_related("stay")
+        .first()
+    )
+    if found is None:
+        return None
+    if found.fingerprint != fingerprint:
+        raise Conflict(
+            _(
+                "This Idempotency-Key was already used for a different registration. "
+                "Use a new key for a new registration."
+            ),
+            field="Idempotency-Key",
+        )
+    return found.stay
+
+
+def _stay_key_claim(*, user: User, idempotency_key: str, fingerprint: str) -> Stay | None:
+    """Claim the key for this request before anything is written, or return the stay of the
+    request that holds it. A concurrent retry with the same key waits on the key's unique row
+    until the first request commits, then finds its stay."""
+    found = stay_replay(
+        actor=as_actor(user), idempotency_key=idempotency_key, fingerprint=fingerprint
+    )
+    if found is not None:
+        return found
+    digest = stay_key_digest(user=user, idempotency_key=idempotency_key)
+    try:
+        with transaction.atomic():
+            StayRequestKey.objects.create(digest=digest, fingerprint=fingerprint)
+    except IntegrityError:
+        return stay_replay(
+            actor=as_actor(user), idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
+    return None
+
+
 @transaction.atomic
 def stay_register(
     *,
@@ -264,6 +318,8 @@ def stay_register(
     person: PersonInput,
     foreigner: Foreigner | None = None,
     link_reason: str = "",
+    idempotency_key: str = "",
+    fingerprint: str = "",
 ) -> Stay:
     """Register one stay. `foreigner` is the existing person the user picked among the duplicate
     candidates; without it a new person is created, unless the passport is already registered
@@ -274,9 +330,19 @@ def stay_register(
     unknown: a new record is made (the possible-duplicate scan and an officer who sees both
     join them), so the answer never tells them the passport exists elsewhere. Linking a person
     from outside the area is a decision of the office level (`can_search_nationally`), with a
-    `link_reason` written to the access log."""
+    `link_reason` written to the access log.
+
+    With an `idempotency_key` (the API's Idempotency-Key header) and the request's
+    `fingerprint`, a retry of the same request returns the stay the first one made, and the
+    same key with another body is refused (Conflict)."""
     actor = as_actor(actor)
     _check_stay(stay, actor)
+    if idempotency_key:
+        earlier = _stay_key_claim(
+            user=actor.user, idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
+        if earlier is not None:
+            return earlier
     problems = registration_problems(_registration_values(stay, person))
     if problems:
         raise Invalid(problems=problems, code="registration")
@@ -357,6 +423,10 @@ def stay_register(
         permit_expiry=stay.permit_expiry,
         registered_by=actor.user,
     )
+    if idempotency_key:
+        StayRequestKey.objects.filter(
+            digest=stay_key_digest(user=actor.user, idempotency_key=idempotency_key)
+        ).update(stay=created)
     log.info(
         "stay %s registered for foreigner %s by %s",
         created.pk,
@@ -1011,18 +1081,31 @@ def import_queue(*, actor: Actor, upload, skip_invalid: bool) -> ImportRun:
     return run
 
 
-def import_execute(*, actor: Actor, run_id: int) -> ImportRun:
+def import_execute(*, actor: Actor, run_id: int, attempt: int = 1) -> ImportRun:
     """Run a queued import (called by the task, as its system actor); records the outcome on
-    the run. The rows are registered in the name and within the area of the run's user."""
+    the run. The rows are registered in the name and within the area of the run's user.
+
+    `attempt` is the task's: above 1 the task was put back on the queue by the recovery job
+    (scheduler/services.py) because the worker running it was killed, which leaves the run
+    "running". The import then starts again from the top; the rows the killed attempt saved
+    are found and counted as already saved (importer.py), so nothing is doubled."""
     from .importer import ImportFileError, StayImporter, write_error_report
 
     actor = as_actor(actor)
     if not actor.is_system:
         raise NotAllowed(code="task_only")
     run = ImportRun.objects.select_related("user").get(pk=run_id)
-    if run.status != ImportRun.Status.QUEUED:
+    restart = run.status == ImportRun.Status.RUNNING and attempt > 1
+    if run.status != ImportRun.Status.QUEUED and not restart:
         return run  # a retried task must not import twice
     source = _import_root() / run.source
+    if restart:
+        log.warning("import %s: restarted (attempt %s) after its worker stopped", run.pk, attempt)
+        run.rows_created = run.rows_existing = 0
+        run.save(update_fields=["rows_created", "rows_existing"])
+    if not run.source or not source.exists():
+        _import_stop(run, _import_gone_message())
+        return run
     try:
         result = StayImporter(acting_user=run.user, all_or_nothing=not run.skip_invalid).run(
             source, file_name=run.file_name, run=run
@@ -1090,3 +1173,118 @@ def import_fail(*, actor: Actor, run_id: int, exc: BaseException) -> ImportRun |
         summary=f"Impor #{run.pk} gagal",
     )
     return run
+
+
+# --- imports a killed worker left behind ------------------------------------------------------
+
+IMPORT_TASK = "desabinaan.foreigners.tasks.import_stays_task"
+
+
+@dataclass
+class ImportRecovery:
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _import_gone_message() -> str:
+    return _(
+        "The uploaded file is no longer available. Upload the file again; if this happens "
+        "again, tell the administrator."
+    )
+
+
+def _import_stop(run: ImportRun, message: str) -> None:
+    """End a run that cannot go on, with a reason the Kanim reads on the import page; the
+    uploaded copy is deleted (it holds personal data and nothing will read it again)."""
+    run.status = ImportRun.Status.FAILED
+    run.message = message[:255]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    if run.source:
+        (_import_root() / run.source).unlink(missing_ok=True)
+
+
+def _import_task_runs(statuses) -> set[int]:
+    """The ImportRun ids named by import tasks in the database queue with one of `statuses`."""
+    from django_tasks_db.models import DBTaskResult
+
+    ids = set()
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path=IMPORT_TASK, status__in=statuses
+    ).values_list("args_kwargs", flat=True):
+        run_id = (args_kwargs.get("kwargs") or {}).get("run_id")
+        if run_id is None and args_kwargs.get("args"):
+            run_id = args_kwargs["args"][0]
+        if isinstance(run_id, int):
+            ids.add(run_id)
+    return ids
+
+
+@transaction.atomic
+def imports_recover(*, actor, now: dt.datetime | None = None) -> ImportRecovery:
+    """Imports from the web page left "queued" or "running" with no task that will finish them:
+    their task was failed by the task recovery job (its worker was killed TASKS_MAX_ATTEMPTS
+    times), was deleted, or was never queued (the web process died between saving the run and
+    queueing it). A queued run whose file is still there is queued again; any other is marked
+    failed with a reason the Kanim sees on the import page. A run whose task is still waiting
+    or running is left alone (a task whose worker was killed goes back to the queue first,
+    and its next attempt restarts the import: import_execute).
+
+    Runs of the `import_stays` command (no uploaded file) are not touched: the person who ran
+    it sees it stop. Safe to run twice; one audit event per run that changed something."""
+    from .tasks import import_stays_task
+
+    actor = as_actor(actor)
+    if not (actor.is_system or actor.has_role(Role.ADMIN)):
+        raise NotAllowed()
+    now = now or timezone.now()
+    # A run saved a moment ago has its task queued after the commit: give it time.
+    grace = dt.timedelta(seconds=float(settings.TASKS_WORKER_GONE_AFTER))
+    stuck = list(
+        ImportRun.objects.select_for_update()
+        .filter(
+            status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING],
+            started_at__lt=now - grace,
+        )
+        .exclude(source="")
+        .order_by("pk")
+    )
+    if not stuck:
+        return ImportRecovery()
+    active = _import_task_runs([TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    lost = _import_task_runs([TaskResultStatus.FAILED])
+    result = ImportRecovery()
+    for run in stuck:
+        if run.pk in active:
+            continue
+        if run.status == ImportRun.Status.QUEUED and (_import_root() / run.source).exists():
+            transaction.on_commit(lambda pk=run.pk: import_stays_task.enqueue(run_id=pk))
+            result.requeued.append(run.pk)
+            continue
+        if not (_import_root() / run.source).exists():
+            message = _import_gone_message()
+        elif run.pk in lost:
+            message = _(
+                "The import was interrupted several times because the server process running "
+                "it stopped. The rows saved so far stay saved. Upload the same file again to "
+                "complete it; if it stops again, tell the administrator."
+            )
+        else:
+            message = _(
+                "The import was interrupted because the server process running it stopped. "
+                "The rows saved so far stay saved. Upload the same file again to complete it."
+            )
+        _import_stop(run, message)
+        log.warning("import %s: marked failed, its task is gone", run.pk)
+        result.failed.append(run.pk)
+    if result.requeued or result.failed:
+        record(
+            actor=actor,
+            action=Action.IMPORT_RECOVER,
+            target=stuck[0] if len(stuck) == 1 else None,
+            summary=(
+                f"Impor terputus: {len(result.requeued)} diantrekan ulang "
+                f"{result.requeued[:10]}, {len(result.failed)} digagalkan {result.failed[:10]}"
+            ),
+        )
+    return result

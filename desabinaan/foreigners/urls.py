@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "foreigners"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("gabungan/<int:pk>/pisah/", views.foreigner_split, name="split"),
     path("tinggal/<int:pk>/verifikasi/", views.stay_verify, name="verify"),
     path("tinggal/<int:pk>/keberangkatan/", views.stay_depart, name="depart"),
+    path("tinggal/<int:pk>/surat/", letter_views.stay_letters, name="letters"),
+    path("surat/<int:pk>/cetak.pdf", letter_views.letter_pdf, name="letter_pdf"),
+    path("surat/<int:pk>/cabut/", letter_views.letter_revoke, name="letter_revoke"),
+    path("kop-surat/<str:code>/ubah/", letter_views.letterhead_edit, name="letterhead_edit"),
     path("peringatan/", views.alert_list, name="alerts"),
     path("peringatan/<int:pk>/", views.alert_detail, name="alert"),
     path("jenis-izin/", views.permit_type_list, name="permit_types"),

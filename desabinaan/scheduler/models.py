@@ -12,3 +12,20 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_slot}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker (`manage.py task_worker`) saying it is alive, every TASKS_HEARTBEAT_SECONDS.
+    django-tasks-db stores only which worker claimed a task; with this row the recovery job
+    (services.tasks_recover) tells a task whose worker was killed from one still running."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    # When this process started: a task claimed before it, under the same worker id (systemd
+    # gives a restarted unit its old id), was claimed by a process that is gone.
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid}) seen {self.seen_at}"

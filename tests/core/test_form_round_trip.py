@@ -93,7 +93,44 @@ def _permit_type_case(client, data):
     return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
 
 
+def _red_flag_case(client, data):
+    from django.core.management import call_command
+
+    from desabinaan.literacy.models import RedFlag
+
+    call_command("load_red_flags", verbosity=0)
+    client.force_login(data["users"]["pusat"])
+    flag = RedFlag.objects.get(code="gaji-tidak-wajar")  # both pattern boxes filled
+    return reverse("literacy:check_flag_edit", args=[flag.pk]), flag
+
+
+def _letterhead_case(client, data):
+    from desabinaan.accounts.scope import system_actor
+    from desabinaan.foreigners import letters
+    from desabinaan.foreigners.models import Letterhead
+    from desabinaan.regions.models import Region
+
+    client.force_login(data["users"]["mitra.mandurian"])
+    region = Region.objects.get(code="63.05.03.2003")
+    letters.letterhead_save(
+        actor=system_actor("test"),
+        region=region,
+        data={
+            "government": "PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH",
+            "village_name": "DESA MANDURIAN",
+            "address": "Jl. Desa Mandurian No. 1 — RT 02",
+            "head_title": "Pj. Kepala Desa",
+            "head_name": "H. Ahmad Rasyidi, S.Sos.",
+            "classification": "474.4",
+            "validity_months": 9,
+        },
+    )
+    return reverse("foreigners:letterhead_edit", args=[region.code]), Letterhead.objects.get()
+
+
 EDIT_CASES = {
+    "literacy:check_flag_edit": _red_flag_case,
+    "foreigners:letterhead_edit": _letterhead_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
 }

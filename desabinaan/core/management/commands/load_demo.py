@@ -41,6 +41,7 @@ DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 # Who the demo data is made by, named in every audit event it writes.
 DEMO = system_actor("load_demo")
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
+AGENCY_SAMPLE = settings.BASE_DIR / "desabinaan" / "literacy" / "data" / "p3mi-CONTOH-sample.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
 # appeared between 9 September 2025 and the report of 56 desa binaan in Bangka Tengah, so a
 # Tuesday of that autumn stands in for it [verify].
@@ -113,11 +114,24 @@ class Command(BaseCommand):
             created = self._accounts()
             self._programme()
             self._foreigners()
+            self._literacy_quizzes_agencies()
+            self._letters()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
             )
         )
+
+    def _literacy_quizzes_agencies(self) -> None:
+        """The shipped quizzes and red flags (normally seeded by the migration) and the
+        SAMPLE list of licensed agencies (fictional "PT Contoh …" names), so the agency
+        lookup and the checker's register flag have something to answer with."""
+        from desabinaan.literacy import services as literacy
+
+        actor = system_actor("load_demo")
+        literacy.quizzes_load(actor=actor)
+        literacy.red_flags_load(actor=actor)
+        literacy.agencies_import(actor=actor, text=AGENCY_SAMPLE.read_text(encoding="utf-8"))
 
     def _user(self, username, *, role, first="", last="", **fields) -> tuple[User, bool]:
         user, created = User.objects.get_or_create(
@@ -267,6 +281,37 @@ class Command(BaseCommand):
                 ),
             )
         alerts_scan(actor=DEMO, today=today)
+
+    def _letters(self) -> None:
+        """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
+        (its QR code opens the public verification page)."""
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.foreigners import letters
+        from desabinaan.foreigners.models import DomicileLetter, Stay
+
+        actor = system_actor("load_demo")
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        if letters.letterhead_of(mandurian.code) is None:
+            letters.letterhead_save(
+                actor=actor,
+                region=mandurian,
+                data={
+                    "government": "PEMERINTAH KABUPATEN TAPIN, KECAMATAN TAPIN TENGAH",
+                    "village_name": "DESA MANDURIAN",
+                    "address": "Jl. Desa Mandurian No. 1, Tapin Tengah, Kab. Tapin 71161",
+                    "head_title": "Kepala Desa",
+                    "head_name": "Suparman",
+                    "classification": "470",
+                    "validity_months": 12,
+                },
+            )
+        stay = Stay.objects.filter(
+            region=mandurian,
+            foreigner__passports__number="C01X00T47",
+            departed_on__isnull=True,
+        ).first()
+        if stay and not DomicileLetter.objects.filter(stay=stay).exists():
+            letters.domicile_letter_issue(actor=actor, stay=stay, permit_number="2C31AD0047")
 
     def _designate(self, region, office, sk, date) -> None:
         if not DesaBinaan.objects.filter(region=region).exists():
