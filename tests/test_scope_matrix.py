@@ -310,7 +310,7 @@ def _letter(ctx, area):
             },
         )
     stay = registry.stay_register(
-        acting_user=ctx.u[KANIM[area]],
+        actor=ctx.u[KANIM[area]],
         stay=stay_input(DESA[area], permit_number="PX1", permit_expiry=dt.date(2099, 1, 1)),
         person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
     )

@@ -758,9 +758,12 @@ def alert_resolve(*, actor: Actor, alert: Alert, status: str, reason: str = "") 
 def access_log_write(
     *, actor: Actor, foreigner: Foreigner, reason: str, kind: str = AccessKind.VIEW
 ) -> AccessLog:
-    """Write down who opened a person's full record and why (the reading is the officer's)."""
+    """Write down who opened a person's full record and why. Opening a full record (page, API,
+    photo) is officers' work; the services that print or link a record (a domicile letter,
+    a link from outside the area) have checked their own roles and log through here too."""
     actor = as_actor(actor)
-    if not permissions.is_officer(actor):
+    full_record = kind in (AccessKind.VIEW, AccessKind.API, AccessKind.PHOTO)
+    if full_record and not permissions.is_officer(actor):
         raise NotAllowed(
             _("Only immigration officers can open the full record."), code="not_officer"
         )
