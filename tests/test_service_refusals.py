@@ -322,6 +322,30 @@ def _merged_again_later(c):
     return lambda: registry.foreigner_split(merge=merge, actor=c.u["kanim.banjarmasin"])
 
 
+def _merge_across_areas(c):
+    here = _register(c)
+    there = registry.stay_register(
+        actor=c.u["kanim.pangkalpinang"], stay=stay_input("19.04.01.2003"), person=person()
+    )
+    return lambda: registry.foreigner_merge(
+        source=there.foreigner, target=here.foreigner, actor=c.u["kanim.banjarmasin"]
+    )
+
+
+def _stay_key_reused(c):
+    def register(address):
+        return registry.stay_register(
+            actor=c.u["mitra.mandurian"],
+            stay=stay_input(MANDURIAN, address=address),
+            person=person(),
+            idempotency_key="kunci-1",
+            fingerprint=address,
+        )
+
+    register("Jl. Satu")
+    return lambda: register("Jl. Dua")
+
+
 CASES: dict[str, Refusal] = {
     # accounts
     "accounts.a_system_actor_has_no_tokens": Refusal(
@@ -566,6 +590,24 @@ CASES: dict[str, Refusal] = {
         _merge_already_merged, Invalid, "already_merged"
     ),
     "foreigners.a_merge_is_split_once": Refusal(_split_twice, Invalid, "already_split"),
+    "foreigners.both_merged_records_are_in_the_area": Refusal(
+        _merge_across_areas, NotAllowed, "outside_area"
+    ),
+    "foreigners.only_officers_split": Refusal(
+        lambda c: (
+            lambda m: lambda: registry.foreigner_split(merge=m, actor=c.u["mitra.mandurian"])
+        )(_merge(c)),
+        NotAllowed,
+        "not_officer",
+    ),
+    "foreigners.a_registration_key_is_for_one_request": Refusal(
+        _stay_key_reused, Conflict, "conflict"
+    ),
+    "foreigners.imports_are_recovered_by_the_system": Refusal(
+        lambda c: lambda: registry.imports_recover(actor=c.u["kanim.banjarmasin"]),
+        NotAllowed,
+        "not_allowed",
+    ),
     "foreigners.a_merge_under_a_later_merge_is_split_after_it": Refusal(
         _merged_again_later, Invalid, "merged_later"
     ),
