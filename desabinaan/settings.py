@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "desabinaan.foreigners",
     "desabinaan.literacy",
     "desabinaan.assistance",
+    "desabinaan.home",
+    # Last: the demo loader uses every app above and none imports it.
+    "desabinaan.demo",
 ]
 
 MIDDLEWARE = [
@@ -184,8 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Two-step verification (TOTP, django-otp) for the roles that can unmask personal data, export or
 # change the programme (accounts/twofactor.py); partners may turn it on. Not read from the
@@ -282,6 +285,16 @@ SCHEDULED_JOBS = {
     "alerts_scan": {
         "task": "desabinaan.foreigners.tasks.scan_alerts_task",
         "daily_at": env("ALERTS_SCAN_AT", default="05:00"),
+    },
+    # Tanya PIMPASA: reminders about unanswered questions (issue 15).
+    "questions_remind": {
+        "task": "desabinaan.assistance.tasks.remind_questions_task",
+        "daily_at": env("QUESTIONS_REMIND_AT", default="07:00"),
+    },
+    # Passport service days: sign-up data deleted once its retention has passed (issue 15).
+    "signups_purge": {
+        "task": "desabinaan.assistance.tasks.purge_signups_task",
+        "daily_at": env("SIGNUPS_PURGE_AT", default="02:30"),
     },
     # Tasks and imports left "running" by a worker that was killed (scheduler/services.py,
     # foreigners.services.imports_recover): put back on the queue, or failed with a reason.
@@ -435,3 +448,10 @@ UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", "24000000"))
 UPLOAD_MAX_TOTAL_PIXELS = int(env("UPLOAD_MAX_TOTAL_PIXELS", "72000000"))
 # What is kept is shrunk to this many pixels on its longest side.
 UPLOAD_IMAGE_SIDE = int(env("UPLOAD_IMAGE_SIDE", "2048"))
+
+# Services pillar (issue 15). Unanswered questions: a reminder to the PIMPASA after this many
+# days, to the Kanim after that many. Sign-ups of a passport service day (names, phones, NIK)
+# are deleted this many days after the event; only counts stay (PDP: erase on schedule).
+ASSISTANCE_REMIND_PIMPASA_DAYS = int(env("ASSISTANCE_REMIND_PIMPASA_DAYS", default="3"))
+ASSISTANCE_REMIND_KANIM_DAYS = int(env("ASSISTANCE_REMIND_KANIM_DAYS", default="7"))
+ASSISTANCE_SIGNUP_RETENTION_DAYS = int(env("ASSISTANCE_SIGNUP_RETENTION_DAYS", default="30"))

@@ -9,8 +9,10 @@ from .foreigners import letter_views
 from .programme import public as programme_public
 
 urlpatterns = [
-    path("", include("desabinaan.core.urls")),
+    path("", include("desabinaan.home.urls")),
     path("akun/", include("desabinaan.accounts.urls")),
+    # The village lookup shows the programme's PIMPASA, so programme serves it at /wilayah/.
+    path("wilayah/", programme_public.region_lookup, name="region_lookup"),
     path("wilayah/", include("desabinaan.regions.urls")),
     path("wna/", include("desabinaan.foreigners.urls")),
     path("lapor/", include("desabinaan.reports.urls")),

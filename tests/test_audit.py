@@ -18,6 +18,7 @@ from PIL import Image
 
 from desabinaan.accounts import services as accounts
 from desabinaan.accounts.scope import actor_for, public_actor, system_actor
+from desabinaan.assistance import services as assistance
 from desabinaan.core.audit import Action
 from desabinaan.core.models import AuditEvent
 from desabinaan.foreigners import letters
@@ -37,6 +38,7 @@ from tests.twofactor import code_for, enrol
 
 MODULES = {
     "accounts": accounts,
+    "assistance": assistance,
     "foreigners": foreigners,
     "literacy": literacy,
     "letters": letters,
@@ -55,6 +57,7 @@ EXEMPT = {
     "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
     "foreigners.access_log_export": "writes AccessLog, one row per person exported",
     "foreigners.registration_problems": "a pure check of typed values",
+    "foreigners.registration_refusals": "a pure check of typed values (stay_rules)",
     "foreigners.registration_warnings": "a pure check of typed values",
     "foreigners.alerts_after_import": "only queues the scan after commit; alerts_scan is audited",
     "programme.check_designation_date": "a pure check of a typed date",
@@ -67,6 +70,15 @@ EXEMPT = {
     "literacy.new_quiz_token": "a pure function (draws a random token)",
     "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
+    "assistance.key_digest": "a pure function (hashes an idempotency key)",
+    "assistance.normalise_phone": "a pure function (formats a number)",
+    "assistance.check_nik": "a pure check of a typed NIK",
+    "assistance.question_convert_to_report": "writes two events by design, report.submit (by "
+    "report_submit, which it calls) and question.convert; tests/assistance/test_questions.py "
+    "asserts both",
+    "assistance.question_promote_to_faq": "refuses (no write) until the literacy FAQ exists; "
+    "then two events by design: question.promote and the FAQ entry's own (literacy.faq_save); "
+    "tests/assistance/test_questions.py covers it",
     "scheduler.worker_gone": "a predicate",
     "foreigners.stay_key_digest": "a pure function (hashes an idempotency key)",
     "foreigners.stay_replay": "a read (finds the stay an earlier request with the key made)",
@@ -199,6 +211,55 @@ def _report_at(ctx, status):
     }.get(status, []):
         reports.report_transition(report=report, to_status=step, actor=ctx.u["pimpasa.koba"])
     return report
+
+
+def _question(ctx):
+    from tests.assistance.conftest import PUBLIC
+
+    return assistance.question_ask(
+        actor=PUBLIC,
+        topic="paspor",
+        region=Region.objects.get(code=MANDURIAN),
+        text="Bagaimana cara membuat paspor?",
+    ).question
+
+
+def _mandurian_corner(ctx):
+    desa = programme.desa_binaan_designate(
+        region=Region.objects.get(code=MANDURIAN),
+        office=ctx.w["offices"]["banjarmasin"],
+        sk_number="SK-M",
+        designated_on=dt.date(2025, 9, 30),
+        actor=SYSTEM,
+    )
+    programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, actor=SYSTEM)
+
+
+def _schedule(ctx):
+    from tests.assistance.conftest import day_input
+
+    return assistance.service_day_schedule(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]),
+        office=ctx.w["offices"]["banjarmasin"],
+        data=day_input(),
+    )
+
+
+def _service_day(ctx, publish=True):
+    from tests.assistance.conftest import day_input
+
+    _mandurian_corner(ctx)
+    kanim = actor_for(ctx.u["kanim.banjarmasin"])
+    day = assistance.service_day_schedule(
+        actor=kanim, office=ctx.w["offices"]["banjarmasin"], data=day_input()
+    )
+    return assistance.service_day_publish(actor=kanim, day=day) if publish else day
+
+
+def _signup(ctx):
+    from tests.assistance.conftest import sign_up
+
+    return sign_up(_service_day(ctx)).signup
 
 
 def _step(service, status):
@@ -447,6 +508,62 @@ CALLS = {
         lambda p: lambda: regions.offices_load(actor=SYSTEM, path=p)
     )(_offices_csv(c)),
     "reports.report_submit": lambda c: lambda: _report(c),
+    "assistance.question_ask": lambda c: lambda: _question(c),
+    "assistance.question_answer": lambda c: (
+        lambda q: (
+            lambda: assistance.question_answer(
+                actor=actor_for(c.u["pimpasa.mandurian"]), question=q, answer="Jawaban"
+            )
+        )
+    )(_question(c)),
+    "assistance.questions_remind": lambda c: (
+        lambda: assistance.questions_remind(actor=system_actor("uji"))
+    ),
+    "assistance.document_requirement_save": lambda c: (
+        lambda: assistance.document_requirement_save(
+            actor=actor_for(c.u["kanim.banjarmasin"]),
+            office=c.w["offices"]["banjarmasin"],
+            name="KTP",
+        )
+    ),
+    "assistance.service_day_schedule": lambda c: (lambda _: lambda: _schedule(c))(
+        _mandurian_corner(c)
+    ),
+    "assistance.service_day_update": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_update(
+                actor=actor_for(c.u["kanim.banjarmasin"]),
+                day=d,
+                data=__import__("tests.assistance.conftest", fromlist=["x"]).day_input(quota=9),
+            )
+        )
+    )(_service_day(c)),
+    "assistance.service_day_publish": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_publish(actor=actor_for(c.u["kanim.banjarmasin"]), day=d)
+        )
+    )(_service_day(c, publish=False)),
+    "assistance.service_day_cancel": lambda c: (
+        lambda d: (
+            lambda: assistance.service_day_cancel(actor=actor_for(c.u["kanim.banjarmasin"]), day=d)
+        )
+    )(_service_day(c)),
+    "assistance.signup_create": lambda c: (
+        lambda d: lambda: __import__("tests.assistance.conftest", fromlist=["x"]).sign_up(d)
+    )(_service_day(c)),
+    "assistance.signup_cancel": lambda c: (
+        lambda s: lambda: assistance.signup_cancel(actor=system_actor("uji"), signup=s)
+    )(_signup(c)),
+    "assistance.signup_mark": lambda c: (
+        lambda s: (
+            lambda: assistance.signup_mark(
+                actor=actor_for(c.u["pimpasa.mandurian"]), signup=s, outcome="hadir"
+            )
+        )
+    )(_signup(c)),
+    "assistance.signups_purge": lambda c: (
+        lambda: assistance.signups_purge(actor=system_actor("uji"))
+    ),
     "literacy.quiz_attempt_submit": lambda c: (
         lambda q: (
             lambda: literacy.quiz_attempt_submit(

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import user_scope
-from desabinaan.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
+from desabinaan.demo.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from desabinaan.foreigners.models import Alert, Stay
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.services import regions_load

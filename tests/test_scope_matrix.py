@@ -287,6 +287,71 @@ def api_stay_create(ctx, area):
     return Built(data=body, count=Stay.objects.count)
 
 
+# --- the services pillar (assistance, issue 15) -----------------------------------------------
+
+
+def _question(ctx, area):
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import PUBLIC
+
+    return assistance.question_ask(
+        actor=PUBLIC,
+        topic="paspor",
+        region=Region.objects.get(code=DESA[area]),
+        text=f"Penanda pertanyaan {area} {next(_seq)} tentang paspor",
+    ).question
+
+
+def _service_day(ctx, area):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import day_input
+
+    desa = _desa(ctx, area)
+    if not hasattr(desa, "corner"):
+        programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, actor=SYSTEM)
+    kanim = ctx.u[KANIM[area]]
+    day = assistance.service_day_schedule(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        data=day_input(DESA[area], place=f"Penanda tempat {area} {next(_seq)}"),
+    )
+    return assistance.service_day_publish(actor=actor_for(kanim), day=day)
+
+
+def question_pk(ctx, area):
+    return Built({"pk": _question(ctx, area).pk})
+
+
+def question_marker(ctx, area):
+    return Built(marker=_question(ctx, area).text)
+
+
+def api_question_answer(ctx, area):
+    return Built({"question_id": _question(ctx, area).pk}, data={"answer": "Dari luar"})
+
+
+def day_pk(ctx, area):
+    return Built({"pk": _service_day(ctx, area).pk})
+
+
+def day_marker(ctx, area):
+    return Built(marker=_service_day(ctx, area).place)
+
+
+def signup_pk(ctx, area):
+    from tests.assistance.conftest import sign_up
+
+    return Built({"pk": sign_up(_service_day(ctx, area)).signup.pk})
+
+
+def document_pk(ctx, area):
+    from desabinaan.assistance.models import DocumentRequirement
+
+    day = _service_day(ctx, area)
+    return Built({"pk": DocumentRequirement.objects.filter(office=day.office).first().pk})
+
+
 ISSUER = {"koba": "pimpasa.koba", "mandurian": "mitra.mandurian"}
 
 
@@ -350,7 +415,7 @@ GLOBAL = "global reference data kept by the directorate (no region)"
 
 ROUTES: dict[str, Case | Exempt] = {
     # --- pages ---
-    "core:home": Exempt("links and the caller's own assignments, no records of others"),
+    "home:home": Exempt("links and the caller's own assignments, no records of others"),
     "accounts:login": Exempt(OWN),
     "accounts:logout": Exempt(OWN),
     "accounts:password_change": Exempt(OWN),
@@ -365,7 +430,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "accounts:two_factor_recovery_done": Exempt(OWN),
     "accounts:two_factor_disable": Exempt(OWN),
     "accounts:two_factor_reset": Exempt("administrators only (404 for everyone else), everywhere"),
-    "regions:lookup": Exempt(PUBLIC_REF),
+    "region_lookup": Exempt(PUBLIC_REF),
     "regions:picker": Exempt(PUBLIC_REF),
     "regions:map_view": Exempt(PUBLIC_REF),
     "foreigners:list": Case(LIST, foreigner_list),
@@ -438,6 +503,30 @@ ROUTES: dict[str, Case | Exempt] = {
     "programme:partner_invite": Case(DETAIL, _post_detail(partner_pk), "POST"),
     "programme:partner_toggle": Case(DETAIL, _post_detail(partner_pk), "POST"),
     "desa_public": Exempt("the public village page: programme facts only, no personal data"),
+    "assistance:ask": Exempt("public form: anyone asks a question for any desa"),
+    "assistance:question_lookup": Exempt(PUBLIC_CODE),
+    "assistance:question": Exempt(PUBLIC_CODE),
+    "assistance:questions": Case(LIST, question_marker),
+    "assistance:question_detail": Case(DETAIL, question_pk),
+    "assistance:question_promote": Case(DETAIL, _post_detail(question_pk), "POST"),
+    "assistance:question_convert": Case(
+        DETAIL, _post_detail(question_pk, {"category": "tppo"}), "POST"
+    ),
+    "assistance:days": Case(LIST, day_marker),
+    "assistance:day_new": Exempt(FORM),
+    "assistance:documents": Exempt("the caller's own office's documents list only"),
+    "assistance:document_edit": Case(DETAIL, document_pk),
+    "assistance:signup_lookup": Exempt(PUBLIC_CODE),
+    "assistance:signup": Exempt(PUBLIC_CODE),
+    "assistance:signup_cancel": Exempt(PUBLIC_CODE),
+    "assistance:signup_mark": Case(DETAIL, _post_detail(signup_pk, {"outcome": "hadir"}), "POST"),
+    "assistance:office_days": Exempt("public list of an office's published service days"),
+    "assistance:day": Exempt("public page of a published service day: no personal data"),
+    "assistance:day_pdf": Exempt("public announcement of a published service day"),
+    "assistance:day_manage": Case(DETAIL, day_pk),
+    "assistance:day_edit": Case(DETAIL, day_pk),
+    "assistance:day_publish": Case(DETAIL, _post_detail(day_pk), "POST"),
+    "assistance:day_cancel": Case(DETAIL, _post_detail(day_pk), "POST"),
     "desa_poster": Exempt("the public QR poster of a village"),
     "api:openapi-json": Exempt("the API's schema; its operations are enumerated below"),
     "api:openapi-view": Exempt("the API's documentation page"),
@@ -473,6 +562,10 @@ ROUTES: dict[str, Case | Exempt] = {
     "GET /api/v1/foreigners": Case(LIST, foreigner_list),
     "GET /api/v1/foreigners/{foreigner_id}": Case(DETAIL, api_foreigner),
     "GET /api/v1/alerts": Case(LIST, alert_marker),
+    "POST /api/v1/questions": Exempt("public: anyone asks a question for any desa"),
+    "GET /api/v1/questions/{code}": Exempt(PUBLIC_CODE),
+    "GET /api/v1/questions": Case(LIST, question_marker),
+    "POST /api/v1/questions/{question_id}/answer": Case(DETAIL, api_question_answer, "POST"),
     "GET /api/v1/stays/{stay_id}/letters": Case(DETAIL, api_stay_letters),
     "POST /api/v1/stays/{stay_id}/letters": Case(
         DETAIL, _post_detail(api_stay_letters, {}), "POST"

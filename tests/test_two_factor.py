@@ -413,7 +413,7 @@ def test_partner_session_has_no_officer_limit(users, client):
 
 
 def test_demo_otp_prints_a_code_only_for_the_demo_secret(users, client, capsys):
-    from desabinaan.core.management.commands.load_demo import DEMO_TOTP_KEY
+    from desabinaan.demo.management.commands.load_demo import DEMO_TOTP_KEY
 
     koba = users["pimpasa.koba"]
     TOTPDevice.objects.create(user=koba, key=DEMO_TOTP_KEY, confirmed=True)
@@ -440,7 +440,7 @@ def test_reset_from_the_shell_for_a_locked_out_administrator(users, capsys):
 
 
 def test_readme_documents_the_demo_secret_and_how_to_get_a_code():
-    from desabinaan.core.management.commands.load_demo import DEMO_TOTP_SECRET
+    from desabinaan.demo.management.commands.load_demo import DEMO_TOTP_SECRET
 
     readme = (settings.BASE_DIR / "README.md").read_text()
     assert DEMO_TOTP_SECRET in readme

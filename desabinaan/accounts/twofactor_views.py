@@ -58,7 +58,7 @@ class ResetForm(forms.Form):
         return user
 
 
-def _next_url(request, default: str = "core:home") -> str:
+def _next_url(request, default: str = "home:home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -79,6 +79,7 @@ class Invalid(DomainError):
             message = " ".join(f"{f}: {m}" if f else m for f, ms in problems.items() for m in ms)
         super().__init__(message, code=code, field=field)
         self.problems = {f: [str(m) for m in ms] for f, ms in (problems or {}).items()}
+        self.refusals: list = []  # the checks' own refusals behind `problems`, where kept
 
     def as_json(self) -> dict:
         if not self.problems:

@@ -1,23 +1,7 @@
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-
-from desabinaan.accounts.scope import EVERYWHERE, as_actor, user_scope
-from desabinaan.programme.selectors import assignments_of
-
-from . import selectors
-
-
-def home(request):
-    context = {}
-    if request.user.is_authenticated:
-        scope = user_scope(request.user)
-        context["scope_count"] = None if scope is EVERYWHERE else len(scope)
-        context["assignments"] = assignments_of(request.user).filter(ended_on__isnull=True)
-        context.update(selectors.work_waiting(actor=as_actor(request.user)))
-    return render(request, "core/home.html", context)
 
 
 def _plain_error(request, status: int, heading: str, explanation: str) -> HttpResponse:

@@ -1,8 +1,6 @@
 """Registry API (issue 6): register a stay, list and read people, list alerts. Every endpoint is
 authenticated and region-scoped; a person outside the caller's scope is a 404."""
 
-from __future__ import annotations
-
 import datetime as dt
 import hashlib
 import json
@@ -12,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import actor_for, as_actor
-from desabinaan.core.api_schemas import BodyIn, FieldError, Message, PageNumber, RecordId
+from desabinaan.core.api_schemas import BodyIn, FieldError, Message, RecordId
+from desabinaan.core.pagination import Page, Shaped
 from desabinaan.core.refusals import Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
@@ -25,7 +24,6 @@ from .models import AccessKind, AlertKind, AlertStatus, Foreigner, HostKind, Per
 from .text import mask_passport
 
 router = Router(tags=["foreigners"], auth=api_auth)
-PAGE_SIZE = 50
 
 SexEnum = Enum("SexEnum", {"L": "L", "P": "P"}, type=str)
 HostKindEnum = Enum("HostKindEnum", {v: v for v in HostKind.values}, type=str)
@@ -147,12 +145,6 @@ class ForeignerDetail(ForeignerOut):
     stays: list[StayOut]
 
 
-class ForeignerPage(Schema):
-    count: int
-    page: int
-    items: list[ForeignerOut]
-
-
 class AlertOut(Schema):
     id: int
     kind: str
@@ -164,12 +156,6 @@ class AlertOut(Schema):
     foreigner_id: int
     stay_id: int | None
     found_at: dt.datetime
-
-
-class AlertPage(Schema):
-    count: int
-    page: int
-    items: list[AlertOut]
 
 
 def _passports(foreigner: Foreigner, *, full: bool) -> list[dict]:
@@ -193,13 +179,6 @@ def _foreigner(f: Foreigner, *, full: bool = False) -> dict:
         "nationality": f.nationality.code,
         "passports": _passports(f, full=full),
     }
-
-
-def _page(qs, page: int):
-    if page < 1:
-        raise HttpError(422, _("The page number starts at 1."))
-    start = (page - 1) * PAGE_SIZE
-    return qs.count(), list(qs[start : start + PAGE_SIZE])
 
 
 @router.post(
@@ -348,12 +327,12 @@ def _candidate(c: selectors.Candidate) -> dict:
     }
 
 
-@router.get("/foreigners", response={200: ForeignerPage, 401: Message, 422: ValidationMessage})
-def foreigner_list(request, q: str = "", page: PageNumber = 1):
+@router.get("/foreigners", response={200: list[ForeignerOut], 401: Message, 422: ValidationMessage})
+@paginate(Page)
+def foreigner_list(request, q: str = ""):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
-    count, items = _page(selectors.foreigners_for(actor=as_actor(request.user), q=q[:100]), page)
-    return {"count": count, "page": page, "items": [_foreigner(f) for f in items]}
+    return Shaped(selectors.foreigners_for(actor=as_actor(request.user), q=q[:100]), _foreigner)
 
 
 @router.get(
@@ -390,12 +369,12 @@ def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     return data
 
 
-@router.get("/alerts", response={200: AlertPage, 401: Message, 422: ValidationMessage})
+@router.get("/alerts", response={200: list[AlertOut], 401: Message, 422: ValidationMessage})
+@paginate(Page)
 def alert_list(
     request,
     status: AlertStatusEnum | None = None,
     kind: AlertKindEnum | None = None,
-    page: PageNumber = 1,
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(
@@ -403,25 +382,21 @@ def alert_list(
         status=status.value if status else None,
         kind=kind.value if kind else None,
     )
-    count, items = _page(qs, page)
+    return Shaped(qs, _alert)
+
+
+def _alert(a) -> dict:
     return {
-        "count": count,
-        "page": page,
-        "items": [
-            {
-                "id": a.pk,
-                "kind": a.kind,
-                "severity": a.severity,
-                "status": a.status,
-                "summary": a.summary_text,
-                "region_code": a.region_id,
-                "region_path": a.region.path,
-                "foreigner_id": a.foreigner_id,
-                "stay_id": a.stay_id,
-                "found_at": a.found_at,
-            }
-            for a in items
-        ],
+        "id": a.pk,
+        "kind": a.kind,
+        "severity": a.severity,
+        "status": a.status,
+        "summary": a.summary_text,
+        "region_code": a.region_id,
+        "region_path": a.region.path,
+        "foreigner_id": a.foreigner_id,
+        "stay_id": a.stay_id,
+        "found_at": a.found_at,
     }
 
 

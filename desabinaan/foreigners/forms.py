@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.scope import scope_filter
+from desabinaan.core.forms import BootstrapForm
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Region
@@ -19,7 +20,8 @@ from .models import (
     Sex,
 )
 from .selectors import permit_types_active
-from .services import registration_problems
+from .services import PERMIT_TYPE_FIELDS, registration_problems
+from .stay_rules import MIN_REASON
 
 DATE = DateInput()
 # A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
@@ -38,23 +40,10 @@ def _desa_field(user, label) -> forms.Field:
     return RegionField(label=label)
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields plainly."""
+class Styled(BootstrapForm, forms.Form):
+    """The registry's forms: Bootstrap classes from core.forms; labels without "(optional)"."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            kind = getattr(widget, "input_type", "")
-            if kind in ("radio", "checkbox"):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif kind:
-                widget.attrs.setdefault("class", "form-control")
+    labels_say_optional = True
 
 
 class StayRegisterForm(Styled):
@@ -122,10 +111,10 @@ class StayRegisterForm(Styled):
 class ReasonForm(Styled):
     reason = forms.CharField(
         label=_("Why do you open this record?"),
-        min_length=5,
+        min_length=MIN_REASON,
         max_length=255,
         help_text=_("For example: field verification, alert follow-up. It is logged."),
-        error_messages={"min_length": _("Write the reason in at least 5 letters.")},
+        error_messages={"min_length": _("Write the reason in at least %(limit_value)d letters.")},
     )
 
 
@@ -137,26 +126,13 @@ class VerifyForm(Styled):
     )
 
 
-class PermitTypeForm(forms.ModelForm):
+class PermitTypeForm(BootstrapForm, forms.ModelForm):
+    labels_say_optional = True
+
     class Meta:
         model = PermitType
-        fields = (
-            "code",
-            "name",
-            "purpose",
-            "max_stay_days",
-            "max_stay_text",
-            "extension",
-            "work",
-            "work_note",
-            "regulation",
-            "confirmed",
-            "active",
-        )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        Styled.style(self)
+        # The service's list of what a permit type holds: written once.
+        fields = PERMIT_TYPE_FIELDS
 
 
 class PhotoForm(Styled):
@@ -215,9 +191,11 @@ class ExportForm(Styled):
 
     def clean(self):
         data = super().clean()
-        if data.get("unmasked") and len((data.get("reason") or "").strip()) < 5:
+        if data.get("unmasked") and len((data.get("reason") or "").strip()) < MIN_REASON:
             self.add_error(
-                "reason", _("Give the reason for the unmasked export (at least 5 letters).")
+                "reason",
+                _("Give the reason for the unmasked export (at least %(n)s letters).")
+                % {"n": MIN_REASON},
             )
         return data
 

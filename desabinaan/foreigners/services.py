@@ -26,7 +26,7 @@ from desabinaan.core.images import clean_photo
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
-from . import permissions
+from . import permissions, stay_rules
 from .models import (
     OPEN_STATUSES,
     AccessKind,
@@ -46,7 +46,7 @@ from .models import (
     StayRequestKey,
 )
 from .selectors import foreigners_for
-from .text import fold_address, fold_name, passport_number_problem
+from .text import fold_address, fold_name
 
 log = logging.getLogger(__name__)
 
@@ -82,104 +82,87 @@ def _check_stay(data: StayInput, actor: Actor) -> None:
     """Who may register where; the data itself is checked by registration_problems."""
     if not permissions.can_register(actor):
         raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
-    if data.region.level != Level.DESA:
-        raise Invalid(
-            _("Choose a desa or kelurahan, not a larger area."), field="region", code="not_desa"
-        )
-    if not actor.sees(data.region.code):
-        raise NotAllowed(
-            _("This village is outside your area. Choose a village you serve."),
-            field="region",
-            code="outside_area",
-        )
-
-
-def _lengths() -> dict[str, int]:
-    """The longest text each registration field may hold: the model's own max_length."""
-    fields = {
-        "given_names": Foreigner,
-        "family_name": Foreigner,
-        "aliases": Foreigner,
-        "address": Stay,
-        "host_name": Stay,
-        "permit_number": Stay,
-    }
-    return {name: model._meta.get_field(name).max_length for name, model in fields.items()}
+    refusal = stay_rules.check_region(
+        is_desa=data.region.level == Level.DESA, in_scope=actor.sees(data.region.code)
+    )
+    if refusal is not None:
+        # Outside the area is the actor's limit (403); a larger area is the input's (422).
+        kind = NotAllowed if refusal.code == "outside_area" else Invalid
+        raise kind(_REGION_MESSAGES[refusal.code](), field="region", code=refusal.code)
 
 
 def _date(day: dt.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
+_REGION_MESSAGES = {
+    "not_desa": lambda: _("Choose a desa or kelurahan, not a larger area."),
+    "outside_area": lambda: _("This village is outside your area. Choose a village you serve."),
+}
+# How the registration words each refusal of stay_rules (the import words them its own way).
+_MESSAGES = {
+    "too_long": lambda p: _("At most %(limit)s characters (this has %(count)s). Shorten it.") % p,
+    "invalid_choice": lambda p: _(
+        "Select a valid choice. That choice is not one of the available choices."
+    ),
+    "passport_number": lambda p: p["problem"],
+    "inactive_permit": lambda p: _("This permit type is no longer in use. Choose another."),
+    "born_in_future": lambda p: _("The date of birth cannot be in the future."),
+    "arrival_in_future": lambda p: _(
+        "The arrival date is in the future. Register the person once they have arrived."
+    ),
+    "arrival_before_birth": lambda p: _("The arrival date is before the date of birth."),
+    "passport_expired": lambda p: (
+        _(
+            "This passport expired on %(date)s. Enter the valid passport the person holds "
+            "now; if they have none, report it to the PIMPASA."
+        )
+        % {"date": _date(p["date"])}
+    ),
+    "permit_before_arrival": lambda p: (
+        _(
+            "The permit ends (%(end)s) before the arrival date (%(arrival)s). Check both "
+            "dates on the permit or the entry stamp."
+        )
+        % {"end": _date(p["end"]), "arrival": _date(p["arrival"])}
+    ),
+    "departure_before_arrival": lambda p: _(
+        "The expected departure cannot be before the arrival date."
+    ),
+}
+_REQUIRED_MESSAGES = {
+    "given_names": lambda: _("Write the given names as in the passport."),
+    "address": lambda: _("The address is required."),
+}
+
+
+def _refusal_message(refusal: stay_rules.Refusal) -> str:
+    if refusal.code == "required":
+        return _REQUIRED_MESSAGES.get(refusal.field, lambda: _("This field is required."))()
+    return _MESSAGES[refusal.code](refusal.params)
+
+
+def registration_refusals(values: dict, *, today: dt.date | None = None) -> list:
+    """The refusals of stay_rules for a registration's values (the form's field names)."""
+    today = today or timezone.localdate()
+    refusals = stay_rules.check_values(values, today=today)
+    permit = values.get("permit_type")
+    if permit is not None:
+        refusal = stay_rules.check_permit(known=True, active=permit.active)
+        if refusal is not None:
+            refusals.append(refusal)
+    return refusals
+
+
 def registration_problems(values: dict, *, today: dt.date | None = None) -> dict[str, list[str]]:
     """Every reason to refuse a registration at once, by field (the form's field names). Values
     that are missing (a field the form already refused) are skipped, so a form shows each of
     its problems on the first submit; the service refuses with the same reasons, and the API
-    returns them all. Nothing a user typed is rewritten: it is accepted or refused."""
-    today = today or timezone.localdate()
+    returns them all. Nothing a user typed is rewritten: it is accepted or refused. The rules
+    are stay_rules, shared with the import."""
     problems: dict[str, list[str]] = {}
-
-    def refuse(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
-
-    for name, limit in _lengths().items():
-        text = values.get(name) or ""
-        if len(text) > limit:
-            refuse(
-                name,
-                _("At most %(limit)s characters (this has %(count)s). Shorten it.")
-                % {"limit": limit, "count": len(text)},
-            )
-    if "given_names" in values and not (values["given_names"] or "").strip():
-        refuse("given_names", _("Write the given names as in the passport."))
-    if "address" in values and not (values["address"] or "").strip():
-        refuse("address", _("The address is required."))
-    number = values.get("passport_number")
-    if number is not None:
-        problem = passport_number_problem(number)
-        if problem:
-            refuse("passport_number", problem)
-    permit = values.get("permit_type")
-    if permit is not None and not permit.active:
-        refuse("permit_type", _("This permit type is no longer in use. Choose another."))
-
-    born = values.get("date_of_birth")
-    arrival = values.get("arrival_date")
-    expected = values.get("expected_departure")
-    permit_end = values.get("permit_expiry")
-    passport_end = values.get("passport_expiry")
-    if born and born > today:
-        refuse("date_of_birth", _("The date of birth cannot be in the future."))
-    if arrival and arrival > today:
-        refuse(
-            "arrival_date",
-            _("The arrival date is in the future. Register the person once they have arrived."),
-        )
-    if arrival and born and arrival < born:
-        refuse("arrival_date", _("The arrival date is before the date of birth."))
-    if passport_end and passport_end < today:
-        refuse(
-            "passport_expiry",
-            _(
-                "This passport expired on %(date)s. Enter the valid passport the person holds "
-                "now; if they have none, report it to the PIMPASA."
-            )
-            % {"date": _date(passport_end)},
-        )
-    if permit_end and arrival and permit_end < arrival:
-        refuse(
-            "permit_expiry",
-            _(
-                "The permit ends (%(end)s) before the arrival date (%(arrival)s). Check both "
-                "dates on the permit or the entry stamp."
-            )
-            % {"end": _date(permit_end), "arrival": _date(arrival)},
-        )
-    if expected and arrival and expected < arrival:
-        refuse(
-            "expected_departure",
-            _("The expected departure cannot be before the arrival date."),
-        )
+    for refusal in registration_refusals(values, today=today):
+        problems.setdefault(refusal.field, []).append(_refusal_message(refusal))
     return problems
 
 
@@ -343,9 +326,14 @@ def stay_register(
         )
         if earlier is not None:
             return earlier
-    problems = registration_problems(_registration_values(stay, person))
-    if problems:
-        raise Invalid(problems=problems, code="registration")
+    refusals = registration_refusals(_registration_values(stay, person))
+    if refusals:
+        problems: dict[str, list[str]] = {}
+        for refusal in refusals:
+            problems.setdefault(refusal.field, []).append(_refusal_message(refusal))
+        refused = Invalid(problems=problems, code="registration")
+        refused.refusals = refusals  # each with its stable code, as the import reports them
+        raise refused
     # Letters and digits only (checked above): upper case is the one form of a number.
     number = person.passport_number.strip().upper()
     owner_ids = set(
@@ -395,11 +383,11 @@ def stay_register(
             )
         if not visible:
             reason = link_reason.strip()
-            if len(reason) < 5:
+            if len(reason) < stay_rules.MIN_REASON:
                 message = _(
                     "This person is registered outside your area. Give the reason for "
-                    "linking them here (at least 5 letters)."
-                )
+                    "linking them here (at least %(n)s letters)."
+                ) % {"n": stay_rules.MIN_REASON}
                 raise Invalid(message, field="link_reason", code="reason_required")
             access_log_write(actor=actor, foreigner=foreigner, reason=reason, kind=AccessKind.LINK)
     _passport_add(
@@ -767,9 +755,10 @@ def access_log_write(
             _("Only immigration officers can open the full record."), code="not_officer"
         )
     reason = (reason or "").strip()
-    if len(reason) < 5:
+    if len(reason) < stay_rules.MIN_REASON:
         raise Invalid(
-            _("Give the reason for opening this record (at least 5 letters)."),
+            _("Give the reason for opening this record (at least %(n)s letters).")
+            % {"n": stay_rules.MIN_REASON},
             field="reason",
             code="reason_required",
         )
@@ -793,9 +782,10 @@ def access_log_export(*, actor: Actor, foreigner_ids: list[int], reason: str) ->
             _("You do not have the right to export unmasked passport numbers."),
             code="cannot_export_unmasked",
         )
-    if len(reason) < 5:
+    if len(reason) < stay_rules.MIN_REASON:
         raise Invalid(
-            _("Give the reason for the unmasked export (at least 5 letters)."),
+            _("Give the reason for the unmasked export (at least %(n)s letters).")
+            % {"n": stay_rules.MIN_REASON},
             field="reason",
             code="reason_required",
         )

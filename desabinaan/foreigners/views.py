@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from desabinaan.accounts.scope import as_actor
 from desabinaan.core.access import refuse_role
 from desabinaan.core.csvexport import csv_response, wants_excel, xlsx_response
+from desabinaan.core.forms import submit
 from desabinaan.core.refusals import DomainError, Invalid, add_to_form, to_message
 
 from . import import_columns, permissions, selectors, services
@@ -48,20 +49,6 @@ def _officer_only(user) -> None:
     it after the scoped fetch, so a record outside the area is still 404 first."""
     if not permissions.is_officer(user):
         raise refuse_role(_("Full records and exports are for immigration officers only."))
-
-
-def _submit(request, form, action, success: str) -> bool:
-    """Run `action(cleaned_data)` for a posted, valid form. True when the service accepted it
-    (a success message is queued); otherwise its refusal is on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except DomainError as exc:
-        add_to_form(form, exc)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _form_page(request, template: str, context: dict) -> HttpResponse:
@@ -283,7 +270,7 @@ def foreigner_photo_change(request, pk: int):
 
     removing = bool(request.POST.get("remove"))
     success = _("The photo has been removed.") if removing else _("The photo has been saved.")
-    if _submit(request, form, change, success):
+    if submit(request, form, change, success):
         return redirect("foreigners:full", pk=pk)
     can_see = bool(request.session.get(SESSION_REASON))
     return _form_page(
@@ -327,7 +314,7 @@ def stay_depart(request, pk: int):
             moved_to=data["moved_to"],
         )
 
-    if _submit(request, form, depart, _("The departure has been recorded.")):
+    if submit(request, form, depart, _("The departure has been recorded.")):
         return redirect("foreigners:detail", pk=stay.foreigner_id)
     return _form_page(request, "foreigners/depart.html", {"form": form, "stay": stay})
 
@@ -371,7 +358,7 @@ def alert_detail(request, pk: int):
             alert=alert, actor=as_actor(request.user), status=data["status"], reason=data["reason"]
         )
 
-    if _submit(request, form, resolve, _("The alert has been updated.")):
+    if submit(request, form, resolve, _("The alert has been updated.")):
         return redirect("foreigners:alert", pk=alert.pk)
     return _form_page(
         request,
@@ -411,7 +398,7 @@ def foreigner_merge(request, pk: int):
             source=source, target=target, actor=as_actor(request.user), reason=data["reason"]
         )
 
-    if _submit(request, form, merge, _("The records have been merged.")):
+    if submit(request, form, merge, _("The records have been merged.")):
         return redirect("foreigners:detail", pk=target.pk)
     return _form_page(request, "foreigners/merge.html", {"form": form, "foreigner": target})
 
@@ -457,7 +444,7 @@ def permit_type_edit(request, pk: int | None = None):
     def save(data):
         services.permit_type_save(permit=permit, data=data, actor=as_actor(request.user))
 
-    if _submit(request, form, save, _("The permit type has been saved.")):
+    if submit(request, form, save, _("The permit type has been saved.")):
         return redirect("foreigners:permit_types")
     return _form_page(request, "foreigners/permit_type_form.html", {"form": form, "permit": permit})
 

@@ -9,7 +9,7 @@ from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.models import Level
 
 from .models import Corner, PartnerRole
-from .services import check_designation_date, check_inauguration_date
+from .services import CORNER_FIELDS, check_designation_date, check_inauguration_date
 
 
 class DesignateForm(forms.Form):
@@ -71,19 +71,8 @@ class CornerForm(forms.ModelForm):
 
     class Meta:
         model = Corner
-        fields = [
-            "address",
-            "latitude",
-            "longitude",
-            "opening_hours",
-            "contact_name",
-            "contact_phone",
-            "offers_literacy",
-            "offers_brochures",
-            "offers_reporting",
-            "offers_passport_help",
-            "opened_on",
-        ]
+        # The service's list of what a corner holds (services.corner_save): written once.
+        fields = CORNER_FIELDS
         widgets = {"opened_on": DateInput}
 
     def clean_latitude(self):

@@ -9,9 +9,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from desabinaan.core.templatetags.ui import phone_of
+from desabinaan.regions.forms import RegionLookupForm
 from desabinaan.regions.models import Level, Region
+from desabinaan.regions.selectors import offices_for_region
 
-from .selectors import public_desa
+from .selectors import active_pimpasa_for_region, public_desa
 
 
 def _desa_or_404(code: str) -> Region:
@@ -27,6 +29,19 @@ def _report_url() -> str | None:
         return reverse("reports:new")
     except NoReverseMatch:
         return None
+
+
+@require_GET
+def region_lookup(request):
+    """'Which office and PIMPASA look after this village?' — public, and the picker's showcase.
+    Here rather than in regions: it shows the programme's PIMPASA."""
+    form = RegionLookupForm(request.GET or None)
+    region = form.cleaned_data["desa"] if form.is_bound and form.is_valid() else None
+    context = {"form": form, "region": region}
+    if region:
+        context["offices"] = offices_for_region(region)
+        context["pimpasa"] = active_pimpasa_for_region(region)
+    return render(request, "programme/region_lookup.html", context)
 
 
 @require_GET

@@ -15,6 +15,7 @@ kilometres off.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
@@ -61,28 +62,38 @@ class MapView:
     basis: str = ""
 
 
+@dataclass(frozen=True)
+class PointSource:
+    """Located things of an app above regions (corners, reports), registered by that app in its
+    AppConfig.ready(), so this module never imports upwards. `points(within)` returns up to
+    SAMPLE (lat, lng) pairs, newest first, for a Q builder `within(field)` of the region.
+    `public`: may centre public maps (a report's point would tell where it was made)."""
+
+    name: str
+    points: Callable[[Callable[[str], Q]], Iterable[tuple]]
+    public: bool
+
+
+_SOURCES: list[PointSource] = []
+
+
+def register_point_source(name: str, points, *, public: bool) -> None:
+    if not any(s.name == name for s in _SOURCES):
+        _SOURCES.append(PointSource(name, points, public))
+
+
 def _points(prefix: str, *, with_reports: bool = True) -> list[tuple[float, float]]:
-    """Located corners (public places) and, unless told otherwise, reports inside the region
-    `prefix` (a code), newest first."""
-    from desabinaan.programme.models import Corner
-    from desabinaan.reports.models import Report
+    """Located public places (corners) and, unless told otherwise, non-public points (reports)
+    inside the region `prefix` (a code), newest first."""
 
     def within(field: str) -> Q:
         return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
-    corners = (
-        Corner.objects.filter(within("desa_binaan__region__code"), latitude__isnull=False)
-        .order_by("-updated_at")
-        .values_list("latitude", "longitude")[:SAMPLE]
-    )
-    reports = (
-        Report.objects.filter(within("region__code"), latitude__isnull=False)
-        .order_by("-created_at")
-        .values_list("latitude", "longitude")[:SAMPLE]
-        if with_reports
-        else []
-    )
-    return [(float(a), float(b)) for a, b in [*corners, *reports]]
+    found = []
+    for source in _SOURCES:
+        if source.public or with_reports:
+            found.extend(source.points(within))
+    return [(float(a), float(b)) for a, b in found]
 
 
 def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "regions"
 urlpatterns = [
-    path("", views.lookup, name="lookup"),
     path("pilih/", views.picker, name="picker"),
     path("peta/", views.map_centre, name="map_view"),
 ]

@@ -4,26 +4,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from desabinaan.programme.selectors import active_pimpasa_for_region
-
-from .forms import RegionLookupForm, RegionPickerWidget
+from .forms import RegionPickerWidget
 from .geo import map_view
 from .models import Level
-from .selectors import offices_for_region, region_get
+from .selectors import region_get
 
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
-
-
-@require_GET
-def lookup(request):
-    """'Which office and PIMPASA look after this village?' — public, and the picker's showcase."""
-    form = RegionLookupForm(request.GET or None)
-    region = form.cleaned_data["desa"] if form.is_bound and form.is_valid() else None
-    context = {"form": form, "region": region}
-    if region:
-        context["offices"] = offices_for_region(region)
-        context["pimpasa"] = active_pimpasa_for_region(region)
-    return render(request, "regions/lookup.html", context)
 
 
 @require_GET

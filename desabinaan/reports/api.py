@@ -1,7 +1,5 @@
 """Lapor over JSON: public filing and tracking, scoped reading and workflow for officers."""
 
-from __future__ import annotations
-
 import hashlib
 import json
 from datetime import date, datetime
@@ -10,6 +8,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth, bearer_user
@@ -18,10 +17,10 @@ from desabinaan.accounts.scope import as_actor, public_actor
 from desabinaan.core.api_schemas import (
     BodyIn,
     Message,
-    PageNumber,
     RecordId,
     ValidationOut,
 )
+from desabinaan.core.pagination import Page, Shaped
 from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
@@ -30,8 +29,6 @@ from .models import Category, Report, Status
 from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
 
 router = Router(tags=["reports"], auth=api_auth)
-
-PAGE_SIZE = 50
 
 
 class ReportIn(BodyIn):
@@ -101,12 +98,6 @@ class ReportOut(Schema):
     assigned_to: str | None
     created_at: datetime
     updated_at: datetime
-
-
-class ReportPageOut(Schema):
-    count: int
-    page: int
-    items: list[ReportOut]
 
 
 class EventOut(Schema):
@@ -328,10 +319,10 @@ class ReportFilters(Schema):
     status: Status | None = None
     category: Category | None = None
     region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
-    page: PageNumber = 1
 
 
-@router.get("", response={200: ReportPageOut, 401: Message, 422: ValidationOut})
+@router.get("", response={200: list[ReportOut], 401: Message, 422: ValidationOut})
+@paginate(Page)
 def report_list(request, filters: Query[ReportFilters]):
     """Reports in your region scope: urgent open reports (pengungsi, tppo) first, then the
     newest. Without `status`, open reports only."""
@@ -341,10 +332,8 @@ def report_list(request, filters: Query[ReportFilters]):
         category=filters.category.value if filters.category else None,
         region=filters.region,
     )
-    count = qs.count()
-    page = filters.page
-    items = qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return {"count": count, "page": page, "items": [_out(r, request.user) for r in items]}
+    user = request.user
+    return Shaped(qs, lambda r: _out(r, user))
 
 
 @router.get(

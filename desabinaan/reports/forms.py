@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desabinaan.core.forms import BootstrapForm
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.geo import INDONESIA
@@ -40,6 +41,8 @@ class MultipleFileField(forms.FileField):
 
 class CategoryRadio(forms.RadioSelect):
     option_template_name = "reports/widgets/category_option.html"
+    # Its option template carries the Bootstrap classes (core.forms.widget_class leaves it be).
+    styles_itself = True
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -47,7 +50,9 @@ class CategoryRadio(forms.RadioSelect):
         return option
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapForm, forms.Form):
+    labels_say_optional = True
+
     category = forms.ChoiceField(
         label=_("What is it about?"),
         choices=Category.choices,
@@ -116,9 +121,6 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission", uuid.uuid4().hex)
-        for name in ("description", "occurred_on", "landmark", "latitude", "longitude", "contact"):
-            self.fields[name].widget.attrs.setdefault("class", "form-control")
-        self.fields["files"].widget.attrs["class"] = "form-control"
 
     def clean_occurred_on(self):
         # The service refuses it too; here it comes back with the form's other errors at once.
@@ -155,7 +157,7 @@ AGE_CHOICES = [
 ]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(BootstrapForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER_CHOICES, required=False)
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
@@ -169,7 +171,7 @@ class InboxFilterForm(forms.Form):
             (r.code, r.name) for r in villages
         ]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            field.widget.attrs["class"] += " form-select-sm"  # the filter row is compact
 
 
 class TransitionForm(forms.Form):

@@ -64,6 +64,7 @@ def report_new(request):
             # Without JavaScript the place picker needs a round trip per level: re-show the form
             # with the next list filled in, without shouting about the fields not filled yet.
             show_errors = False
+            form.quiet = True
         elif request.POST.get("website"):
             return render(
                 request,

@@ -93,6 +93,47 @@ def _permit_type_case(client, data):
     return reverse("foreigners:permit_type_edit", args=[permit.pk]), permit
 
 
+def _service_day_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+    from tests.assistance.conftest import day_input
+
+    kanim = data["users"]["kanim.pangkalpinang"]
+    client.force_login(kanim)
+    day = assistance.service_day_schedule(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        data=day_input(
+            KOBA_DESA,
+            start_time=dt.time(8, 30),
+            end_time=dt.time(13, 45),
+            quota=25,
+            offers_replacement=False,
+            serves_children=False,
+            notes="Bawa fotokopi juga.",
+        ),
+    )
+    return reverse("assistance:day_edit", args=[day.pk]), day
+
+
+def _passport_document_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.assistance import services as assistance
+
+    kanim = data["users"]["kanim.pangkalpinang"]
+    client.force_login(kanim)
+    document = assistance.document_requirement_save(
+        actor=actor_for(kanim),
+        office=kanim.office,
+        name="Buku nikah",
+        note="Bagi yang sudah menikah",
+        applies_to="dewasa",
+        position=4,
+        active=False,
+    )
+    return reverse("assistance:document_edit", args=[document.pk]), document
+
+
 def _red_flag_case(client, data):
     from django.core.management import call_command
 
@@ -133,6 +174,8 @@ EDIT_CASES = {
     "foreigners:letterhead_edit": _letterhead_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
+    "assistance:day_edit": _service_day_case,
+    "assistance:document_edit": _passport_document_case,
 }
 
 

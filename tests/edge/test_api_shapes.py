@@ -218,3 +218,13 @@ def test_every_request_body_is_strict():
     assert len(bodies) >= 8
     for name in bodies:
         assert documented["components"]["schemas"][name].get("additionalProperties") is False, name
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/reports", "/api/v1/foreigners", "/api/v1/alerts", "/api/v1/regions"]
+)
+def test_every_list_answers_in_the_one_page_shape(client, world, bearer, url):
+    # One paginator (core/pagination.py) for all: the fields clients read, the same everywhere.
+    body = client.get(f"{url}?page=1", headers=bearer("pusat")).json()
+    assert set(body) == {"count", "page", "pages", "items"}
+    assert body["page"] == 1 and body["pages"] >= 1

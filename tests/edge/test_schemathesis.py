@@ -19,15 +19,17 @@ from desabinaan.accounts.services import token_create
 MAX_EXAMPLES = 25
 # "Schema-valid input is accepted" holds except where a rule needs the database: a village code
 # that is well-formed but not a village, a username that is no officer, a passport country that
-# is no country, a tracking code whose check character does not match, a destination country
-# named in words that is no country. There the documented refusal (422, or 400 for a mistyped
-# tracking code) is the right answer to valid-looking data.
+# is no country, a tracking or question code whose check character does not match, a destination
+# country named in words that is no country. There the documented refusal (422, or 400 for a
+# mistyped code) is the right answer to valid-looking data.
 DOMAIN_REFUSALS = {
     "POST /api/v1/reports": ["422"],
     "POST /api/v1/stays": ["422"],
     "POST /api/v1/reports/{report_id}/assign": ["422"],
     "GET /api/v1/reports/track/{code}": ["400"],
     "GET /api/v1/foreigners/{foreigner_id}": ["422"],
+    "POST /api/v1/questions": ["422"],
+    "GET /api/v1/questions/{code}": ["400"],
     # A destination country named in words needs the country table; blank text is refused too.
     "POST /api/v1/literacy/job-offer-check": ["422"],
 }

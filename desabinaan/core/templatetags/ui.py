@@ -1,26 +1,25 @@
 from dataclasses import dataclass
 
 import phonenumbers
-from django import forms, template
+from django import template
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from desabinaan.core.forms import widget_class
 
 register = template.Library()
 
 
 @register.filter
 def widget(bound_field):
-    """Render a form field's widget with the Bootstrap class its kind needs."""
+    """Render a field's widget for core/_field.html: its Bootstrap class (set by
+    core.forms.BootstrapForm, else core.forms.widget_class here) and `is-invalid` when the field
+    is in error and its form is not `quiet`."""
     w = bound_field.field.widget
-    if isinstance(w, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-        css = "form-check-input"
-    elif isinstance(w, forms.Select):
-        css = "form-select"
-    elif w.__class__.__name__ == "RegionPickerWidget":
+    css = w.attrs.get("class") or widget_class(w)
+    if not css:
         return bound_field.as_widget()
-    else:
-        css = "form-control"
-    if bound_field.errors:
-        css += " is-invalid"
+    if bound_field.errors and not getattr(bound_field.form, "quiet", False):
+        css = f"{css} is-invalid"
     return bound_field.as_widget(attrs={"class": css})
 
 
@@ -62,11 +61,3 @@ def phone_of(raw: str) -> Phone | None:
 def phone(raw: str, label: str = ""):
     """`{% phone office.phone %}`: a tap-to-call link and, for a mobile, a WhatsApp link."""
     return {"phone": phone_of(raw), "label": label}
-
-
-@register.filter
-def tracking_code(code: str) -> str:
-    """A report's tracking code as every page shows it: two groups of five, "7MW49-KGMYV"."""
-    from desabinaan.reports.codes import grouped
-
-    return grouped(code) if code and len(code) == 10 else code

@@ -86,6 +86,28 @@ DEMO_FOREIGNERS = [
      "keluarga", "Keluarga Sari", 400, 300),  # nothing to flag
 ]  # fmt: skip
 
+# Residents' questions in Mandurian (fictional), one answered publicly, one still waiting.
+DEMO_QUESTIONS = [
+    (
+        "paspor",
+        "Anak saya umur 10 tahun mau ikut umroh. Apa saja syarat membuat paspor anak?",
+        "Bawa Kartu Keluarga, akta kelahiran anak, KTP kedua orang tua dan paspor lama bila "
+        "ada. Anak datang bersama orang tua. Panduan: https://www.imigrasi.go.id/",
+    ),
+    (
+        "kerja_luar_negeri",
+        "Ada tawaran kerja di Malaysia, berangkat pakai visa kunjungan dulu. Apakah boleh?",
+        "",
+    ),
+]
+# Sign-ups for the demo service day (fictional people and numbers).
+DEMO_SIGNUPS = [
+    ("Rahmat Hidayat", "0812 5100 0101", "baru", "dewasa", "L"),
+    ("Siti Khadijah", "0812 5100 0102", "baru", "dewasa", "P"),
+    ("Nur Aisyah", "0812 5100 0103", "baru", "anak", "P"),
+    ("Abdul Gani", "0812 5100 0104", "penggantian", "lansia", "L"),
+]
+
 BANGKA_TENGAH_PIMPASA = [
     ("pimpasa.koba", "19.04.01", "Rizky", "Pratama"),
     ("pimpasa.pangkalanbaru", "19.04.02", "Dewi", "Lestari"),
@@ -114,6 +136,7 @@ class Command(BaseCommand):
             created = self._accounts()
             self._programme()
             self._foreigners()
+            self._assistance()
             self._literacy_quizzes_agencies()
             self._letters()
         self.stdout.write(
@@ -281,6 +304,50 @@ class Command(BaseCommand):
                 ),
             )
         alerts_scan(actor=DEMO, today=today)
+
+    def _assistance(self) -> None:
+        """Tanya PIMPASA and a passport service day at the Mandurian corner (issue 15)."""
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.assistance import services as assistance
+        from desabinaan.assistance.models import Question, ServiceDay
+
+        actor = system_actor("load_demo")
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        if not Question.objects.filter(region=mandurian).exists():
+            for topic, text, answer in DEMO_QUESTIONS:
+                question = assistance.question_ask(
+                    actor=actor, topic=topic, region=mandurian, text=text
+                ).question
+                if answer:
+                    assistance.question_answer(
+                        actor=actor, question=question, answer=answer, public=True
+                    )
+        if not ServiceDay.objects.filter(region=mandurian).exists():
+            banjarmasin = Office.objects.get(code="kanim-banjarmasin")
+            day = assistance.service_day_schedule(
+                actor=actor,
+                office=banjarmasin,
+                data=assistance.DayInput(
+                    region=mandurian,
+                    date=timezone.localdate() + dt.timedelta(days=12),
+                    start_time=dt.time(8, 0),
+                    end_time=dt.time(14, 0),
+                    place="Aula Kantor Desa Mandurian",
+                    quota=40,
+                    notes="Datang 15 menit sebelum nomor antrean Anda. Bawa dokumen asli.",
+                ),
+            )
+            assistance.service_day_publish(actor=actor, day=day)
+            for name, phone, service, age, sex in DEMO_SIGNUPS:
+                assistance.signup_create(
+                    actor=actor,
+                    day=day,
+                    name=name,
+                    phone=phone,
+                    service=service,
+                    age_group=age,
+                    sex=sex,
+                )
 
     def _letters(self) -> None:
         """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
