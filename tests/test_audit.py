@@ -687,6 +687,7 @@ NO_ACTOR = {
     "programme.normalise_phone": "a pure function",
     "reports.key_digest": "a pure function",
     "foreigners.stay_key_digest": "a pure function",
+    "foreigners.registration_refusals": "a pure check of typed values",
 }
 
 

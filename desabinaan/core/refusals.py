@@ -27,6 +27,8 @@ class DomainError(Exception):
         self.message = str(message)
         self.code = code or self.default_code
         self.field = field
+        # The checks' own refusals behind an Invalid's `problems`, where a service keeps them.
+        self.refusals: list = []
 
     def as_json(self) -> dict:
         """The README's error shape: `detail` always, `errors` (one per field) for bad input."""
@@ -79,7 +81,6 @@ class Invalid(DomainError):
             message = " ".join(f"{f}: {m}" if f else m for f, ms in problems.items() for m in ms)
         super().__init__(message, code=code, field=field)
         self.problems = {f: [str(m) for m in ms] for f, ms in (problems or {}).items()}
-        self.refusals: list = []  # the checks' own refusals behind `problems`, where kept
 
     def as_json(self) -> dict:
         if not self.problems:

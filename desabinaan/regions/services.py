@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,9 +19,6 @@ from desabinaan.core.refusals import NotAllowed
 from .geo import INDONESIA
 from .models import LEVEL_BY_DEPTH, Level, Office, OfficeClass, OfficeKind, Region
 from .text import fold
-
-if TYPE_CHECKING:
-    from desabinaan.accounts.scope import Actor
 
 _FIELDS = ("name", "level", "parent_id", "is_kelurahan", "postal_code", "path", "name_folded")
 BATCH = 2000
@@ -75,20 +71,18 @@ def _walk(within: tuple[str, ...] | None = None) -> Iterator[Region]:
             )
 
 
-def _require_loader(actor: Actor) -> None:
-    """Reference data is loaded by a command (a system actor) or an administrator."""
-    # Imported here: accounts imports regions (Office, Region) at module level.
-    from desabinaan.accounts.models import Role
-    from desabinaan.accounts.scope import as_actor
-
-    actor = as_actor(actor)
-    if not (actor.is_system or actor.role == Role.ADMIN):
+def _require_loader(actor) -> None:
+    """Reference data is loaded by a command (a system actor) or an administrator. `actor` is
+    an accounts.scope.Actor, read by its attributes: regions sits below accounts."""
+    if actor is None:
+        raise TypeError("A service needs an actor: pass system_actor(name).")
+    if not (getattr(actor, "is_system", False) or getattr(actor, "role", "") == "admin"):
         raise NotAllowed(code="not_loader")
 
 
 def regions_load(
     *,
-    actor: Actor,
+    actor,
     within: tuple[str, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
@@ -276,7 +270,7 @@ def _read_office_rows(path: Path) -> tuple[list[_OfficeRow], list[str]]:
 
 
 @transaction.atomic
-def offices_load(*, actor: Actor, path: Path) -> tuple[int, int]:
+def offices_load(*, actor, path: Path) -> tuple[int, int]:
     """Upsert offices from a CSV file. Any invalid line → OfficeImportError listing every
     problem with its line number, and nothing saved."""
     _require_loader(actor)
