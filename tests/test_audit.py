@@ -69,6 +69,7 @@ EXEMPT = {
     "is audited",
     "literacy.new_quiz_token": "a pure function (draws a random token)",
     "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
+    "literacy.parse_guide_file": "a pure function (reads one guide file)",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
     "assistance.key_digest": "a pure function (hashes an idempotency key)",
     "assistance.normalise_phone": "a pure function (formats a number)",
@@ -307,6 +308,33 @@ def _letter(ctx):
     )
 
 
+def _guide(ctx, **changes):
+    from desabinaan.accounts.scope import actor_for
+
+    return literacy.article_save(
+        actor=actor_for(ctx.u["pusat"]),
+        data={
+            "slug": "uji-panduan",
+            "title": "Panduan uji",
+            "summary": "Ringkasan",
+            "body": "Isi panduan.",
+            "topic": "paspor",
+            "audience": "warga",
+            "facts_checked_on": dt.date(2026, 1, 5),
+            **changes,
+        },
+    )
+
+
+def _faq(ctx):
+    from desabinaan.accounts.scope import actor_for
+
+    return literacy.faq_save(
+        actor=actor_for(ctx.u["pusat"]),
+        data={"question": "Apa itu paspor?", "answer": "Dokumen perjalanan.", "topic": "paspor"},
+    )
+
+
 CALLS = {
     "letters.letterhead_save": lambda c: (
         lambda: letters.letterhead_save(
@@ -335,6 +363,21 @@ CALLS = {
             )
         )
     )(_letter(c)),
+    "literacy.article_save": lambda c: lambda: _guide(c),
+    "literacy.article_set_status": lambda c: (
+        lambda a: (
+            lambda: literacy.article_set_status(actor=c.u["pusat"], article=a, status="published")
+        )
+    )(_guide(c)),
+    "literacy.local_note_save": lambda c: (
+        lambda a: (
+            lambda: literacy.local_note_save(
+                actor=c.u["kanim.banjarmasin"], article=a, data={"address": "Jl. Uji 1"}
+            )
+        )
+    )(_guide(c)),
+    "literacy.faq_save": lambda c: lambda: _faq(c),
+    "literacy.guides_load": lambda c: lambda: literacy.guides_load(actor=c.u["pusat"]),
     "accounts.token_create": lambda c: lambda: accounts.token_create(actor=c.u["pusat"]),
     "accounts.token_revoke": lambda c: (
         lambda t: lambda: accounts.token_revoke(token=t.token, actor=c.u["pusat"])

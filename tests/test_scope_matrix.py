@@ -413,6 +413,9 @@ PUBLIC_CODE = "public by tracking code: the unguessable code is the capability; 
 FORM = "an empty form; the places it offers are scoped and the service refuses other areas"
 GLOBAL = "global reference data kept by the directorate (no region)"
 
+GUIDES = "national literacy content (guides, FAQ, search): public, no region, nothing personal"
+CONTENT = "national literacy content, written by the directorate only (others get 403)"
+
 ROUTES: dict[str, Case | Exempt] = {
     # --- pages ---
     "home:home": Exempt("links and the caller's own assignments, no records of others"),
@@ -502,6 +505,24 @@ ROUTES: dict[str, Case | Exempt] = {
     "programme:propose": Case(DETAIL, _post_detail(desa_code), "POST"),
     "programme:partner_invite": Case(DETAIL, _post_detail(partner_pk), "POST"),
     "programme:partner_toggle": Case(DETAIL, _post_detail(partner_pk), "POST"),
+    "literacy:guide_index": Exempt(GUIDES),
+    "literacy:guide_detail": Exempt(GUIDES),
+    "literacy:guide_print": Exempt(GUIDES),
+    "literacy:guide_leaflet": Exempt(GUIDES),
+    "literacy:guide_new": Exempt(CONTENT),
+    "literacy:guide_edit": Exempt(CONTENT),
+    "literacy:guide_status": Exempt(CONTENT),
+    "literacy:guide_history": Exempt(
+        "a national guide's revisions (officers only); no region-scoped record"
+    ),
+    "literacy:guide_local_note": Exempt(
+        "a Kanim writes only its own office's note (the service takes the office from the "
+        "account); pusat names any office. Notes are public contact details of an office"
+    ),
+    "literacy:faq_list": Exempt(GUIDES),
+    "literacy:faq_new": Exempt(CONTENT),
+    "literacy:faq_edit": Exempt(CONTENT),
+    "literacy:search": Exempt(GUIDES),
     "desa_public": Exempt("the public village page: programme facts only, no personal data"),
     "assistance:ask": Exempt("public form: anyone asks a question for any desa"),
     "assistance:question_lookup": Exempt(PUBLIC_CODE),
@@ -571,6 +592,9 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(api_stay_letters, {}), "POST"
     ),
     "POST /api/v1/letters/{letter_id}/revoke": Case(DETAIL, api_letter_revoke, "POST"),
+    "GET /api/v1/literacy/search": Exempt(GUIDES),
+    "GET /api/v1/literacy/guides": Exempt(GUIDES),
+    "GET /api/v1/literacy/guides/{slug}": Exempt(GUIDES),
 }
 
 

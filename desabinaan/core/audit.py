@@ -81,6 +81,14 @@ class Action(models.TextChoices):
     LETTERHEAD_SAVE = "letterhead.save", _("Village letterhead saved")
     LETTER_ISSUE = "letter.issue", _("Domicile letter issued")
     LETTER_REVOKE = "letter.revoke", _("Domicile letter revoked")
+    GUIDE_CREATE = "guide.create", _("Guide written")
+    GUIDE_CHANGE = "guide.change", _("Guide changed")
+    GUIDE_PUBLISH = "guide.publish", _("Guide published")
+    GUIDE_UNPUBLISH = "guide.unpublish", _("Guide taken back to draft")
+    GUIDE_LOCAL_NOTE = "guide.local_note", _("Local note on a guide saved")
+    FAQ_CREATE = "faq.create", _("FAQ entry written")
+    FAQ_CHANGE = "faq.change", _("FAQ entry changed")
+    LOAD_GUIDES = "load.guides", _("Guides loaded")
 
 
 def action_label(action: str) -> str:

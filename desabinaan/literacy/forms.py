@@ -1,5 +1,5 @@
-"""Forms of the quizzes, agency lookup and job-offer checker: shape only; the rules live in
-services.py / redflags.py and come back onto the form through core.refusals.add_to_form."""
+"""Forms of the literacy app (guides, FAQ, search, quizzes, agency lookup, job-offer checker):
+shape only; the rules live in services.py / redflags.py and come back through add_to_form."""
 
 from __future__ import annotations
 
@@ -7,13 +7,74 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
-from desabinaan.regions.models import Level
+from desabinaan.regions.models import Level, Office, OfficeKind
 from desabinaan.reports.services import MAX_DESCRIPTION
 
-from .models import RedFlag
+from .models import Article, Faq, LocalNote, RedFlag
 from .redflags import MAX_AGENCY, MAX_TEXT
 from .services import MAX_WEIGHT
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "topic",
+            "audience",
+            "body",
+            "regulation",
+            "sources",
+            "facts_checked_on",
+            "status",
+        ]
+        widgets = {
+            "facts_checked_on": DateInput,
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "sources": forms.Textarea(attrs={"rows": 5}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "slug": _("The guide's address: lower-case letters, digits and hyphens."),
+            "body": _("Markdown: ## for a heading, 1. for numbered steps, **bold**."),
+        }
+
+    def validate_unique(self):
+        """The service checks the slug (one message, in words)."""
+
+
+class LocalNoteForm(forms.ModelForm):
+    office = forms.ModelChoiceField(
+        label=_("Immigration office"), queryset=Office.objects.none(), required=False
+    )
+
+    class Meta:
+        model = LocalNote
+        fields = ["address", "hours", "phone", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, choose_office: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_office:
+            self.fields["office"].queryset = Office.objects.filter(kind=OfficeKind.KANIM)
+            self.fields["office"].required = True
+        else:
+            del self.fields["office"]
+
+
+class FaqForm(forms.ModelForm):
+    class Meta:
+        model = Faq
+        fields = ["question", "answer", "topic", "published", "source_kind", "source_ref"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 8})}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Article._meta.get_field("status").choices)
 
 
 def quiz_form_class(quiz):

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,28 @@ def _report_url() -> str | None:
         return None
 
 
+# The literacy pages a village page links to (issue 14), by URL name: each link appears once
+# its page exists. The guides carry the village code so a guide shows the local office's note.
+LITERACY_LINKS = (
+    ("literacy:guide_index", _("Guides: passports, visas, working abroad safely")),
+    ("literacy:quiz_list", _("Quizzes: test what you know")),
+    ("literacy:check_offer", _("Check a job offer for red flags")),
+)
+
+
+def _literacy_links(region: Region) -> list[dict]:
+    links = []
+    for name, label in LITERACY_LINKS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if name == "literacy:guide_index":
+            url += f"?desa={region.code}"
+        links.append({"name": name, "url": url, "label": label})
+    return links
+
+
 @require_GET
 def region_lookup(request):
     """'Which office and PIMPASA look after this village?' — public, and the picker's showcase.
@@ -48,7 +71,12 @@ def region_lookup(request):
 @cache_control(public=True, max_age=300)
 def desa_page(request, code: str):
     region = _desa_or_404(code)
-    context = {"region": region, "report_url": _report_url(), **public_desa(region)}
+    context = {
+        "region": region,
+        "report_url": _report_url(),
+        "literacy_links": _literacy_links(region),
+        **public_desa(region),
+    }
     return render(request, "programme/public_desa.html", context)
 
 

@@ -169,9 +169,57 @@ def _letterhead_case(client, data):
     return reverse("foreigners:letterhead_edit", args=[region.code]), Letterhead.objects.get()
 
 
+def _guide_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.literacy.services import article_save, faq_save
+
+    client.force_login(data["users"]["pusat"])
+    article = article_save(
+        actor=actor_for(data["users"]["pusat"]),
+        data={
+            "slug": "uji-bolak-balik",
+            "title": "Panduan uji",
+            "summary": "Ringkasan singkat",
+            "body": "## Langkah\n\n1. Satu\n2. Dua\n",
+            "topic": "paspor",
+            "audience": "pelajar",
+            "regulation": "Permenkumham 18/2022",
+            "sources": "- Sumber uji (belum dikonfirmasi)",
+            "facts_checked_on": dt.date(2026, 1, 5),
+            "status": "published",
+        },
+    )
+    faq_save(
+        actor=actor_for(data["users"]["pusat"]),
+        data={"question": "Uji?", "answer": "Ya.", "topic": "visa", "published": True},
+    )
+    return reverse("literacy:guide_edit", args=[article.slug]), article
+
+
+def _faq_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.literacy.services import faq_save
+
+    client.force_login(data["users"]["pusat"])
+    faq = faq_save(
+        actor=actor_for(data["users"]["pusat"]),
+        data={
+            "question": "Apakah visa bisa diperpanjang?",
+            "answer": "Tergantung **jenisnya**.",
+            "topic": "visa",
+            "published": True,
+            "source_kind": "sosialisasi",
+            "source_ref": "outreach.activity:7",
+        },
+    )
+    return reverse("literacy:faq_edit", args=[faq.pk]), faq
+
+
 EDIT_CASES = {
     "literacy:check_flag_edit": _red_flag_case,
     "foreigners:letterhead_edit": _letterhead_case,
+    "literacy:guide_edit": _guide_case,
+    "literacy:faq_edit": _faq_case,
     "programme:corner": _corner_case,
     "foreigners:permit_type_edit": _permit_type_case,
     "assistance:day_edit": _service_day_case,

@@ -139,6 +139,7 @@ class Command(BaseCommand):
             self._assistance()
             self._literacy_quizzes_agencies()
             self._letters()
+            self._literacy()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -155,6 +156,29 @@ class Command(BaseCommand):
         literacy.quizzes_load(actor=actor)
         literacy.red_flags_load(actor=actor)
         literacy.agencies_import(actor=actor, text=AGENCY_SAMPLE.read_text(encoding="utf-8"))
+
+    def _literacy(self) -> None:
+        """The shipped guides and FAQ, and one Kanim's local note on the passport guide."""
+        from desabinaan.accounts.scope import system_actor
+        from desabinaan.literacy.models import Article, LocalNote
+        from desabinaan.literacy.services import guides_load, local_note_save
+
+        actor = system_actor("load_demo")
+        guides_load(actor=actor)
+        office = Office.objects.filter(code="kanim-banjarmasin").first()
+        article = Article.objects.filter(slug="membuat-paspor").first()
+        if office and article and not LocalNote.objects.filter(article=article, office=office):
+            local_note_save(
+                actor=actor,
+                article=article,
+                office=office,
+                data={
+                    "address": office.address or "Kantor Imigrasi Banjarmasin",
+                    "hours": "Senin–Jumat 08.00–15.00 (contoh data demo)",
+                    "phone": office.phone,
+                    "note": "Data demo: periksa jam layanan sebelum datang.",
+                },
+            )
 
     def _user(self, username, *, role, first="", last="", **fields) -> tuple[User, bool]:
         user, created = User.objects.get_or_create(
