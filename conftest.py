@@ -5,7 +5,7 @@ import pytest
 from desabinaan.accounts.models import PartnerKind, Role
 from desabinaan.regions.models import OfficeKind
 from desabinaan.regions.services import regions_load
-from tests.factories import OfficeFactory, UserFactory, officer, pimpasa_for
+from tests.factories import SYSTEM, OfficeFactory, UserFactory, officer, pimpasa_for
 
 # The browser journeys drive Django from Playwright's sync API, which runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,7 +17,7 @@ TEST_SUBTREES = ("19.03", "19.04", "19.71", "63.05")
 
 @pytest.fixture
 def regions(db):
-    regions_load(within=TEST_SUBTREES)
+    regions_load(actor=SYSTEM, within=TEST_SUBTREES)
 
 
 @pytest.fixture

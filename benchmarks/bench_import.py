@@ -52,6 +52,7 @@ def run() -> None:
     from django.db import connection, transaction
 
     from desabinaan.accounts.models import Role, User
+    from desabinaan.accounts.scope import system_actor
     from desabinaan.foreigners.importer import StayImporter
     from desabinaan.foreigners.models import Foreigner, PassportNumber, Stay
     from desabinaan.regions.models import Level, Region
@@ -59,7 +60,7 @@ def run() -> None:
 
     rows = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
     if not Region.objects.filter(code__startswith="63.05.").exists():
-        regions_load(within=("63.05",))
+        regions_load(actor=system_actor("bench_import"), within=("63.05",))
     desa = list(
         Region.objects.filter(level=Level.DESA, code__startswith="63.05.").values_list(
             "code", flat=True

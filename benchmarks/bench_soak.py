@@ -277,6 +277,7 @@ def run() -> None:
 
     from desabinaan.accounts import services as account_services
     from desabinaan.accounts.models import PartnerKind, Role, User
+    from desabinaan.accounts.scope import system_actor
     from desabinaan.core.models import AuditEvent
     from desabinaan.foreigners.models import Stay
     from desabinaan.regions.models import Office, OfficeKind, Region
@@ -284,7 +285,7 @@ def run() -> None:
     from desabinaan.reports.models import Report
 
     call_command("migrate", verbosity=0)
-    regions_load(within=("63.05",))
+    regions_load(actor=system_actor("bench_soak"), within=("63.05",))
     office = Office.objects.create(code="kanim-soak", name="Kanim Soak", kind=OfficeKind.KANIM)
     office.jurisdiction.set(Region.objects.filter(code="63.05"))
     mitra = User.objects.create(
@@ -293,7 +294,7 @@ def run() -> None:
         partner_kind=PartnerKind.KEPALA_DESA,
         home_region_id=MANDURIAN,
     )
-    token = account_services.token_create(user=mitra, label="soak").raw
+    token = account_services.token_create(actor=mitra, label="soak").raw
 
     port = _free_port()
     log = (tmp / "server.log").open("w")

@@ -14,6 +14,7 @@ from desabinaan.assistance import services
 from desabinaan.assistance.models import Question, SignUp
 from desabinaan.programme import services as programme
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 from .auth import log_in
 
@@ -72,9 +73,9 @@ def test_resident_signs_up_for_a_service_day_and_sees_queue_number_and_checklist
         office=world["offices"]["banjarmasin"],
         sk_number="SK-M",
         designated_on=dt.date(2024, 6, 14),
-        acting_user=None,
+        actor=SYSTEM,
     )
-    programme.corner_save(desa=desa, data={"address": "Kantor Desa Mandurian"}, acting_user=None)
+    programme.corner_save(desa=desa, data={"address": "Kantor Desa Mandurian"}, actor=SYSTEM)
     kanim = actor_for(world["users"]["kanim.banjarmasin"])
     day = services.service_day_schedule(
         actor=kanim,

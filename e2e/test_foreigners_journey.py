@@ -163,7 +163,7 @@ def test_pimpasa_adds_a_photo_on_a_phone_and_sees_it_on_the_full_record(
     settings.FOREIGNERS_PHOTO_ROOT = tmp_path / "photos"
     today = timezone.localdate()
     stay = stay_register(
-        acting_user=world["users"]["mitra.mandurian"],
+        actor=world["users"]["mitra.mandurian"],
         person=PersonInput(
             given_names="Kenji",
             family_name="Sato",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.reports.models import Report
 from tests.reports.conftest import jpeg_with_gps
 
@@ -83,6 +84,7 @@ def test_pimpasa_rejects_with_a_reason_and_the_reporter_reads_it(live_server, wo
     from desabinaan.reports.services import report_submit
 
     report = report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code="19.04.01.2003"),
         description="Ada orang asing di rumah kosong, katanya sudah lama tinggal.",

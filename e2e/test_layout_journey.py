@@ -11,10 +11,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from desabinaan.accounts.models import User
+from desabinaan.accounts.scope import public_actor
 from desabinaan.foreigners.services import alerts_scan
 from desabinaan.programme.models import Corner
 from desabinaan.regions.models import Office, Region
 from desabinaan.reports import services as report_services
+from tests.factories import SYSTEM
 from tests.foreigners.conftest import person, stay_input
 from tests.programme.conftest import KOBA_DESA, MANDURIAN
 
@@ -65,6 +67,7 @@ def test_every_role_walks_its_pages_on_a_phone(live_server, programme, browser):
     koba = User.objects.get(username="pimpasa.koba")
     User.objects.filter(pk=koba.pk).update(phone="081200000000", phone_public=True)
     report_services.report_submit(
+        actor=public_actor(),
         category="tppo",
         region=Region.objects.get(code=KOBA_DESA),
         description="Perekrutan kerja ke luar negeri tanpa izin, " + "Panjangsekali" * 12,
@@ -74,11 +77,11 @@ def test_every_role_walks_its_pages_on_a_phone(live_server, programme, browser):
     from desabinaan.foreigners.services import stay_register
 
     stay_register(
-        acting_user=User.objects.get(username="mitra.mandurian"),
+        actor=User.objects.get(username="mitra.mandurian"),
         stay=stay_input(MANDURIAN, permit_expiry=timezone.localdate() - dt.timedelta(days=3)),
         person=person(given_names="Maximiliansebastianjohannesfriedrich" * 2),
     )
-    alerts_scan(today=timezone.localdate())
+    alerts_scan(actor=SYSTEM, today=timezone.localdate())
 
     public = browser.new_context(viewport=PHONE)
     page = public.new_page()

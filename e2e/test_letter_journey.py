@@ -32,7 +32,7 @@ def test_kepala_desa_issues_a_domicile_letter_and_its_qr_verifies(
     call_command("load_permit_types", verbosity=0)
     today = timezone.localdate()
     stay = stay_register(
-        acting_user=world["users"]["mitra.mandurian"],
+        actor=world["users"]["mitra.mandurian"],
         stay=stay_input(
             MANDURIAN,
             arrival_date=today - dt.timedelta(days=40),

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import system_actor
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.models import Office, OfficeKind, Region
 
@@ -53,3 +54,8 @@ def pimpasa_for(code: str, office: Office, **kwargs) -> PimpasaAssignment:
         sk_number=f"SK-{code}",
         inaugurated_on=dt.date(2025, 1, 6),
     )
+
+
+# The actor of set-up code that stands in for a command (demo data, fixtures): named, sees
+# everywhere, never None (issue 10).
+SYSTEM = system_actor("tests")

@@ -47,7 +47,8 @@ SEED = """
 from desabinaan.regions.services import regions_load
 from desabinaan.core.models import AuditEvent
 from tests.factories import UserFactory
-regions_load(within=("63.05",))
+from tests.factories import SYSTEM
+regions_load(actor=SYSTEM, within=("63.05",))
 for i in range(25):
     user = UserFactory(username=f"petugas{i}")
     AuditEvent.objects.create(actor=user, action="test", summary=f"peristiwa {i}")

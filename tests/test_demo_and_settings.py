@@ -14,6 +14,7 @@ from desabinaan.demo.management.commands.load_demo import DEMO_PASSWORD, DEMO_TO
 from desabinaan.foreigners.models import Alert, Stay
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.services import regions_load
+from tests.factories import SYSTEM
 
 DEMO_USERS = {
     "pimpasa.koba": Role.PIMPASA,
@@ -29,7 +30,7 @@ DEMO_USERS = {
 @pytest.fixture
 def demo_regions(db):
     # Every kabupaten the shipped offices file names, with Bangka Tengah and Tapin in full.
-    regions_load(within=("19", "63"))
+    regions_load(actor=SYSTEM, within=("19", "63"))
 
 
 @override_settings(DEMO_MODE=True)

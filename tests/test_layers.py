@@ -31,6 +31,14 @@ ALLOWED = {
         "accounts.scope",
         "programme",
     ): "the scope rule moves out of accounts (issue 10, branch actor)",
+    (
+        "regions.management.commands.load_offices",
+        "accounts",
+    ): "acts as a named system actor (accounts.scope) until the Actor moves below regions",
+    (
+        "regions.management.commands.load_regions",
+        "accounts",
+    ): "acts as a named system actor (accounts.scope) until the Actor moves below regions",
 }
 
 

@@ -1,14 +1,15 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from desabinaan.accounts.models import Role
+from desabinaan.core.refusals import DomainError
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.programme.selectors import active_pimpasa_for_region
 from desabinaan.programme.services import pimpasa_assign, pimpasa_end
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 from .factories import UserFactory
 
@@ -36,8 +37,9 @@ def test_database_allows_one_active_assignment_per_area(world, pangkalpinang):
 
 
 def test_service_refuses_second_active_assignment_with_a_message(world, pangkalpinang):
-    with pytest.raises(ValidationError, match="sudah memiliki PIMPASA aktif"):
+    with pytest.raises(DomainError, match="sudah memiliki PIMPASA aktif"):
         pimpasa_assign(
+            actor=SYSTEM,
             officer=new_officer(pangkalpinang),
             region=Region.objects.get(code="19.04.01"),
             office=pangkalpinang,
@@ -49,8 +51,9 @@ def test_service_refuses_second_active_assignment_with_a_message(world, pangkalp
 
 def test_ended_assignment_stays_as_history_and_frees_the_area(world, pangkalpinang):
     old = world["assignments"]["koba"]
-    pimpasa_end(assignment=old, ended_on=TODAY)
+    pimpasa_end(actor=SYSTEM, assignment=old, ended_on=TODAY)
     new = pimpasa_assign(
+        actor=SYSTEM,
         officer=new_officer(pangkalpinang),
         region=Region.objects.get(code="19.04.01"),
         office=pangkalpinang,
@@ -64,6 +67,7 @@ def test_ended_assignment_stays_as_history_and_frees_the_area(world, pangkalpina
 def test_an_officer_may_hold_several_areas(world, pangkalpinang):
     officer = world["users"]["pimpasa.koba"]
     pimpasa_assign(
+        actor=SYSTEM,
         officer=officer,
         region=Region.objects.get(code="19.04.02"),
         office=pangkalpinang,
@@ -81,8 +85,9 @@ def test_an_officer_may_hold_several_areas(world, pangkalpinang):
     ],
 )
 def test_area_must_be_kecamatan_or_desa_in_jurisdiction(world, pangkalpinang, code, message):
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(DomainError, match=message):
         pimpasa_assign(
+            actor=SYSTEM,
             officer=new_officer(pangkalpinang),
             region=Region.objects.get(code=code),
             office=pangkalpinang,
@@ -92,8 +97,9 @@ def test_area_must_be_kecamatan_or_desa_in_jurisdiction(world, pangkalpinang, co
 
 
 def test_officer_must_belong_to_the_office(world, pangkalpinang):
-    with pytest.raises(ValidationError, match="PIMPASA dari kantor ini"):
+    with pytest.raises(DomainError, match="PIMPASA dari kantor ini"):
         pimpasa_assign(
+            actor=SYSTEM,
             officer=world["users"]["pimpasa.mandurian"],
             region=Region.objects.get(code="19.04.02"),
             office=pangkalpinang,
@@ -103,8 +109,10 @@ def test_officer_must_belong_to_the_office(world, pangkalpinang):
 
 
 def test_end_date_before_inauguration_is_refused(world):
-    with pytest.raises(ValidationError, match="sebelum tanggal pengukuhan"):
-        pimpasa_end(assignment=world["assignments"]["koba"], ended_on=dt.date(2020, 1, 1))
+    with pytest.raises(DomainError, match="sebelum tanggal pengukuhan"):
+        pimpasa_end(
+            actor=SYSTEM, assignment=world["assignments"]["koba"], ended_on=dt.date(2020, 1, 1)
+        )
 
 
 def test_desa_level_pimpasa_wins_over_kecamatan(world):

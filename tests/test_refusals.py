@@ -4,14 +4,15 @@ services that forms used to catch first, called directly, one test each."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from desabinaan.accounts.scope import public_actor
+from desabinaan.core.refusals import DomainError, Invalid
 from desabinaan.foreigners import services as registry
 from desabinaan.programme import services as programme
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
-from tests.factories import UserFactory
+from tests.factories import SYSTEM, UserFactory
 from tests.foreigners.conftest import MANDURIAN, person, stay_input
 from tests.test_audit import _merge, _partner, _register, _report
 
@@ -28,7 +29,7 @@ def c(world, settings, tmp_path):
     return SimpleNamespace(w=world, u=world["users"], tmp=tmp_path)
 
 
-def refused(match, call, exc=ValidationError):
+def refused(match, call, exc=DomainError):
     with pytest.raises(exc, match=match):
         call()
 
@@ -44,7 +45,7 @@ def test_designation_needs_an_sk_number(c):
             office=c.w["offices"]["pangkalpinang"],
             sk_number="  ",
             designated_on=DAY,
-            acting_user=c.u["kanim.pangkalpinang"],
+            actor=c.u["kanim.pangkalpinang"],
         ),
     )
 
@@ -57,7 +58,7 @@ def _assign(c, officer, sk="SK-9", replace=False):
         sk_number=sk,
         inaugurated_on=dt.date(2025, 10, 1),
         replace=replace,
-        acting_user=c.u["kanim.pangkalpinang"],
+        actor=c.u["kanim.pangkalpinang"],
     )
 
 
@@ -72,8 +73,13 @@ def test_replacing_a_pimpasa_by_the_same_officer_is_refused(c):
 
 def test_an_ended_assignment_cannot_end_again(c):
     assignment = c.w["assignments"]["koba"]
-    programme.pimpasa_end(assignment=assignment, ended_on=dt.date(2025, 12, 31), acting_user=None)
-    refused(".", lambda: programme.pimpasa_end(assignment=assignment, ended_on=dt.date(2026, 1, 1)))
+    programme.pimpasa_end(assignment=assignment, ended_on=dt.date(2025, 12, 31), actor=SYSTEM)
+    refused(
+        ".",
+        lambda: programme.pimpasa_end(
+            assignment=assignment, ended_on=dt.date(2026, 1, 1), actor=SYSTEM
+        ),
+    )
 
 
 def _add_partner(c, **kw):
@@ -81,7 +87,7 @@ def _add_partner(c, **kw):
         "region": Region.objects.get(code="19.04.01.1002"),
         "role": "babinsa",
         "name": "Serda Uji",
-        "acting_user": c.u["kanim.pangkalpinang"],
+        "actor": c.u["kanim.pangkalpinang"],
     }
     values.update(kw)
     return programme.partner_add(**values)
@@ -101,24 +107,24 @@ def test_a_partner_needs_a_name(c):
 
 def test_an_inactive_partner_is_not_invited(c):
     partner = _partner(c)
-    programme.partner_set_active(partner=partner, active=False, acting_user=None)
+    programme.partner_set_active(partner=partner, active=False, actor=SYSTEM)
     refused(
         ".",
         lambda: programme.partner_invite(
-            partner=partner, base_url="http://x", acting_user=c.u["kanim.pangkalpinang"]
+            partner=partner, base_url="http://x", actor=c.u["kanim.pangkalpinang"]
         ),
     )
 
 
 def test_a_partner_with_an_account_is_not_invited_again(c):
     partner = _partner(c)
-    user = programme.partner_invite(partner=partner, base_url="http://x", acting_user=None)
+    user = programme.partner_invite(partner=partner, base_url="http://x", actor=SYSTEM)
     user.set_password("sudah-dipasang-123")
     user.save()
     partner.refresh_from_db()
     refused(
         ".",
-        lambda: programme.partner_invite(partner=partner, base_url="http://x", acting_user=None),
+        lambda: programme.partner_invite(partner=partner, base_url="http://x", actor=SYSTEM),
     )
 
 
@@ -130,19 +136,18 @@ def _submit(**kw):
         "category": "wna_mencurigakan",
         "region": Region.objects.get(code="19.04.01.2003"),
         "description": "Ada orang asing tinggal di rumah kosong dekat pantai.",
+        "actor": public_actor(),
     }
     values.update(kw)
     return reports.report_submit(**values)
 
 
 def test_a_report_needs_a_known_category(c):
-    refused(".", lambda: _submit(category="gosip"), reports.InvalidReport)
+    refused(".", lambda: _submit(category="gosip"), Invalid)
 
 
 def test_a_report_description_has_a_maximum(c):
-    refused(
-        ".", lambda: _submit(description="x" * (reports.MAX_DESCRIPTION + 1)), reports.InvalidReport
-    )
+    refused(".", lambda: _submit(description="x" * (reports.MAX_DESCRIPTION + 1)), Invalid)
 
 
 def test_a_status_change_note_has_a_maximum(c):
@@ -150,9 +155,9 @@ def test_a_status_change_note_has_a_maximum(c):
     refused(
         ".",
         lambda: reports.report_verify(
-            report=report, acting_user=c.u["pimpasa.koba"], note="x" * (reports.MAX_NOTE + 1)
+            report=report, actor=c.u["pimpasa.koba"], note="x" * (reports.MAX_NOTE + 1)
         ),
-        reports.InvalidReport,
+        Invalid,
     )
 
 
@@ -161,23 +166,23 @@ def test_an_internal_note_has_a_maximum(c):
     refused(
         ".",
         lambda: reports.report_note_add(
-            report=report, acting_user=c.u["pimpasa.koba"], note="x" * (reports.MAX_NOTE + 1)
+            report=report, actor=c.u["pimpasa.koba"], note="x" * (reports.MAX_NOTE + 1)
         ),
-        reports.InvalidReport,
+        Invalid,
     )
 
 
 def test_assigning_to_the_current_assignee_is_refused(c):
     report = _report(c)
     reports.report_assign(
-        report=report, assignee=c.u["kanim.pangkalpinang"], acting_user=c.u["pimpasa.koba"]
+        report=report, assignee=c.u["kanim.pangkalpinang"], actor=c.u["pimpasa.koba"]
     )
     refused(
         ".",
         lambda: reports.report_assign(
-            report=report, assignee=c.u["kanim.pangkalpinang"], acting_user=c.u["pimpasa.koba"]
+            report=report, assignee=c.u["kanim.pangkalpinang"], actor=c.u["pimpasa.koba"]
         ),
-        reports.InvalidReport,
+        Invalid,
     )
 
 
@@ -186,7 +191,7 @@ def test_assigning_to_the_current_assignee_is_refused(c):
 
 def _stay_register(c, user="mitra.mandurian", region=MANDURIAN, foreigner=None, **stay):
     return registry.stay_register(
-        acting_user=c.u[user],
+        actor=c.u[user],
         stay=stay_input(region, **stay),
         person=person(),
         foreigner=foreigner,
@@ -208,7 +213,7 @@ def test_a_merged_record_cannot_take_a_new_stay(c):
 
 def test_a_person_out_of_sight_cannot_be_picked(c):
     elsewhere = registry.stay_register(
-        acting_user=c.u["kanim.pangkalpinang"],
+        actor=c.u["kanim.pangkalpinang"],
         stay=stay_input("19.04.01.2003"),
         person=person(),
     )
@@ -221,7 +226,7 @@ def test_a_passport_of_another_person_is_refused(c):
     refused(
         ".",
         lambda: registry.stay_register(
-            acting_user=c.u["mitra.mandurian"],
+            actor=c.u["mitra.mandurian"],
             stay=stay_input(MANDURIAN),
             person=person(
                 passport_number=number.number, passport_country=str(number.issuing_country)
@@ -235,16 +240,14 @@ def test_verification_says_what_was_checked(c):
     stay = _register(c)
     refused(
         ".",
-        lambda: registry.stay_verify(
-            stay=stay, acting_user=c.u["pimpasa.mandurian"], verified_with="  "
-        ),
+        lambda: registry.stay_verify(stay=stay, actor=c.u["pimpasa.mandurian"], verified_with="  "),
     )
 
 
 def _depart(c, stay, user="mitra.mandurian", **kw):
     values = {"departed_on": dt.date(2026, 2, 1), "kind": "keluar"}
     values.update(kw)
-    return registry.stay_depart(stay=stay, acting_user=c.u[user], **values)
+    return registry.stay_depart(stay=stay, actor=c.u[user], **values)
 
 
 def test_a_role_that_cannot_record_departures_is_refused(c):
@@ -283,7 +286,7 @@ def test_only_verifying_roles_change_a_photo(c):
     refused(
         ".",
         lambda: registry.foreigner_photo_remove(
-            foreigner=stay.foreigner, acting_user=c.u["mitra.mandurian"]
+            foreigner=stay.foreigner, actor=c.u["mitra.mandurian"]
         ),
     )
 
@@ -293,7 +296,7 @@ def test_a_photo_outside_the_area_is_refused(c):
     refused(
         ".",
         lambda: registry.foreigner_photo_remove(
-            foreigner=stay.foreigner, acting_user=c.u["pimpasa.koba"]
+            foreigner=stay.foreigner, actor=c.u["pimpasa.koba"]
         ),
     )
 
@@ -303,7 +306,7 @@ def test_a_record_is_not_merged_with_itself(c):
     refused(
         ".",
         lambda: registry.foreigner_merge(
-            source=stay.foreigner, target=stay.foreigner, acting_user=c.u["kanim.banjarmasin"]
+            source=stay.foreigner, target=stay.foreigner, actor=c.u["kanim.banjarmasin"]
         ),
     )
 
@@ -314,7 +317,7 @@ def test_a_merged_record_is_not_merged_again(c):
     refused(
         ".",
         lambda: registry.foreigner_merge(
-            source=merge.source, target=third.foreigner, acting_user=c.u["kanim.banjarmasin"]
+            source=merge.source, target=third.foreigner, actor=c.u["kanim.banjarmasin"]
         ),
     )
 
@@ -323,11 +326,9 @@ def test_a_merge_under_a_later_merge_is_refused(c):
     merge = _merge(c)
     third = _register(c)
     registry.foreigner_merge(
-        source=merge.target, target=third.foreigner, acting_user=c.u["kanim.banjarmasin"]
+        source=merge.target, target=third.foreigner, actor=c.u["kanim.banjarmasin"]
     )
-    refused(
-        ".", lambda: registry.foreigner_split(merge=merge, acting_user=c.u["kanim.banjarmasin"])
-    )
+    refused(".", lambda: registry.foreigner_split(merge=merge, actor=c.u["kanim.banjarmasin"]))
 
 
 def test_an_unmasked_export_needs_a_reason(c):
@@ -336,7 +337,7 @@ def test_an_unmasked_export_needs_a_reason(c):
     officer = c.u["kanim.banjarmasin"]
     officer.user_permissions.add(Permission.objects.get(codename="export_passport_numbers"))
     officer = type(officer).objects.get(pk=officer.pk)
-    refused(".", lambda: registry.access_log_export(user=officer, foreigner_ids=[1], reason="ok"))
+    refused(".", lambda: registry.access_log_export(actor=officer, foreigner_ids=[1], reason="ok"))
 
 
 def test_only_the_directorate_changes_permit_types(c):
@@ -346,7 +347,5 @@ def test_only_the_directorate_changes_permit_types(c):
     data = {f: getattr(permit, f) for f in registry.PERMIT_TYPE_FIELDS} | {"code": "C1"}
     refused(
         ".",
-        lambda: registry.permit_type_save(
-            permit=permit, data=data, acting_user=c.u["kanim.banjarmasin"]
-        ),
+        lambda: registry.permit_type_save(permit=permit, data=data, actor=c.u["kanim.banjarmasin"]),
     )

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from desabinaan.regions.models import Level, Region
 from desabinaan.regions.services import regions_load
+from tests.factories import SYSTEM
 
 
 def test_partial_load_builds_tree_with_paths_and_kinds(regions):
@@ -19,14 +20,14 @@ def test_partial_load_builds_tree_with_paths_and_kinds(regions):
 
 
 def test_second_load_writes_nothing(regions):
-    again = regions_load(within=("63.05",))
+    again = regions_load(actor=SYSTEM, within=("63.05",))
     assert again.total > 100
     assert (again.created, again.updated) == (0, 0)
 
 
 def test_load_repairs_a_changed_row(regions):
     Region.objects.filter(code="63.05.03.2003").update(name="Salah")
-    result = regions_load(within=("63.05.03",))
+    result = regions_load(actor=SYSTEM, within=("63.05.03",))
     assert result.updated == 1
     assert Region.objects.get(code="63.05.03.2003").name == "Mandurian"
 

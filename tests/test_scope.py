@@ -21,6 +21,7 @@ from desabinaan.accounts.scope import (
 )
 from desabinaan.programme.models import PimpasaAssignment
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 segment = st.sampled_from(["11", "19", "63", "01", "04", "05", "71"])
 desa_segment = st.sampled_from(["1001", "2003", "2015", "1010"])
@@ -83,7 +84,7 @@ def regions_load_once():
     from desabinaan.regions.services import regions_load
 
     if not Region.objects.filter(code="63.05.03.2003").exists():
-        regions_load(within=("19.04.01", "63.05.03"))
+        regions_load(actor=SYSTEM, within=("19.04.01", "63.05.03"))
 
 
 # --- role matrix ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def test_a_new_assignment_on_the_same_instance_is_seen_after_forget(world):
         office=world["offices"]["pangkalpinang"],
         sk_number="SK-2",
         inaugurated_on=dt.date(2025, 9, 30),
-        acting_user=world["users"]["kanim.pangkalpinang"],
+        actor=world["users"]["kanim.pangkalpinang"],
     )
     assert in_scope(officer, "19.04.02.2001")  # the service forgot the kept Actor
 

@@ -36,16 +36,16 @@ def assert_index_search(text: str, table: str) -> None:
 @pytest.mark.django_db
 def test_scoped_stay_list_searches_the_region_index(world):
     user = world["users"]["kanim.pangkalpinang"]
-    text = plan(stays_in_scope(user))
-    print(f"\n[{connection.vendor}] stays_in_scope(kanim.pangkalpinang):\n{text}")
+    text = plan(stays_in_scope(actor=user))
+    print(f"\n[{connection.vendor}] stays_in_scope(actor=kanim.pangkalpinang):\n{text}")
     assert_index_search(text, "foreigners_stay")
 
 
 @pytest.mark.django_db
 def test_scoped_report_list_searches_the_region_index(world):
     user = world["users"]["kanim.pangkalpinang"]
-    text = plan(reports_for_user(user, status="semua"))
-    print(f"\n[{connection.vendor}] reports_for_user(kanim.pangkalpinang):\n{text}")
+    text = plan(reports_for_user(actor=user, status="semua"))
+    print(f"\n[{connection.vendor}] reports_for_user(actor=kanim.pangkalpinang):\n{text}")
     assert_index_search(text, "reports_report")
 
 

@@ -24,6 +24,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.accounts.services import token_create
 from desabinaan.api import api
 from desabinaan.foreigners import services as registry
@@ -32,6 +33,7 @@ from desabinaan.programme import services as programme
 from desabinaan.programme.models import DesaBinaan
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
+from tests.factories import SYSTEM
 from tests.foreigners.conftest import person, stay_input
 
 DETAIL, LIST, REFUSE = "detail", "list", "refuse"
@@ -83,7 +85,7 @@ _seq = iter(range(10**6))
 
 def _stay(ctx, area) -> Stay:
     return registry.stay_register(
-        acting_user=ctx.u[KANIM[area]],
+        actor=ctx.u[KANIM[area]],
         stay=stay_input(DESA[area]),
         person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
     )
@@ -91,6 +93,7 @@ def _stay(ctx, area) -> Stay:
 
 def _report(ctx, area):
     return reports.report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code=DESA[area]),
         description="Ada orang asing tinggal di rumah kosong dekat pantai.",
@@ -106,7 +109,7 @@ def _desa(ctx, area) -> DesaBinaan:
             office=office,
             sk_number=f"SK-{area}",
             designated_on=dt.date(2025, 9, 30),
-            acting_user=ctx.u[KANIM[area]],
+            actor=ctx.u[KANIM[area]],
         )
     return desa
 
@@ -118,24 +121,24 @@ def _partner(ctx, area):
         role="babinsa",
         name=f"Penanda Mitra {area} {next(_seq)}",
         email=f"mitra{next(_seq)}@example.id",
-        acting_user=ctx.u[KANIM[area]],
+        actor=ctx.u[KANIM[area]],
     )
 
 
 def _merge(ctx, area):
     a, b = _stay(ctx, area), _stay(ctx, area)
     return registry.foreigner_merge(
-        source=a.foreigner, target=b.foreigner, acting_user=ctx.u[KANIM[area]]
+        source=a.foreigner, target=b.foreigner, actor=ctx.u[KANIM[area]]
     )
 
 
 def _alert(ctx, area) -> Alert:
     stay = registry.stay_register(
-        acting_user=ctx.u[KANIM[area]],
+        actor=ctx.u[KANIM[area]],
         stay=stay_input(DESA[area], permit_expiry=dt.date(2026, 3, 10)),
         person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
     )
-    registry.alerts_scan(today=dt.date(2026, 3, 2))
+    registry.alerts_scan(actor=SYSTEM, today=dt.date(2026, 3, 2))
     return Alert.objects.filter(stay=stay).first()
 
 
@@ -243,12 +246,12 @@ def import_pk(ctx, area):
 def access_log_marker(ctx, area):
     stay = _stay(ctx, area)
     reason = f"Penanda alasan {area} {next(_seq)}"
-    registry.access_log_write(user=ctx.u[KANIM[area]], foreigner=stay.foreigner, reason=reason)
+    registry.access_log_write(actor=ctx.u[KANIM[area]], foreigner=stay.foreigner, reason=reason)
     return Built(marker=reason)
 
 
 def token_pk(ctx, area):
-    return Built({"pk": token_create(user=ctx.u[KANIM[area]]).token.pk})
+    return Built({"pk": token_create(actor=ctx.u[KANIM[area]]).token.pk})
 
 
 def attachment_pk(ctx, area):
@@ -345,7 +348,7 @@ def _service_day(ctx, area):
 
     desa = _desa(ctx, area)
     if not hasattr(desa, "corner"):
-        programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, acting_user=None)
+        programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, actor=SYSTEM)
     kanim = ctx.u[KANIM[area]]
     day = assistance.service_day_schedule(
         actor=actor_for(kanim),
@@ -411,7 +414,7 @@ def _letter(ctx, area):
             },
         )
     stay = registry.stay_register(
-        acting_user=ctx.u[KANIM[area]],
+        actor=ctx.u[KANIM[area]],
         stay=stay_input(DESA[area], permit_number="PX1", permit_expiry=dt.date(2099, 1, 1)),
         person=person(family_name=f"Penanda{area.title()}{next(_seq)}"),
     )
@@ -745,7 +748,7 @@ def test_no_role_reaches_a_record_outside_its_area(client, ctx, route):
         built = case.build(ctx, OTHER[area])
         user = ctx.u[username]
         client.force_login(user)
-        headers = {"Authorization": f"Bearer {token_create(user=user).raw}"}
+        headers = {"Authorization": f"Bearer {token_create(actor=user).raw}"}
         before = built.count() if built.count else None
         response = _call(client, case, route, built, built.kwargs, headers)
         status = response.status_code

@@ -22,6 +22,7 @@ from desabinaan.programme import services as programme_services
 from desabinaan.programme.models import Corner
 from desabinaan.regions.models import Region
 from desabinaan.reports.models import Attachment, Report
+from tests.factories import SYSTEM
 from tests.foreigners.conftest import person, stay_input
 from tests.programme.conftest import DAY, KOBA_DESA
 
@@ -73,7 +74,7 @@ def assert_only_pixels(data: bytes) -> None:
 def register(world):
     call_command("load_permit_types", verbosity=0)
     return lambda: stay_register(
-        acting_user=world["users"]["mitra.mandurian"], stay=stay_input(), person=person()
+        actor=world["users"]["mitra.mandurian"], stay=stay_input(), person=person()
     )
 
 
@@ -84,7 +85,7 @@ def programme(world):
         office=world["offices"]["pangkalpinang"],
         sk_number="SK-KOBA",
         designated_on=DAY,
-        acting_user=None,
+        actor=SYSTEM,
     )
     return world
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import ApiToken, User
+from .scope import as_actor
 
 
 @admin.register(User)
@@ -33,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
             )
             return
         for user in queryset:
-            services.two_factor_reset(user=user, acting_user=request.user)
+            services.two_factor_reset(user=user, actor=as_actor(request.user))
         self.message_user(
             request,
             _("Two-step verification reset for %(count)d account(s).") % {"count": len(queryset)},

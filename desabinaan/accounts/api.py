@@ -10,6 +10,7 @@ from desabinaan.core.api_schemas import BodyIn, Message
 
 from . import services, twofactor
 from .auth import token_auth
+from .scope import as_actor
 from .selectors import two_factor_status
 
 
@@ -40,7 +41,7 @@ def token_create(request, payload: Credentials):
     refusal = _second_factor_refusal(user, payload.otp)
     if refusal:
         return Status(401, {"detail": refusal})
-    issued = services.token_create(user=user, label="API")
+    issued = services.token_create(actor=as_actor(user), label="API")
     return Status(201, {"token": issued.raw, "expires_at": issued.expires_at})
 
 
@@ -48,7 +49,7 @@ def token_create(request, payload: Credentials):
 def token_delete(request):
     """Revoke the token used for this request."""
     raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    if not services.token_revoke_raw(raw=raw):
+    if not services.token_revoke_raw(actor=as_actor(request.user), raw=raw):
         raise HttpError(401, _("Authentication required."))
     return Status(204, None)
 
@@ -70,7 +71,7 @@ def _second_factor_refusal(user, otp: str | None) -> str | None:
             "This account uses two-step verification: send the 6-digit code from your "
             "authenticator app (or a recovery code) in the field otp."
         )
-    result = services.two_factor_verify(user=user, code=otp)
+    result = services.two_factor_verify(actor=as_actor(user), code=otp)
     if result.wait_seconds:
         return _("Too many wrong codes. Wait %(seconds)d seconds, then try again.") % {
             "seconds": result.wait_seconds

@@ -140,6 +140,14 @@ def system_actor(name: str) -> Actor:
     return Actor(user=None, scope=EVERYWHERE, role=SYSTEM_ROLE, basis=(), name=name)
 
 
+def public_actor() -> Actor:
+    """A person without an account (a resident filing a report): an anonymous user, never
+    named in the trail, with no scope."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return actor_for(AnonymousUser())
+
+
 def as_actor(who: User | Actor) -> Actor:
     """An Actor from either an Actor or a User (views hold request.user; services take actors).
     None is refused: no service runs with "no actor" (issue 10)."""
@@ -215,9 +223,24 @@ def actors_for(users: Iterable[User]) -> list[Actor]:
     return actors
 
 
-def user_scope(user: User) -> Scope:
+def role_of(who: User | Actor) -> str:
+    """The role an actor's capabilities follow from, without computing a user's scope (a role
+    check alone costs no query): '' for anonymous or inactive users, admin for superusers,
+    `SYSTEM_ROLE` for a system actor."""
+    if isinstance(who, Actor):
+        return who.role
+    if who is None:
+        raise TypeError("A permission check needs an actor.")
+    return _effective_role(who)
+
+
+def is_system(who: User | Actor) -> bool:
+    return isinstance(who, Actor) and who.is_system
+
+
+def user_scope(user: User | Actor) -> Scope:
     """The regions a user may see, derived from their role (computed once per User instance)."""
-    return actor_for(user).scope
+    return as_actor(user).scope
 
 
 def scope_q(scope: Scope, field: str) -> Q:
@@ -244,15 +267,17 @@ def range_within(column: str, prefix: str) -> dict[str, str]:
     return {f"{column}__gte": prefix + ".", f"{column}__lt": prefix + "/"}
 
 
-def scope_filter(queryset: QuerySet, user: User, field: str = "region") -> QuerySet:
+def scope_filter(queryset: QuerySet, user: User | Actor, field: str = "region") -> QuerySet:
     return queryset.filter(scope_q(user_scope(user), field))
 
 
-def in_scope(user: User, code: str) -> bool:
-    return actor_for(user).sees(code)
+def in_scope(user: User | Actor, code: str) -> bool:
+    return as_actor(user).sees(code)
 
 
-def get_in_scope_or_404(queryset: QuerySet[M], user: User, field: str = "region", **lookup) -> M:
+def get_in_scope_or_404(
+    queryset: QuerySet[M], user: User | Actor, field: str = "region", **lookup
+) -> M:
     """One record if it exists *and* lies in the user's scope; otherwise 404, never 403, so a
     record's existence does not leak outside its region."""
     obj = scope_filter(queryset, user, field).filter(**lookup).first()

@@ -5,14 +5,15 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, User
+from .scope import Actor, as_actor
 
 
-def tokens_of(user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("-created_at")
+def tokens_of(*, actor: Actor) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=as_actor(actor).user).order_by("-created_at")
 
 
-def token_of_user(user: User, pk: int) -> ApiToken | None:
-    return tokens_of(user).filter(pk=pk).first()
+def token_of_user(*, actor: Actor, pk: int) -> ApiToken | None:
+    return tokens_of(actor=actor).filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

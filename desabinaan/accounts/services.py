@@ -1,5 +1,7 @@
 """Account actions: API tokens and two-step verification. Views and the API call these; they
-never touch the ORM directly."""
+never touch the ORM directly. Each takes the actor (scope.Actor) as a required keyword and refuses
+with core/refusals.py: a person acts on their own tokens and devices; an administrator (or the
+reset_two_factor command's system actor) resets another's second factor."""
 
 from __future__ import annotations
 
@@ -11,14 +13,17 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from desabinaan.core.audit import record
+from desabinaan.core.audit import Action, changes_between, record
+from desabinaan.core.refusals import NotAllowed
 
 from . import twofactor
 from .models import ApiToken, Role, User
+from .scope import SYSTEM_ROLE, Actor, as_actor, role_of
 
 TOKEN_PREFIX = "dbi_"
 
@@ -37,8 +42,18 @@ class IssuedToken:
         return self.token.expires_at
 
 
+def _person(actor: Actor) -> User:
+    """The signed-in person an action on one's own account needs (a system actor has none)."""
+    actor = as_actor(actor)
+    if actor.user is None or not actor.user.is_authenticated or not actor.user.is_active:
+        raise NotAllowed(code="no_account")
+    return actor.user
+
+
 @transaction.atomic
-def token_create(*, user: User, label: str = "") -> IssuedToken:
+def token_create(*, actor: Actor, label: str = "") -> IssuedToken:
+    """A bearer token for the actor's own account (shown once)."""
+    user = _person(actor)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -48,8 +63,8 @@ def token_create(*, user: User, label: str = "") -> IssuedToken:
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
     record(
-        actor=user,
-        action="token.create",
+        actor=actor,
+        action=Action.TOKEN_CREATE,
         target=token,
         summary=f"Token API {token.prefix}… dibuat",
     )
@@ -75,38 +90,43 @@ def token_authenticate(raw: str) -> User | None:
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, acting_user: User) -> None:
-    if token.user_id != acting_user.pk:
-        raise PermissionError("A user revokes only their own tokens.")
+def token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    if token.user_id != _person(actor).pk:
+        raise NotAllowed(code="not_own_token")
+    before = {"revoked_at": token.revoked_at}
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     record(
-        actor=acting_user,
-        action="token.revoke",
+        actor=actor,
+        action=Action.TOKEN_REVOKE,
         target=token,
         summary=f"Token API {token.prefix}… dicabut",
+        changes=changes_between(before, {"revoked_at": token.revoked_at}),
     )
 
 
 @transaction.atomic
-def token_revoke_raw(*, raw: str) -> bool:
-    """Revoke the token a client presents (logout of an API client)."""
+def token_revoke_raw(*, actor: Actor, raw: str) -> bool:
+    """Revoke the token a client presents (logout of an API client): the actor is the token's
+    own user, authenticated by it. False when it is not a live token of theirs."""
+    user = _person(actor)
     token = (
         ApiToken.objects.select_for_update()
         .select_related("user")
         .filter(digest=_digest(raw), revoked_at__isnull=True)
         .first()
     )
-    if token is None:
+    if token is None or token.user_id != user.pk:
         return False
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(
-        actor=token.user,
-        action="token.revoke",
+        actor=actor,
+        action=Action.TOKEN_REVOKE,
         target=token,
         summary=f"Token API {token.prefix}… dicabut oleh kliennya",
+        changes={"revoked_at": [None, str(token.revoked_at)]},
     )
     return True
 
@@ -135,9 +155,10 @@ def _wait_seconds(device) -> int:
     return max(1, int(wait.total_seconds()) + 1)
 
 
-def two_factor_pending_device(*, user: User) -> TOTPDevice:
+def two_factor_pending_device(*, actor: Actor) -> TOTPDevice:
     """The authenticator being set up: one unconfirmed device per user, reused on reload so the
     QR code does not change under the person scanning it."""
+    user = _person(actor)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
@@ -157,12 +178,15 @@ def _recovery_codes_replace(user: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_confirm(*, device: TOTPDevice, code: str) -> VerifyResult:
+def two_factor_confirm(*, actor: Actor, device: TOTPDevice, code: str) -> VerifyResult:
     """Confirm an authenticator with its first code. Replaces any earlier authenticator and the
     recovery codes; the result carries the new codes (shown once), or no device when the code
     is wrong."""
+    person = _person(actor)
     # Locked, so a double-submitted form confirms once and shows the codes that stay valid.
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.user_id != person.pk:
+        raise NotAllowed(code="not_own_device")
     if device.confirmed:
         return VerifyResult()
     wait = _wait_seconds(device)
@@ -176,8 +200,8 @@ def two_factor_confirm(*, device: TOTPDevice, code: str) -> VerifyResult:
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
     record(
-        actor=user,
-        action="account.two_factor_enrol",
+        actor=actor,
+        action=Action.ACCOUNT_TWO_FACTOR_ENROL,
         target=user,
         summary=f"Verifikasi dua langkah dipasang untuk {user.username}",
     )
@@ -185,20 +209,23 @@ def two_factor_confirm(*, device: TOTPDevice, code: str) -> VerifyResult:
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, user: User) -> list[str]:
+def recovery_codes_regenerate(*, actor: Actor) -> list[str]:
+    user = _person(actor)
     codes = _recovery_codes_replace(user)
     record(
-        actor=user,
-        action="account.recovery_codes",
+        actor=actor,
+        action=Action.ACCOUNT_RECOVERY_CODES,
         target=user,
         summary=f"Kode cadangan baru dibuat untuk {user.username}",
     )
     return codes
 
 
-def two_factor_verify(*, user: User, code: str) -> VerifyResult:
+def two_factor_verify(*, actor: Actor, code: str) -> VerifyResult:
     """Check a second-factor code: six digits go to the authenticator, anything else is tried as
-    a recovery code (each works once). Wrong codes slow further tries down per device."""
+    a recovery code (each works once). Wrong codes slow further tries down per device. The
+    actor is the person signing in (password checked, second factor not yet)."""
+    user = _person(actor)
     code = twofactor.normalize_code(code)
     if not code:
         return VerifyResult()
@@ -214,14 +241,17 @@ def two_factor_verify(*, user: User, code: str) -> VerifyResult:
 
 
 @transaction.atomic
-def two_factor_disable(*, user: User) -> None:
+def two_factor_disable(*, actor: Actor) -> None:
     """A partner turns the second factor off (officers cannot: it is required for them)."""
+    user = _person(actor)
     if twofactor.is_officer(user):
-        raise PermissionError("Officers cannot turn two-step verification off.")
+        raise NotAllowed(
+            _("Officers cannot turn two-step verification off."), code="required_for_officers"
+        )
     _devices_delete(user)
     record(
-        actor=user,
-        action="account.two_factor_disable",
+        actor=actor,
+        action=Action.ACCOUNT_TWO_FACTOR_DISABLE,
         target=user,
         summary=f"Verifikasi dua langkah dimatikan oleh {user.username}",
     )
@@ -232,26 +262,29 @@ def _devices_delete(user: User) -> int:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, acting_user: User | None) -> int:
+def two_factor_reset(*, actor: Actor, user: User) -> int:
     """An administrator's reset when an authenticator is lost: every device goes, every session
     of the user that passed the second factor ends (middleware.py), and the next login sets up a
     new authenticator. Returns how many devices were removed."""
-    if acting_user is not None and not can_reset_two_factor(acting_user):
-        raise PermissionError("Only administrators reset two-step verification.")
+    if not can_reset_two_factor(actor):
+        raise NotAllowed(
+            _("Only administrators reset two-step verification."), code="not_administrator"
+        )
     removed = _devices_delete(user)
     # A lost phone may sit beside a device that holds a token: tokens go with the devices.
     tokens_revoke_for_user(user_id=user.pk)
     record(
-        actor=acting_user,
-        action="account.two_factor_reset",
+        actor=actor,
+        action=Action.ACCOUNT_TWO_FACTOR_RESET,
         target=user,
         summary=f"Verifikasi dua langkah {user.username} direset; wajib dipasang ulang",
     )
     return removed
 
 
-def can_reset_two_factor(user: User) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
+def can_reset_two_factor(user: User | Actor) -> bool:
+    """Administrators, and the reset_two_factor command (a system actor)."""
+    return role_of(user) in (Role.ADMIN, SYSTEM_ROLE)
 
 
 def tokens_revoke_for_user(*, user_id: int) -> int:

@@ -22,6 +22,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import services, twofactor
+from .scope import as_actor
 from .selectors import two_factor_status, user_by_username
 
 
@@ -102,7 +103,9 @@ def verify(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            result = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
+            result = services.two_factor_verify(
+                actor=as_actor(user), code=form.cleaned_data["code"]
+            )
             if result.device is not None:
                 _verified(request, result.device)
                 if isinstance(result.device, StaticDevice):
@@ -135,13 +138,15 @@ def setup(request):
     next_url = _next_url(request)
     if not _may_set_up(request):
         return redirect(_with_next("accounts:two_factor_verify", next_url))
-    device = services.two_factor_pending_device(user=request.user)
+    device = services.two_factor_pending_device(actor=as_actor(request.user))
     form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            result = services.two_factor_confirm(device=device, code=form.cleaned_data["code"])
+            result = services.two_factor_confirm(
+                actor=as_actor(request.user), device=device, code=form.cleaned_data["code"]
+            )
             if result.device is not None:
                 _verified(request, device)
                 request.session[twofactor.PARTNER_OPTED_IN] = True
@@ -177,7 +182,7 @@ def qr(request):
     markup in the page, so the page's Content-Security-Policy needs nothing special)."""
     if not _may_set_up(request):
         raise Http404
-    device = services.two_factor_pending_device(user=request.user)
+    device = services.two_factor_pending_device(actor=as_actor(request.user))
     buffer = BytesIO()
     segno.make(device.config_url, error="m").save(
         buffer, kind="svg", scale=6, border=2, xmldecl=False, title=_("QR code to scan")
@@ -193,7 +198,9 @@ def recovery(request):
     if request.method == "POST":
         if not two_factor_status(request.user).enabled:
             raise Http404
-        request.session[twofactor.NEW_CODES] = services.recovery_codes_regenerate(user=request.user)
+        request.session[twofactor.NEW_CODES] = services.recovery_codes_regenerate(
+            actor=as_actor(request.user)
+        )
         return redirect(_with_next("accounts:two_factor_recovery", next_url))
     codes = request.session.get(twofactor.NEW_CODES)
     if not codes:
@@ -241,7 +248,7 @@ def disable(request):
     """A partner turns it off. The middleware already made this session pass the second factor."""
     if twofactor.is_officer(request.user):
         raise Http404
-    services.two_factor_disable(user=request.user)
+    services.two_factor_disable(actor=as_actor(request.user))
     request.session.pop(twofactor.VERIFIED, None)
     request.session[twofactor.PARTNER_OPTED_IN] = False
     messages.success(request, _("Two-step verification is off."))
@@ -260,7 +267,7 @@ def reset(request):
         status = 400
         if form.is_valid():
             target = form.cleaned_data["username"]
-            services.two_factor_reset(user=target, acting_user=request.user)
+            services.two_factor_reset(user=target, actor=as_actor(request.user))
             messages.success(
                 request,
                 _(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from desabinaan.regions.models import Region
 
 from . import services, twofactor
-from .scope import EVERYWHERE, user_scope
+from .scope import EVERYWHERE, as_actor, user_scope
 from .selectors import token_of_user, tokens_of, two_factor_status
 
 
@@ -60,7 +60,7 @@ def profile(request):
     context = {
         "scope_everywhere": scope is EVERYWHERE,
         "scope_regions": regions,
-        "tokens": tokens_of(request.user),
+        "tokens": tokens_of(actor=as_actor(request.user)),
         "new_token": None,
         "two_factor": two_factor_status(request.user),
         "two_factor_required": twofactor.is_officer(request.user),
@@ -68,7 +68,7 @@ def profile(request):
     }
     if request.method == "POST":
         issued = services.token_create(
-            user=request.user, label=request.POST.get("label", "").strip()
+            actor=as_actor(request.user), label=request.POST.get("label", "").strip()
         )
         context["new_token"] = issued.raw
     return render(request, "accounts/profile.html", context)
@@ -77,9 +77,9 @@ def profile(request):
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = token_of_user(request.user, pk)
+    token = token_of_user(actor=as_actor(request.user), pk=pk)
     if token is None:
         raise Http404
-    services.token_revoke(token=token, acting_user=request.user)
+    services.token_revoke(token=token, actor=as_actor(request.user))
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import Actor, as_actor
+from desabinaan.accounts.scope import Actor, as_actor, public_actor
 from desabinaan.core import codes
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
@@ -327,8 +327,9 @@ def question_convert_to_report(*, actor: Actor, question: Question, category: st
     locked = Question.objects.select_for_update().get(pk=question.pk)
     if locked.report_id:
         raise Invalid(_("This question was already turned into a report."))
-    # Filed as the resident's own (acting_user=None): no officer becomes its "reporter".
+    # Filed as the resident's own (the public actor): no officer becomes its "reporter".
     report = report_services.report_submit(
+        actor=public_actor(),
         category=category,
         region=locked.region,
         description=locked.text,

@@ -18,10 +18,11 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .refusals import Invalid
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # The formats a phone or a browser sends; other Pillow decoders are never reached.
@@ -135,12 +136,12 @@ def clean_image(
 
 def clean_photo(upload, *, name: str = "photo.jpg", budget: PixelBudget | None = None):
     """A person's or a corner's photo from an upload, cleaned (clean_image) as JPEG. Raises
-    ValidationError with the reason."""
+    Invalid (core/refusals.py) on the `photo` field with the reason."""
     if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 8 MB."))
+        raise Invalid(_("The photo is larger than 8 MB."), field="photo", code="too_large")
     upload.seek(0)
     try:
         cleaned = clean_image(upload.read(MAX_PHOTO_BYTES + 1), budget=budget)
     except ImageRefused as exc:
-        raise ValidationError(str(exc), code=exc.code) from exc
+        raise Invalid(str(exc), field="photo", code=exc.code) from exc
     return ContentFile(cleaned.data, name=name)

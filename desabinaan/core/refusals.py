@@ -27,6 +27,8 @@ class DomainError(Exception):
         self.message = str(message)
         self.code = code or self.default_code
         self.field = field
+        # The checks' own refusals behind an Invalid's `problems`, where a service keeps them.
+        self.refusals: list = []
 
     def as_json(self) -> dict:
         """The README's error shape: `detail` always, `errors` (one per field) for bad input."""
@@ -58,10 +60,46 @@ class NotAllowed(DomainError):
 
 
 class Invalid(DomainError):
-    """The input or the record's state makes the action impossible; the message says why."""
+    """The input or the record's state makes the action impossible; the message says why.
+
+    `problems` ({field: [message, ...]}) carries every reason at once when a service checks a
+    whole form's worth of values (a registration): the API lists each in `errors`, a form shows
+    each on its field."""
 
     status = 422
     default_code = "invalid"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "",
+        field: str = "",
+        problems: dict[str, list[str]] | None = None,
+    ):
+        if problems and not message:
+            message = " ".join(f"{f}: {m}" if f else m for f, ms in problems.items() for m in ms)
+        super().__init__(message, code=code, field=field)
+        self.problems = {f: [str(m) for m in ms] for f, ms in (problems or {}).items()}
+
+    def as_json(self) -> dict:
+        if not self.problems:
+            return super().as_json()
+        return {
+            "detail": self.message,
+            "code": self.code,
+            "errors": [{"field": f, "message": m} for f, ms in self.problems.items() for m in ms],
+        }
+
+    def renamed(self, names: dict[str, str]) -> Invalid:
+        """The same refusal with its fields named as a client knows them (the API says
+        `region_code` where the form and the service say `region`)."""
+        problems = {names.get(f, f): ms for f, ms in self.problems.items()}
+        field = names.get(self.field, self.field)
+        message = self.message
+        if self.problems:
+            message = " ".join(f"{f}: {m}" if f else m for f, ms in problems.items() for m in ms)
+        return Invalid(message, code=self.code, field=field, problems=problems)
 
 
 class Conflict(DomainError):
@@ -76,7 +114,10 @@ def add_to_form(form, exc: DomainError) -> None:
     Refusals that are not about input go up to RefusalMiddleware (404/403 pages)."""
     if not isinstance(exc, Invalid | Conflict):
         raise exc
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    problems = getattr(exc, "problems", None) or {exc.field: [exc.message]}
+    for field, messages_ in problems.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def to_message(request, exc: DomainError) -> None:

@@ -6,18 +6,17 @@ import hashlib
 import json
 from enum import Enum
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from desabinaan.accounts.auth import api_auth
-from desabinaan.accounts.scope import actor_for, in_scope
+from desabinaan.accounts.scope import actor_for, as_actor
 from desabinaan.core.api_schemas import BodyIn, FieldError, Message, RecordId
 from desabinaan.core.pagination import Page, Shaped
+from desabinaan.core.refusals import Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
 from . import letters, permissions, selectors, services
@@ -200,23 +199,29 @@ def stay_create(request, payload: StayIn):
 
     Send an `Idempotency-Key` header to retry safely after a lost answer: the same key with the
     same body returns the same stay (201), the same key with another body is refused (409)."""
-    user = request.user
-    if not permissions.can_register(user):
-        raise HttpError(403, _("Your role cannot register foreigners."))
+    actor = as_actor(request.user)
+    if not permissions.can_register(actor):
+        # Before the body is looked at: a role that cannot register learns nothing from it.
+        raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 200:
         return _invalid("Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200})
     fingerprint = _fingerprint(payload)
     if key:
         # Before the duplicate check: a retry must find its own stay, not offer it as a candidate.
-        earlier = services.stay_replay(user=user, idempotency_key=key, fingerprint=fingerprint)
+        earlier = services.stay_replay(actor=actor, idempotency_key=key, fingerprint=fingerprint)
         if earlier is not None:
             return Status(201, earlier)
     region = Region.objects.filter(code=payload.region_code, level=Level.DESA).first()
     if region is None:
         return _invalid("region_code", _("No desa or kelurahan has this code."))
-    if not in_scope(user, region.code):
-        raise HttpError(403, _("This village is outside your area. Choose a village you serve."))
+    if not actor.sees(region.code):
+        # Before the duplicate check below: it must not search for someone else's village.
+        raise NotAllowed(
+            _("This village is outside your area. Choose a village you serve."),
+            field="region_code",
+            code="outside_area",
+        )
     permit = PermitType.objects.filter(
         code=payload.permit_code.strip().upper(), active=True
     ).first()
@@ -250,7 +255,7 @@ def stay_create(request, payload: StayIn):
     )
     foreigner = None
     candidates = selectors.duplicate_candidates(
-        user,
+        actor=actor,
         given_names=person.given_names,
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
@@ -277,7 +282,7 @@ def stay_create(request, payload: StayIn):
         )
     try:
         created = services.stay_register(
-            acting_user=user,
+            actor=actor,
             stay=stay,
             person=person,
             foreigner=foreigner,
@@ -285,8 +290,10 @@ def stay_create(request, payload: StayIn):
             idempotency_key=key,
             fingerprint=fingerprint,
         )
-    except ValidationError as exc:
-        return Status(422, _refusal(exc))
+    except Invalid as exc:
+        # Not a handling of the refusal (the API's handler answers it): the service speaks in
+        # the form's field names, and a client knows the API's.
+        raise exc.renamed(API_FIELDS) from exc
     return Status(201, created)
 
 
@@ -297,19 +304,6 @@ def _fingerprint(payload: StayIn) -> str:
 
 # The service speaks in the form's field names; the API's are these where they differ.
 API_FIELDS = {"region": "region_code", "permit_type": "permit_code"}
-
-
-def _refusal(exc: ValidationError) -> dict:
-    """Every problem of a refused registration, by field, as the form shows them."""
-    if not hasattr(exc, "error_dict"):
-        return {"detail": " ".join(exc.messages), "errors": []}
-    errors = [
-        {"field": API_FIELDS.get(field, field), "message": message}
-        for field, problems in exc.error_dict.items()
-        for problem in problems
-        for message in problem.messages
-    ]
-    return {"detail": " ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
 
 
 def _invalid(field: str, message: str):
@@ -338,7 +332,7 @@ def _candidate(c: selectors.Candidate) -> dict:
 def foreigner_list(request, q: str = ""):
     """People with a stay in the caller's area, 50 a page; `q` matches a name or a passport
     number. Passport numbers are always masked here."""
-    return Shaped(selectors.foreigners_for(request.user, q=q[:100]), _foreigner)
+    return Shaped(selectors.foreigners_for(actor=as_actor(request.user), q=q[:100]), _foreigner)
 
 
 @router.get(
@@ -356,24 +350,21 @@ def foreigner_detail(request, foreigner_id: RecordId, reason: str = ""):
     officer in scope gives a `reason` (at least 5 letters): then they are shown in full and the
     view is written to the access log. **404** outside the caller's area."""
     user = request.user
-    foreigner = selectors.foreigner_get_for_user(user, foreigner_id)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(user), pk=foreigner_id)
     full = False
     if reason.strip():
-        if not permissions.is_officer(user):
-            raise HttpError(403, _("Only immigration officers can open the full record."))
-        try:
-            services.access_log_write(
-                user=user, foreigner=foreigner, reason=reason, kind=AccessKind.API
-            )
-        except ValidationError as exc:
-            return _invalid("reason", " ".join(exc.messages))
+        # 403 for a partner, 422 for a short reason: the service's refusals, answered by the
+        # API's handler.
+        services.access_log_write(
+            actor=as_actor(user), foreigner=foreigner, reason=reason, kind=AccessKind.API
+        )
         full = True
     data = _foreigner(foreigner, full=full)
     data.update(
         aliases=foreigner.aliases,
         full_record=full,
         merged_into=foreigner.merged_into_id,
-        stays=list(selectors.visible_stays(user, foreigner)),
+        stays=list(selectors.visible_stays(actor=as_actor(user), foreigner=foreigner)),
     )
     return data
 
@@ -387,7 +378,7 @@ def alert_list(
 ):
     """Alerts raised by the scan in the caller's area, most severe first, 50 a page."""
     qs = selectors.alerts_for(
-        request.user,
+        actor=as_actor(request.user),
         status=status.value if status else None,
         kind=kind.value if kind else None,
     )
@@ -458,7 +449,7 @@ LETTER_ANSWERS = {401: Message, 403: Message, 404: Message, 422: ValidationMessa
 @router.get("/stays/{stay_id}/letters", response={200: list[LetterOut], **LETTER_ANSWERS})
 def stay_letter_list(request, stay_id: RecordId):
     """The domicile letters of one stay of the caller's area, newest first. **404** outside it."""
-    stay = selectors.stay_get_for_user(request.user, stay_id)
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=stay_id)
     return [_letter(request, x) for x in letters.letters_of_stay(actor_for(request.user), stay)]
 
 
@@ -467,7 +458,7 @@ def stay_letter_issue(request, stay_id: RecordId, payload: LetterIn):
     """Issue the village's domicile letter for a stay (village partner or PIMPASA of its area).
     **422** with the reason when the permit has ended, the stay is overdue or has ended, no permit
     number is known, the village has no letterhead, or a letter of the stay is still valid."""
-    stay = selectors.stay_get_for_user(request.user, stay_id)
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=stay_id)
     letter = letters.domicile_letter_issue(
         actor=actor_for(request.user), stay=stay, permit_number=payload.permit_number
     )

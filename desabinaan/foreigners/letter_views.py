@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from desabinaan.accounts.scope import actor_for
+from desabinaan.accounts.scope import actor_for, as_actor
 from desabinaan.core.refusals import Invalid, NotAllowed, NotFoundInScope, add_to_form
 from desabinaan.regions.models import Level, Region
 
@@ -35,7 +35,7 @@ def verify_url(request, letter) -> str:
 def stay_letters(request, pk: int):
     """A stay's letters with their state; the issue button for a partner or PIMPASA of the
     area, with the reason it cannot be pressed when the stay does not qualify."""
-    stay = selectors.stay_get_for_user(request.user, pk)
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=pk)
     actor = actor_for(request.user)
     can_issue = permissions.can_issue_letters(request.user)
     form = LetterIssueForm(request.POST if request.method == "POST" else None)

@@ -426,7 +426,7 @@ def letter_pdf(*, actor: Actor, letter: DomicileLetter, verify_url: str) -> byte
     foreigner = stay.foreigner
     passport = foreigner.passports.order_by("-expiry_date", "-pk").first()
     access_log_write(
-        user=actor.user,
+        actor=actor,
         foreigner=foreigner,
         reason=f"Cetak surat keterangan domisili {letter.number}",
         kind=AccessKind.LETTER,

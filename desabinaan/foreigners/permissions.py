@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.scope import SYSTEM_ROLE, Actor, role_of
 
 # Roles that may register a stay in a desa of their scope (issue 6: mitra for their desa, PIMPASA
 # for their areas; the Kanim too, since it imports them in bulk anyway).
@@ -24,46 +25,50 @@ NATIONAL_SEARCH_ROLES = frozenset({Role.KANIM, Role.KANWIL, Role.PUSAT, Role.ADM
 PERMIT_TYPE_ROLES = frozenset({Role.PUSAT, Role.ADMIN})
 
 
-def _role(user: User) -> str:
-    if not user.is_authenticated or not user.is_active:
-        return ""
-    return Role.ADMIN if user.is_superuser else user.role
+def _role(user: User | Actor) -> str:
+    """The actor's role; a system actor (commands, demo data, tasks) counts as the directorate:
+    it does what the command it runs for was written to do."""
+    role = role_of(user)
+    return Role.ADMIN if role == SYSTEM_ROLE else role
 
 
-def can_register(user: User) -> bool:
+def can_register(user: User | Actor) -> bool:
     return _role(user) in REGISTER_ROLES
 
 
-def is_officer(user: User) -> bool:
+def is_officer(user: User | Actor) -> bool:
     return _role(user) in OFFICER_ROLES
 
 
-def can_verify(user: User) -> bool:
+def can_verify(user: User | Actor) -> bool:
     return _role(user) in VERIFY_ROLES
 
 
-def sees_whole_timeline(user: User) -> bool:
+def sees_whole_timeline(user: User | Actor) -> bool:
     return _role(user) in WHOLE_TIMELINE_ROLES
 
 
-def can_import(user: User) -> bool:
+def can_import(user: User | Actor) -> bool:
     return _role(user) in IMPORT_ROLES
 
 
-def can_edit_permit_types(user: User) -> bool:
+def can_edit_permit_types(user: User | Actor) -> bool:
     return _role(user) in PERMIT_TYPE_ROLES
 
 
-def can_read_access_log(user: User) -> bool:
+def can_read_access_log(user: User | Actor) -> bool:
     return _role(user) in ACCESS_LOG_ROLES
 
 
-def can_export_unmasked(user: User) -> bool:
+def can_export_unmasked(user: User | Actor) -> bool:
     """An officer holding the explicit permission, granted per person by an administrator."""
-    return is_officer(user) and user.has_perm("foreigners.export_passport_numbers")
+    person = user.user if isinstance(user, Actor) else user
+    if person is None:  # a system actor
+        return is_officer(user)
+    return is_officer(user) and person.has_perm("foreigners.export_passport_numbers")
 
 
-def can_search_nationally(user: User) -> bool:
+def can_search_nationally(user: User | Actor) -> bool:
     return _role(user) in NATIONAL_SEARCH_ROLES
 
 

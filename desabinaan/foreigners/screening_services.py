@@ -117,10 +117,11 @@ def watchlist_entry_save(*, actor, entry: WatchlistEntry | None, data: dict) -> 
 
 
 class WatchlistFileInvalid(Invalid):
-    """A watch-list file with bad lines: `problems` lists (line number, message); nothing saved."""
+    """A watch-list file with bad lines: `lines` lists (line number, message); nothing saved.
+    (Not `problems`: Invalid keeps its per-field reasons under that name.)"""
 
     def __init__(self, problems: list[tuple[int, str]]):
-        self.problems = problems
+        self.lines = problems
         shown = "; ".join(
             _("line %(line)s: %(message)s") % {"line": n, "message": m} for n, m in problems[:5]
         )

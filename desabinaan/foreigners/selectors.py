@@ -10,8 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from desabinaan.accounts.models import User
-from desabinaan.accounts.scope import EVERYWHERE, scope_filter, user_scope
+from desabinaan.accounts.scope import EVERYWHERE, Actor, as_actor, scope_filter, user_scope
 from desabinaan.screening.normalise import ascii_tokens
 from desabinaan.screening.score import name_score
 
@@ -44,13 +43,15 @@ def close_names(a: str, b: str) -> bool:
 FUZZY_POOL = 3000
 
 
-def stays_in_scope(user: User) -> QuerySet[Stay]:
-    return scope_filter(Stay.objects.all(), user)
+def stays_in_scope(*, actor: Actor) -> QuerySet[Stay]:
+    return scope_filter(Stay.objects.all(), actor)
 
 
-def foreigners_for(user: User, *, q: str = "", include_merged: bool = False) -> QuerySet[Foreigner]:
+def foreigners_for(
+    *, actor: Actor, q: str = "", include_merged: bool = False
+) -> QuerySet[Foreigner]:
     """People with at least one stay in the user's scope, optionally matching a name or passport."""
-    qs = Foreigner.objects.filter(pk__in=stays_in_scope(user).values("foreigner_id"))
+    qs = Foreigner.objects.filter(pk__in=stays_in_scope(actor=actor).values("foreigner_id"))
     if not include_merged:
         qs = qs.filter(merged_into__isnull=True)
     q = q.strip()
@@ -65,17 +66,17 @@ def foreigners_for(user: User, *, q: str = "", include_merged: bool = False) -> 
     ).order_by("name_folded", "pk")
 
 
-def foreigner_get_for_user(user: User, pk: int) -> Foreigner:
+def foreigner_get_for_user(*, actor: Actor, pk: int) -> Foreigner:
     """The person if any of their stays lies in the user's scope; 404 otherwise, never 403."""
-    obj = foreigners_for(user, include_merged=True).filter(pk=pk).first()
+    obj = foreigners_for(actor=actor, include_merged=True).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj
 
 
-def stay_get_for_user(user: User, pk: int) -> Stay:
+def stay_get_for_user(*, actor: Actor, pk: int) -> Stay:
     obj = (
-        stays_in_scope(user)
+        stays_in_scope(actor=actor)
         .select_related("foreigner", "region", "permit_type", "registered_by", "verified_by")
         .filter(pk=pk)
         .first()
@@ -85,14 +86,14 @@ def stay_get_for_user(user: User, pk: int) -> Stay:
     return obj
 
 
-def visible_stays(user: User, foreigner: Foreigner) -> QuerySet[Stay]:
-    """The stays of one person a user may see: all of them for kanwil/pusat (once one is in their
+def visible_stays(*, actor: Actor, foreigner: Foreigner) -> QuerySet[Stay]:
+    """The stays of one person an actor may see: all of them for kanwil/pusat (once one is in their
     scope, which foreigner_get_for_user has checked), otherwise only those in scope."""
     qs = Stay.objects.filter(foreigner=foreigner).select_related(
         "region", "permit_type", "moved_to", "registered_by", "verified_by"
     )
-    if not permissions.sees_whole_timeline(user):
-        qs = scope_filter(qs, user)
+    if not permissions.sees_whole_timeline(actor):
+        qs = scope_filter(qs, actor)
     return qs.order_by("arrival_date", "pk")
 
 
@@ -135,8 +136,8 @@ class Candidate:
 
 
 def duplicate_candidates(
-    user: User,
     *,
+    actor: Actor,
     given_names: str,
     family_name: str,
     date_of_birth: dt.date | None,
@@ -148,7 +149,7 @@ def duplicate_candidates(
     a role that may search nationally, and then without any detail), same name and date of
     birth, or a close name match (in scope)."""
     found: dict[int, Candidate] = {}
-    visible = foreigners_for(user)
+    visible = foreigners_for(actor=actor)
     number = normalise_passport(passport_number)
     if number:
         owners = (
@@ -158,7 +159,7 @@ def duplicate_candidates(
         )
         owners = set(owners)
         shown = {f.pk: f for f in visible.filter(pk__in=owners)}
-        if not permissions.can_search_nationally(user):
+        if not permissions.can_search_nationally(actor):
             # Neither confirm nor deny a passport registered outside the user's area: a
             # partner or a PIMPASA gets the answer an unknown passport gets.
             owners &= set(shown)
@@ -181,11 +182,11 @@ def duplicate_candidates(
     return list(found.values())
 
 
-def possible_twins(user: User, foreigner: Foreigner) -> QuerySet[Foreigner]:
+def possible_twins(*, actor: Actor, foreigner: Foreigner) -> QuerySet[Foreigner]:
     """The other live records in the user's area that the possible_duplicate rule pairs with
     this one (same folded name, date of birth and nationality)."""
     return (
-        foreigners_for(user)
+        foreigners_for(actor=actor)
         .filter(
             name_folded=foreigner.name_folded,
             date_of_birth=foreigner.date_of_birth,
@@ -200,16 +201,16 @@ def permit_types_active() -> QuerySet[PermitType]:
 
 
 def alerts_for(
-    user: User, *, status: str | None = None, kind: str | None = None, open_only: bool = False
+    *, actor: Actor, status: str | None = None, kind: str | None = None, open_only: bool = False
 ) -> QuerySet[Alert]:
     qs = (
-        scope_filter(Alert.objects.all(), user)
+        scope_filter(Alert.objects.all(), actor)
         .select_related("region", "stay__permit_type", "foreigner")
         .prefetch_related(
             Prefetch("foreigner__passports", queryset=PassportNumber.objects.order_by("-pk"))
         )
     )
-    if not permissions.is_officer(user):  # a watch-list match is for officers' eyes (issue 18)
+    if not permissions.is_officer(actor):  # a watch-list match is for officers' eyes (issue 18)
         qs = qs.exclude(kind=AlertKind.WATCHLIST)
     if open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -220,10 +221,10 @@ def alerts_for(
     return qs.order_by("-severity", "-found_at", "-pk")
 
 
-def open_alerts_by_kabupaten(user: User) -> dict[str, int]:
+def open_alerts_by_kabupaten(*, actor: Actor) -> dict[str, int]:
     """Open alerts per kabupaten/kota code of the user's scope (the Kanim home's table)."""
     rows = (
-        scope_filter(Alert.objects.filter(status__in=OPEN_STATUSES), user)
+        scope_filter(Alert.objects.filter(status__in=OPEN_STATUSES), actor)
         .annotate(kab=Substr("region_id", 1, 5))
         .values("kab")
         .annotate(n=Count("pk"))
@@ -240,24 +241,25 @@ def last_full_scan() -> AlertScan | None:
     )
 
 
-def alert_get_for_user(user: User, pk: int) -> Alert:
-    obj = alerts_for(user).filter(pk=pk).first()
+def alert_get_for_user(*, actor: Actor, pk: int) -> Alert:
+    obj = alerts_for(actor=actor).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj
 
 
-def access_logs_for(user: User) -> QuerySet[AccessLog]:
+def access_logs_for(*, actor: Actor) -> QuerySet[AccessLog]:
     """A Kanim or Kanwil reads the log of its own staff's views and of views of people in its
     area; pusat and admin read all of it. Others have no access log page (404)."""
-    if not permissions.can_read_access_log(user):
+    actor = as_actor(actor)
+    if not permissions.can_read_access_log(actor):
         raise Http404
     qs = AccessLog.objects.select_related("user", "office")
-    if user_scope(user) is not EVERYWHERE:
-        in_area = Q(foreigner_id__in=stays_in_scope(user).values("foreigner_id"))
+    if user_scope(actor) is not EVERYWHERE:
+        in_area = Q(foreigner_id__in=stays_in_scope(actor=actor).values("foreigner_id"))
         qs = (
-            qs.filter(Q(office_id=user.office_id) | in_area)
-            if user.office_id
+            qs.filter(Q(office_id=actor.user.office_id) | in_area)
+            if actor.user.office_id
             else qs.filter(in_area)
         )
     return qs.order_by("-at", "-pk")
@@ -269,11 +271,11 @@ def merges_of(foreigner: Foreigner) -> QuerySet[ForeignerMerge]:
     )
 
 
-def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
-    return foreigners_for(user).prefetch_related(
+def foreigners_for_export(*, actor: Actor) -> QuerySet[Foreigner]:
+    return foreigners_for(actor=actor).prefetch_related(
         Prefetch(
             "stays",
-            queryset=stays_in_scope(user)
+            queryset=stays_in_scope(actor=actor)
             .select_related("permit_type", "region")
             .order_by("-arrival_date"),
             to_attr="scoped_stays",
@@ -281,27 +283,28 @@ def foreigners_for_export(user: User) -> QuerySet[Foreigner]:
     )
 
 
-def imports_of(user: User):
+def imports_of(*, actor: Actor):
     """A user's own imports; the directorate sees every import."""
     from .models import ImportRun
 
     runs = ImportRun.objects.order_by("-started_at", "-pk")
-    return runs if user_scope(user) is EVERYWHERE else runs.filter(user=user)
+    actor = as_actor(actor)
+    return runs if actor.everywhere else runs.filter(user=actor.user)
 
 
-def import_of_user_or_404(user: User, pk: int):
-    run = imports_of(user).filter(pk=pk).first()
+def import_of_user_or_404(*, actor: Actor, pk: int):
+    run = imports_of(actor=actor).filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
 
 
-def example_desa_code(user: User) -> str:
+def example_desa_code(*, actor: Actor) -> str:
     """A desa of the user's area, for the import template's example row."""
     from desabinaan.regions.models import Level, Region
 
     return (
-        scope_filter(Region.objects.filter(level=Level.DESA), user, "")
+        scope_filter(Region.objects.filter(level=Level.DESA), actor, "")
         .values_list("code", flat=True)
         .first()
         or ""

@@ -1,6 +1,8 @@
 """Registry actions (DESIGN.md §6): one function per use case, keyword-only, transactional, the
-acting user passed in so the service writes its own audit rows. Views, API and commands call
-these; none of them writes the ORM itself. Errors are ValidationError with a message for people."""
+actor (accounts.scope.Actor) passed in as a required keyword so the service checks its own
+permission (permissions.py) and writes its own audit row. Views, API and commands call these;
+none of them writes the ORM itself. Refusals are the family in core/refusals.py: NotAllowed for
+the role or the area (403), Invalid with the field for the data (422)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import as_actor, in_scope
-from desabinaan.core.audit import Action, record
+from desabinaan.accounts.scope import Actor, as_actor
+from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
-from desabinaan.core.refusals import Conflict, NotAllowed
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, stay_rules
@@ -77,15 +78,17 @@ class StayInput:
     permit_number: str = ""
 
 
-def _check_stay(data: StayInput, user: User) -> None:
+def _check_stay(data: StayInput, actor: Actor) -> None:
     """Who may register where; the data itself is checked by registration_problems."""
-    if not permissions.can_register(user):
-        raise ValidationError(_("Your role cannot register foreigners."))
+    if not permissions.can_register(actor):
+        raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
     refusal = stay_rules.check_region(
-        is_desa=data.region.level == Level.DESA, in_scope=in_scope(user, data.region.code)
+        is_desa=data.region.level == Level.DESA, in_scope=actor.sees(data.region.code)
     )
     if refusal is not None:
-        raise ValidationError(_REGION_MESSAGES[refusal.code](), code=refusal.code)
+        # Outside the area is the actor's limit (403); a larger area is the input's (422).
+        kind = NotAllowed if refusal.code == "outside_area" else Invalid
+        raise kind(_REGION_MESSAGES[refusal.code](), field="region", code=refusal.code)
 
 
 def _date(day: dt.date) -> str:
@@ -246,9 +249,10 @@ def stay_key_digest(*, user: User, idempotency_key: str) -> str:
     return hashlib.sha256(f"{user.pk}:{idempotency_key}".encode()).hexdigest()
 
 
-def stay_replay(*, user: User, idempotency_key: str, fingerprint: str) -> Stay | None:
-    """The stay an earlier request of this user with this Idempotency-Key made (None if there
+def stay_replay(*, actor: Actor, idempotency_key: str, fingerprint: str) -> Stay | None:
+    """The stay an earlier request of this actor with this Idempotency-Key made (None if there
     is none yet); Conflict (409) when that request had another body."""
+    user = as_actor(actor).user
     found = (
         StayRequestKey.objects.filter(
             digest=stay_key_digest(user=user, idempotency_key=idempotency_key)
@@ -273,7 +277,9 @@ def _stay_key_claim(*, user: User, idempotency_key: str, fingerprint: str) -> St
     """Claim the key for this request before anything is written, or return the stay of the
     request that holds it. A concurrent retry with the same key waits on the key's unique row
     until the first request commits, then finds its stay."""
-    found = stay_replay(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
+    found = stay_replay(
+        actor=as_actor(user), idempotency_key=idempotency_key, fingerprint=fingerprint
+    )
     if found is not None:
         return found
     digest = stay_key_digest(user=user, idempotency_key=idempotency_key)
@@ -281,14 +287,16 @@ def _stay_key_claim(*, user: User, idempotency_key: str, fingerprint: str) -> St
         with transaction.atomic():
             StayRequestKey.objects.create(digest=digest, fingerprint=fingerprint)
     except IntegrityError:
-        return stay_replay(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
+        return stay_replay(
+            actor=as_actor(user), idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
     return None
 
 
 @transaction.atomic
 def stay_register(
     *,
-    acting_user: User,
+    actor: Actor,
     stay: StayInput,
     person: PersonInput,
     foreigner: Foreigner | None = None,
@@ -310,21 +318,22 @@ def stay_register(
     With an `idempotency_key` (the API's Idempotency-Key header) and the request's
     `fingerprint`, a retry of the same request returns the stay the first one made, and the
     same key with another body is refused (Conflict)."""
-    _check_stay(stay, acting_user)
+    actor = as_actor(actor)
+    _check_stay(stay, actor)
     if idempotency_key:
         earlier = _stay_key_claim(
-            user=acting_user, idempotency_key=idempotency_key, fingerprint=fingerprint
+            user=actor.user, idempotency_key=idempotency_key, fingerprint=fingerprint
         )
         if earlier is not None:
             return earlier
     refusals = registration_refusals(_registration_values(stay, person))
     if refusals:
-        problems: dict[str, list[ValidationError]] = {}
+        problems: dict[str, list[str]] = {}
         for refusal in refusals:
-            problems.setdefault(refusal.field, []).append(
-                ValidationError(_refusal_message(refusal), code=refusal.code)
-            )
-        raise ValidationError(problems)
+            problems.setdefault(refusal.field, []).append(_refusal_message(refusal))
+        refused = Invalid(problems=problems, code="registration")
+        refused.refusals = refusals  # each with its stable code, as the import reports them
+        raise refused
     # Letters and digits only (checked above): upper case is the one form of a number.
     number = person.passport_number.strip().upper()
     owner_ids = set(
@@ -334,12 +343,14 @@ def stay_register(
             foreigner__merged_into__isnull=True,
         ).values_list("foreigner_id", flat=True)
     )
-    national = permissions.can_search_nationally(acting_user)
+    national = permissions.can_search_nationally(actor)
     if foreigner is None:
-        known = owner_ids if national else _visible_ids(acting_user, owner_ids)
+        known = owner_ids if national else _visible_ids(actor, owner_ids)
         if known:
-            raise ValidationError(
-                _("This passport is already registered. Choose the existing person.")
+            raise Invalid(
+                _("This passport is already registered. Choose the existing person."),
+                field="passport_number",
+                code="passport_registered",
             )
         foreigner = Foreigner.objects.create(
             given_names=person.given_names.strip(),
@@ -349,20 +360,26 @@ def stay_register(
             sex=person.sex,
             date_of_birth=person.date_of_birth,
             nationality=person.nationality,
-            created_by=acting_user,
+            created_by=actor.user,
         )
     else:
         # A picked person must be one the user could see: in scope, or the holder of the
         # passport the user typed (found outside the scope by that number alone).
         if foreigner.merged_into_id:
-            raise ValidationError(_("This record was merged into another. Choose that one."))
-        visible = foreigners_for(acting_user).filter(pk=foreigner.pk).exists()
+            raise Invalid(_("This record was merged into another. Choose that one."), code="merged")
+        visible = foreigners_for(actor=actor).filter(pk=foreigner.pk).exists()
         if not visible and not (national and foreigner.pk in owner_ids):
             # The same refusal whether the person exists elsewhere or not at all.
-            raise ValidationError(_("Choose one of the people offered, or register a new person."))
+            raise Invalid(
+                _("Choose one of the people offered, or register a new person."),
+                field="foreigner_id",
+                code="not_offered",
+            )
         if owner_ids and foreigner.pk not in owner_ids:
-            raise ValidationError(
-                _("This passport belongs to another registered person. Choose that person.")
+            raise Invalid(
+                _("This passport belongs to another registered person. Choose that person."),
+                field="passport_number",
+                code="passport_of_another",
             )
         if not visible:
             reason = link_reason.strip()
@@ -371,10 +388,8 @@ def stay_register(
                     "This person is registered outside your area. Give the reason for "
                     "linking them here (at least %(n)s letters)."
                 ) % {"n": stay_rules.MIN_REASON}
-                raise ValidationError({"link_reason": [message]})
-            access_log_write(
-                user=acting_user, foreigner=foreigner, reason=reason, kind=AccessKind.LINK
-            )
+                raise Invalid(message, field="link_reason", code="reason_required")
+            access_log_write(actor=actor, foreigner=foreigner, reason=reason, kind=AccessKind.LINK)
     _passport_add(
         foreigner=foreigner,
         number=number,
@@ -394,19 +409,22 @@ def stay_register(
         permit_type=stay.permit_type,
         permit_number=stay.permit_number.strip(),
         permit_expiry=stay.permit_expiry,
-        registered_by=acting_user,
+        registered_by=actor.user,
     )
     if idempotency_key:
         StayRequestKey.objects.filter(
-            digest=stay_key_digest(user=acting_user, idempotency_key=idempotency_key)
+            digest=stay_key_digest(user=actor.user, idempotency_key=idempotency_key)
         ).update(stay=created)
     log.info(
-        "stay %s registered for foreigner %s by user %s", created.pk, foreigner.pk, acting_user.pk
+        "stay %s registered for foreigner %s by %s",
+        created.pk,
+        foreigner.pk,
+        actor.user.pk if actor.user else actor.label,
     )
     # Audit summaries name records by number: no names or passport numbers (UU 27/2022).
     record(
-        actor=acting_user,
-        action="stay.register",
+        actor=actor,
+        action=Action.STAY_REGISTER,
         region=created.region,
         target=created,
         summary=f"Tinggal #{created.pk} didaftarkan untuk WNA #{foreigner.pk}",
@@ -415,90 +433,122 @@ def stay_register(
     return created
 
 
-def _visible_ids(user: User, ids: set[int]) -> set[int]:
+def _visible_ids(actor: Actor, ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    return set(foreigners_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(foreigners_for(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+VERIFY_FIELDS = ("verified_at", "verified_by", "verified_with")
 
 
 @transaction.atomic
-def stay_verify(*, stay: Stay, acting_user: User, verified_with: str) -> Stay:
-    if not permissions.can_verify(acting_user) or not in_scope(acting_user, stay.region_id):
-        raise ValidationError(_("Only the PIMPASA or Kanim of this village can verify."))
+def stay_verify(*, actor: Actor, stay: Stay, verified_with: str) -> Stay:
+    actor = as_actor(actor)
+    if not permissions.can_verify(actor) or not actor.sees(stay.region_id):
+        raise NotAllowed(
+            _("Only the PIMPASA or Kanim of this village can verify."), code="cannot_verify"
+        )
     if stay.verified_at:
-        raise ValidationError(_("This stay has already been verified."))
+        raise Invalid(_("This stay has already been verified."), code="verified")
     if not verified_with.strip():
-        raise ValidationError(_("Say what you checked (for example: original passport seen)."))
+        raise Invalid(
+            _("Say what you checked (for example: original passport seen)."),
+            field="verified_with",
+            code="required",
+        )
+    before = snapshot(stay, VERIFY_FIELDS)
     stay.verified_at = timezone.now()
-    stay.verified_by = acting_user
+    stay.verified_by = actor.user
     stay.verified_with = verified_with.strip()[:160]
-    stay.save(update_fields=["verified_at", "verified_by", "verified_with"])
+    stay.save(update_fields=list(VERIFY_FIELDS))
     record(
-        actor=acting_user,
-        action="stay.verify",
+        actor=actor,
+        action=Action.STAY_VERIFY,
         region=stay.region,
         target=stay,
         summary=f"Tinggal #{stay.pk} diverifikasi",
+        changes=changes_between(before, snapshot(stay, VERIFY_FIELDS)),
     )
     return stay
+
+
+DEPARTURE_FIELDS = ("departed_on", "departure_kind", "moved_to")
 
 
 @transaction.atomic
 def stay_depart(
     *,
+    actor: Actor,
     stay: Stay,
-    acting_user: User,
     departed_on: dt.date,
     kind: str,
     moved_to: Region | None = None,
 ) -> Stay:
     """Record that a person left the desa: moved elsewhere, left Indonesia, or nobody knows."""
-    if not permissions.can_register(acting_user) and not permissions.can_verify(acting_user):
-        raise ValidationError(_("Your role cannot record departures."))
-    if not in_scope(acting_user, stay.region_id):
-        raise ValidationError(_("This village is outside your area."))
+    actor = as_actor(actor)
+    if not permissions.can_register(actor) and not permissions.can_verify(actor):
+        raise NotAllowed(_("Your role cannot record departures."), code="cannot_depart")
+    if not actor.sees(stay.region_id):
+        raise NotAllowed(_("This village is outside your area."), code="outside_area")
     if stay.departed_on:
-        raise ValidationError(_("A departure has already been recorded for this stay."))
+        raise Invalid(_("A departure has already been recorded for this stay."), code="departed")
     if kind not in DepartureKind.values:
-        raise ValidationError(_("Choose how the person left."))
+        raise Invalid(_("Choose how the person left."), field="kind", code="kind")
     if departed_on < stay.arrival_date:
-        raise ValidationError(_("The departure date cannot be before the arrival date."))
+        raise Invalid(
+            _("The departure date cannot be before the arrival date."),
+            field="departed_on",
+            code="before_arrival",
+        )
     if departed_on > timezone.localdate():
-        raise ValidationError(_("The departure date is in the future."))
+        raise Invalid(_("The departure date is in the future."), field="departed_on", code="future")
     if kind == DepartureKind.MOVED:
         if moved_to is None or moved_to.level != Level.DESA:
-            raise ValidationError(_("Choose the village the person moved to."))
+            raise Invalid(
+                _("Choose the village the person moved to."), field="moved_to", code="required"
+            )
         if moved_to.pk == stay.region_id:
-            raise ValidationError(_("The person moved to another village, not the same one."))
+            raise Invalid(
+                _("The person moved to another village, not the same one."),
+                field="moved_to",
+                code="same_village",
+            )
     else:
         moved_to = None
+    before = snapshot(stay, DEPARTURE_FIELDS)
     stay.departed_on = departed_on
     stay.departure_kind = kind
     stay.moved_to = moved_to
-    stay.save(update_fields=["departed_on", "departure_kind", "moved_to"])
+    stay.save(update_fields=list(DEPARTURE_FIELDS))
     record(
-        actor=acting_user,
-        action="stay.depart",
+        actor=actor,
+        action=Action.STAY_DEPART,
         region=stay.region,
         target=stay,
         summary=f"Keberangkatan dari tinggal #{stay.pk}: {stay.get_departure_kind_display()}",
+        changes=changes_between(before, snapshot(stay, DEPARTURE_FIELDS)),
     )
     return stay
 
 
-def _check_can_verify_person(user: User, foreigner: Foreigner) -> None:
-    if not permissions.can_verify(user):
-        raise ValidationError(_("Only the PIMPASA or Kanim of this person's village can do this."))
-    if not foreigners_for(user, include_merged=True).filter(pk=foreigner.pk).exists():
-        raise ValidationError(_("This person has no stay in your area."))
+def _check_can_verify_person(actor: Actor, foreigner: Foreigner) -> None:
+    if not permissions.can_verify(actor):
+        raise NotAllowed(
+            _("Only the PIMPASA or Kanim of this person's village can do this."),
+            code="cannot_verify",
+        )
+    if not foreigners_for(actor=actor, include_merged=True).filter(pk=foreigner.pk).exists():
+        raise NotAllowed(_("This person has no stay in your area."), code="outside_area")
 
 
 @transaction.atomic
-def foreigner_photo_set(*, foreigner: Foreigner, upload, acting_user: User) -> Foreigner:
+def foreigner_photo_set(*, actor: Actor, foreigner: Foreigner, upload) -> Foreigner:
     """Keep a photo of the person, taken or checked by the officer who verifies them. The file is
     re-encoded (no EXIF: no GPS position, no phone model) and kept in private storage; the one
     it replaces is deleted once the change is committed."""
-    _check_can_verify_person(acting_user, foreigner)
+    actor = as_actor(actor)
+    _check_can_verify_person(actor, foreigner)
     photo = clean_photo(upload, name=f"{foreigner.pk}.jpg")
     old = foreigner.photo.name
     foreigner.photo.save(f"{foreigner.pk}.jpg", photo, save=False)
@@ -506,18 +556,21 @@ def foreigner_photo_set(*, foreigner: Foreigner, upload, acting_user: User) -> F
     if old and old != foreigner.photo.name:
         transaction.on_commit(lambda: foreigner.photo.storage.delete(old))
     record(
-        actor=acting_user,
-        action="foreigner.photo_set",
+        actor=actor,
+        action=Action.FOREIGNER_PHOTO_SET,
         target=foreigner,
         summary=f"Foto WNA #{foreigner.pk} disimpan",
+        # File names only: the picture itself never goes into the trail.
+        changes=changes_between({"photo": old}, {"photo": foreigner.photo.name}),
     )
     return foreigner
 
 
 @transaction.atomic
-def foreigner_photo_remove(*, foreigner: Foreigner, acting_user: User) -> Foreigner:
+def foreigner_photo_remove(*, actor: Actor, foreigner: Foreigner) -> Foreigner:
     """Remove the photo (a wrong person, or the person asked under UU 27/2022)."""
-    _check_can_verify_person(acting_user, foreigner)
+    actor = as_actor(actor)
+    _check_can_verify_person(actor, foreigner)
     old = foreigner.photo.name
     if old:
         foreigner.photo = ""
@@ -525,38 +578,44 @@ def foreigner_photo_remove(*, foreigner: Foreigner, acting_user: User) -> Foreig
         storage = Foreigner._meta.get_field("photo").storage
         transaction.on_commit(lambda: storage.delete(old))
     record(
-        actor=acting_user,
-        action="foreigner.photo_remove",
+        actor=actor,
+        action=Action.FOREIGNER_PHOTO_REMOVE,
         target=foreigner,
         summary=f"Foto WNA #{foreigner.pk} dihapus" if old else f"WNA #{foreigner.pk} tanpa foto",
+        changes=changes_between({"photo": old}, {"photo": ""}),
     )
     return foreigner
 
 
-def _check_officer_sees(user: User, *foreigners: Foreigner) -> None:
-    if not permissions.is_officer(user):
-        raise ValidationError(_("Only immigration officers can do this."))
+def _check_officer_sees(actor: Actor, *foreigners: Foreigner) -> None:
+    """Every record in the officer's area (the callers have checked the role first)."""
     visible = set(
-        foreigners_for(user, include_merged=True)
+        foreigners_for(actor=actor, include_merged=True)
         .filter(pk__in=[f.pk for f in foreigners])
         .values_list("pk", flat=True)
     )
     if len(visible) != len({f.pk for f in foreigners}):
-        raise ValidationError(_("Both records must be in your area."))
+        raise NotAllowed(_("Both records must be in your area."), code="outside_area")
 
 
 @transaction.atomic
 def foreigner_merge(
-    *, source: Foreigner, target: Foreigner, acting_user: User, reason: str = ""
+    *, actor: Actor, source: Foreigner, target: Foreigner, reason: str = ""
 ) -> ForeignerMerge:
     """Join `source` into `target` (the same person registered twice). Stays, passports and
     alerts move to `target`; `source` stays as a record pointing at it, and the merge row
     remembers what moved so `foreigner_split` can put it back."""
+    actor = as_actor(actor)
+    if not permissions.is_officer(actor):
+        raise NotAllowed(_("Only immigration officers can do this."), code="not_officer")
     if source.pk == target.pk:
-        raise ValidationError(_("Choose two different records."))
+        raise Invalid(_("Choose two different records."), field="target", code="same_record")
+    # Before the area check: a merged record has no stays left, so it is in no one's area.
     if source.merged_into_id or target.merged_into_id:
-        raise ValidationError(_("One of these records is already merged into another."))
-    _check_officer_sees(acting_user, source, target)
+        raise Invalid(
+            _("One of these records is already merged into another."), code="already_merged"
+        )
+    _check_officer_sees(actor, source, target)
     stay_ids = list(Stay.objects.filter(foreigner=source).values_list("pk", flat=True))
     alert_ids = list(Alert.objects.filter(foreigner=source).values_list("pk", flat=True))
     held = set(
@@ -578,33 +637,39 @@ def foreigner_merge(
         moved_stay_ids=stay_ids,
         moved_passport_ids=moving,
         moved_alert_ids=alert_ids,
-        merged_by=acting_user,
+        merged_by=actor.user,
         reason=reason.strip()[:255],
     )
     log.info("foreigner %s merged into %s (merge %s)", source.pk, target.pk, merge.pk)
     record(
-        actor=acting_user,
-        action="foreigner.merge",
+        actor=actor,
+        action=Action.FOREIGNER_MERGE,
         target=merge,
         summary=f"WNA #{source.pk} digabung ke WNA #{target.pk}",
+        changes={"merged_into": [None, target.pk]},
     )
     return merge
 
 
 @transaction.atomic
-def foreigner_split(*, merge: ForeignerMerge, acting_user: User) -> Foreigner:
+def foreigner_split(*, actor: Actor, merge: ForeignerMerge) -> Foreigner:
     """Undo a wrong merge: the absorbed record gets back exactly what moved with it."""
+    actor = as_actor(actor)
     merge = ForeignerMerge.objects.select_for_update().get(pk=merge.pk)
-    if merge.split_at:
-        raise ValidationError(_("This merge has already been split."))
     source, target = merge.source, merge.target
-    _check_officer_sees(acting_user, target)
+    if not permissions.is_officer(actor):
+        raise NotAllowed(_("Only immigration officers can do this."), code="not_officer")
+    if merge.split_at:
+        raise Invalid(_("This merge has already been split."), code="already_split")
     # Merges stack: when the target was itself merged on later, that later merge is split first,
-    # otherwise the moved rows are no longer where this merge put them.
+    # otherwise the moved rows are no longer where this merge put them. (Before the area check:
+    # a target merged on has no stays left, so it is in no one's area.)
     if source.merged_into_id != target.pk or target.merged_into_id:
-        raise ValidationError(
-            _("The records were merged again later: split the later merge first.")
+        raise Invalid(
+            _("The records were merged again later: split the later merge first."),
+            code="merged_later",
         )
+    _check_officer_sees(actor, target)
     Stay.objects.filter(pk__in=merge.moved_stay_ids, foreigner=target).update(foreigner=source)
     Alert.objects.filter(pk__in=merge.moved_alert_ids, foreigner=target).update(foreigner=source)
     PassportNumber.objects.filter(pk__in=merge.moved_passport_ids, foreigner=target).update(
@@ -613,12 +678,13 @@ def foreigner_split(*, merge: ForeignerMerge, acting_user: User) -> Foreigner:
     source.merged_into = None
     source.save(update_fields=["merged_into"])
     merge.split_at = timezone.now()
-    merge.split_by = acting_user
+    merge.split_by = actor.user
     merge.save(update_fields=["split_at", "split_by"])
     log.info("merge %s split", merge.pk)
     record(
-        actor=acting_user,
-        action="foreigner.split",
+        actor=actor,
+        changes={"merged_into": [target.pk, None]},
+        action=Action.FOREIGNER_SPLIT,
         target=merge,
         summary=f"Penggabungan WNA #{source.pk} ke WNA #{target.pk} dibatalkan",
     )
@@ -635,49 +701,68 @@ ALERT_TRANSITIONS = {
 
 
 @transaction.atomic
-def alert_resolve(*, alert: Alert, acting_user: User, status: str, reason: str = "") -> Alert:
+def alert_resolve(*, actor: Actor, alert: Alert, status: str, reason: str = "") -> Alert:
     """Move an alert on: being handled, done, or dismissed (a reason is required to dismiss)."""
-    if not permissions.is_officer(acting_user) or not in_scope(acting_user, alert.region_id):
-        raise ValidationError(_("Only officers of this area can handle this alert."))
+    actor = as_actor(actor)
+    if not permissions.is_officer(actor) or not actor.sees(alert.region_id):
+        raise NotAllowed(
+            _("Only officers of this area can handle this alert."), code="not_area_officer"
+        )
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    before = snapshot(alert, ["status", "closed_reason"])
     if status not in ALERT_TRANSITIONS.get(alert.status, set()):
-        raise ValidationError(
+        raise Invalid(
             _("An alert that is “%(current)s” cannot become “%(new)s”.")
             % {
                 "current": AlertStatus(alert.status).label,
                 "new": AlertStatus(status).label if status in AlertStatus.values else status,
-            }
+            },
+            field="status",
+            code="transition",
         )
     reason = reason.strip()[:255]
     if status == AlertStatus.DIABAIKAN and not reason:
-        raise ValidationError(_("Say why this alert is dismissed."))
+        raise Invalid(_("Say why this alert is dismissed."), field="reason", code="required")
     alert.status = status
     fields = ["status"]
     if status not in OPEN_STATUSES:
         alert.closed_reason = reason
         fields.append("closed_reason")
     alert.save(update_fields=fields)
-    AlertEvent.objects.create(alert=alert, actor=acting_user, status=status, note=reason)
+    AlertEvent.objects.create(alert=alert, actor=actor.user, status=status, note=reason)
     record(
-        actor=acting_user,
-        action="alert.resolve",
+        actor=actor,
+        action=Action.ALERT_RESOLVE,
         region=alert.region,
         target=alert,
         summary=f"Peringatan #{alert.pk}: {AlertStatus(status).label}",
+        changes=changes_between(before, snapshot(alert, ["status", "closed_reason"])),
     )
     return alert
 
 
 @transaction.atomic
 def access_log_write(
-    *, user: User | None, foreigner: Foreigner, reason: str, kind: str = AccessKind.VIEW
+    *, actor: Actor, foreigner: Foreigner, reason: str, kind: str = AccessKind.VIEW
 ) -> AccessLog:
+    """Write down who opened a person's full record and why. Opening a full record (page, API,
+    photo) is officers' work; the services that print or link a record (a domicile letter,
+    a link from outside the area) have checked their own roles and log through here too."""
+    actor = as_actor(actor)
+    full_record = kind in (AccessKind.VIEW, AccessKind.API, AccessKind.PHOTO)
+    if full_record and not permissions.is_officer(actor):
+        raise NotAllowed(
+            _("Only immigration officers can open the full record."), code="not_officer"
+        )
     reason = (reason or "").strip()
     if len(reason) < stay_rules.MIN_REASON:
-        raise ValidationError(
+        raise Invalid(
             _("Give the reason for opening this record (at least %(n)s letters).")
-            % {"n": stay_rules.MIN_REASON}
+            % {"n": stay_rules.MIN_REASON},
+            field="reason",
+            code="reason_required",
         )
+    user = actor.user
     return AccessLog.objects.create(
         user=user,
         office_id=getattr(user, "office_id", None),
@@ -688,21 +773,28 @@ def access_log_write(
 
 
 @transaction.atomic
-def access_log_export(*, user: User, foreigner_ids: list[int], reason: str) -> int:
+def access_log_export(*, actor: Actor, foreigner_ids: list[int], reason: str) -> int:
     """One access-log row per person in an unmasked export."""
+    actor = as_actor(actor)
     reason = (reason or "").strip()
-    if not permissions.can_export_unmasked(user):
-        raise ValidationError(_("You do not have the right to export unmasked passport numbers."))
-    if len(reason) < stay_rules.MIN_REASON:
-        raise ValidationError(
-            _("Give the reason for the unmasked export (at least %(n)s letters).")
-            % {"n": stay_rules.MIN_REASON}
+    if not permissions.can_export_unmasked(actor):
+        raise NotAllowed(
+            _("You do not have the right to export unmasked passport numbers."),
+            code="cannot_export_unmasked",
         )
+    if len(reason) < stay_rules.MIN_REASON:
+        raise Invalid(
+            _("Give the reason for the unmasked export (at least %(n)s letters).")
+            % {"n": stay_rules.MIN_REASON},
+            field="reason",
+            code="reason_required",
+        )
+    user = actor.user
     now = timezone.now()
     AccessLog.objects.bulk_create(
         AccessLog(
             user=user,
-            office_id=user.office_id,
+            office_id=getattr(user, "office_id", None),
             foreigner_id=pk,
             kind=AccessKind.EXPORT_CSV,
             reason=reason[:255],
@@ -757,32 +849,49 @@ PERMIT_TYPE_FIELDS = (
 
 
 @transaction.atomic
-def permit_type_save(*, permit: PermitType, data: dict, acting_user: User) -> PermitType:
+def permit_type_save(*, actor: Actor, permit: PermitType, data: dict) -> PermitType:
     """Create or change a visa/permit type (pusat). A type in use is retired by unticking
     `active`, never deleted: stays keep pointing at it. The scan reads `work` on its next run."""
-    if not permissions.can_edit_permit_types(acting_user):
-        raise ValidationError(_("Only the directorate (pusat) can change permit types."))
+    actor = as_actor(actor)
+    if not permissions.can_edit_permit_types(actor):
+        raise NotAllowed(
+            _("Only the directorate (pusat) can change permit types."), code="not_directorate"
+        )
     code = data["code"].strip().upper()
     if PermitType.objects.filter(code__iexact=code).exclude(pk=permit.pk).exists():
-        raise ValidationError(_("Permit type %(code)s already exists.") % {"code": code})
+        raise Invalid(
+            _("Permit type %(code)s already exists.") % {"code": code}, field="code", code="exists"
+        )
     created = permit.pk is None
+    before = {} if created else snapshot(permit, PERMIT_TYPE_FIELDS)
     for name in PERMIT_TYPE_FIELDS:
         setattr(permit, name, data[name])
     permit.code = code
     permit.save()
     record(
-        actor=acting_user,
-        action="permit_type.create" if created else "permit_type.change",
+        actor=actor,
+        action=Action.PERMIT_TYPE_CREATE if created else Action.PERMIT_TYPE_CHANGE,
         summary=permit.code,
         target=permit,
+        changes=changes_between(before, snapshot(permit, PERMIT_TYPE_FIELDS)),
     )
     return permit
 
 
-def permit_types_load(*, model=PermitType, path: Path = PERMIT_TYPES_CSV, update: bool = False):
+def permit_types_load(
+    *,
+    actor: Actor | None = None,
+    model=PermitType,
+    path: Path = PERMIT_TYPES_CSV,
+    update: bool = False,
+):
     """Seed the permit types. Existing rows are left alone (pusat may have edited them) unless
-    `update`. `model` lets the data migration pass its historical model. Returns (created,
-    updated)."""
+    `update`. `model` lets the data migration pass its historical model (with actor=None: a
+    migration writes no audit event). Returns (created, updated)."""
+    if model is PermitType and not permissions.can_edit_permit_types(as_actor(actor)):
+        raise NotAllowed(
+            _("Only the directorate (pusat) can change permit types."), code="not_directorate"
+        )
     created = updated = 0
     for row in permit_type_rows(path):
         values = {k: row[k] for k in _PERMIT_FIELDS}
@@ -798,8 +907,8 @@ def permit_types_load(*, model=PermitType, path: Path = PERMIT_TYPES_CSV, update
     # Not from the data migration: its historical model is not the AuditEvent table's era.
     if model is PermitType:
         record(
-            actor=None,
-            action="load.permit_types",
+            actor=actor,
+            action=Action.LOAD_PERMIT_TYPES,
             summary=f"Jenis izin dimuat: {created} baru, {updated} diperbarui",
         )
     return created, updated
@@ -817,6 +926,7 @@ class ScanResult:
 
 def alerts_scan(
     *,
+    actor: Actor,
     today: dt.date | None = None,
     rules: list[str] | None = None,
     people: frozenset[int] | set[int] | None = None,
@@ -826,9 +936,13 @@ def alerts_scan(
     people at the address) refreshed. Each rule commits on its own so one failing rule does not
     lose the others' alerts. With `people`, only those people's conditions are looked at (a
     registration is checked at once instead of waiting for the daily scan). Every run is
-    recorded as an AlertScan."""
+    recorded as an AlertScan. The actor is the scheduler's or the command's system actor (or
+    an officer running a scan by hand)."""
     from .rules import RULES
 
+    actor = as_actor(actor)
+    if not permissions.is_officer(actor):
+        raise NotAllowed(_("Only immigration officers can do this."), code="not_officer")
     today = today or timezone.localdate()
     people = frozenset(people) if people is not None else None
     run = AlertScan.objects.create(
@@ -883,8 +997,8 @@ def alerts_scan(
     run.save(update_fields=["finished_at", "raised"])
     log.info("alert scan: raised %s, refreshed %s", run.raised, result.updated)
     record(
-        actor=None,
-        action="alert.scan",
+        actor=actor,
+        action=Action.ALERT_SCAN,
         summary=f"Pemindaian peringatan: {run.raised} baru, {result.updated} diperbarui",
     )
     return result
@@ -923,11 +1037,17 @@ def _import_root() -> Path:
 
 
 @transaction.atomic
-def import_queue(*, upload, skip_invalid: bool, acting_user: User) -> ImportRun:
+def import_queue(*, actor: Actor, upload, skip_invalid: bool) -> ImportRun:
     """Keep an uploaded file in private storage and queue its import as a background task, so
     a large file never holds a web request. The page follows the run's progress."""
     import uuid
 
+    actor = as_actor(actor)
+    if actor.user is None or not permissions.can_import(actor):
+        # A run belongs to the person who sent the file: the task acts in their name.
+        raise NotAllowed(
+            _("Imports are for Kanim staff and the directorate."), code="cannot_import"
+        )
     from .tasks import import_stays_task
 
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
@@ -936,15 +1056,15 @@ def import_queue(*, upload, skip_invalid: bool, acting_user: User) -> ImportRun:
         for chunk in upload.chunks():
             out.write(chunk)
     run = ImportRun.objects.create(
-        user=acting_user,
+        user=actor.user,
         file_name=upload.name[:255],
         status=ImportRun.Status.QUEUED,
         skip_invalid=skip_invalid,
         source=source.name,
     )
     record(
-        actor=acting_user,
-        action="import.queue",
+        actor=actor,
+        action=Action.IMPORT_QUEUE,
         target=run,
         summary=f"Impor #{run.pk} diantrekan",
     )
@@ -953,8 +1073,9 @@ def import_queue(*, upload, skip_invalid: bool, acting_user: User) -> ImportRun:
     return run
 
 
-def import_execute(*, run_id: int, attempt: int = 1) -> ImportRun:
-    """Run a queued import (called by the task); records the outcome on the run.
+def import_execute(*, actor: Actor, run_id: int, attempt: int = 1) -> ImportRun:
+    """Run a queued import (called by the task, as its system actor); records the outcome on
+    the run. The rows are registered in the name and within the area of the run's user.
 
     `attempt` is the task's: above 1 the task was put back on the queue by the recovery job
     (scheduler/services.py) because the worker running it was killed, which leaves the run
@@ -962,6 +1083,9 @@ def import_execute(*, run_id: int, attempt: int = 1) -> ImportRun:
     are found and counted as already saved (importer.py), so nothing is doubled."""
     from .importer import ImportFileError, StayImporter, write_error_report
 
+    actor = as_actor(actor)
+    if not actor.is_system:
+        raise NotAllowed(code="task_only")
     run = ImportRun.objects.select_related("user").get(pk=run_id)
     restart = run.status == ImportRun.Status.RUNNING and attempt > 1
     if run.status != ImportRun.Status.QUEUED and not restart:
@@ -984,7 +1108,12 @@ def import_execute(*, run_id: int, attempt: int = 1) -> ImportRun:
         run.message = str(exc)[:255]
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "message", "finished_at"])
-        record(actor=run.user, action="import.run", target=run, summary=f"Impor #{run.pk} gagal")
+        record(
+            actor=as_actor(run.user),
+            action=Action.IMPORT_RUN,
+            target=run,
+            summary=f"Impor #{run.pk} gagal",
+        )
         return run
     finally:
         source.unlink(missing_ok=True)
@@ -1000,21 +1129,24 @@ def import_execute(*, run_id: int, attempt: int = 1) -> ImportRun:
         ]
         run.save(update_fields=["error_report", "error_sample"])
     record(
-        actor=run.user,
-        action="import.run",
+        actor=as_actor(run.user),
+        action=Action.IMPORT_RUN,
         target=run,
         summary=f"Impor #{run.pk} selesai: {run.get_status_display()}",
     )
     return run
 
 
-def import_fail(*, run_id: int, exc: BaseException) -> ImportRun | None:
+def import_fail(*, actor: Actor, run_id: int, exc: BaseException) -> ImportRun | None:
     """The task's last word when an import raised what import_execute did not handle: the run
     must not stay "running" (or "queued") for ever. The reason stored is ours; the exception's
     text (which may quote a name or a passport number) goes nowhere, only its kind and place
     go to the log."""
     from .importer import _where
 
+    actor = as_actor(actor)
+    if not actor.is_system:
+        raise NotAllowed(code="task_only")
     log.error("import %s: task failed: %s at %s", run_id, type(exc).__name__, _where(exc))
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.finished:
@@ -1026,7 +1158,12 @@ def import_fail(*, run_id: int, exc: BaseException) -> ImportRun | None:
     )[:255]
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "message", "finished_at"])
-    record(actor=run.user, action="import.run", target=run, summary=f"Impor #{run.pk} gagal")
+    record(
+        actor=as_actor(run.user),
+        action=Action.IMPORT_RUN,
+        target=run,
+        summary=f"Impor #{run.pk} gagal",
+    )
     return run
 
 

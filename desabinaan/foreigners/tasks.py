@@ -17,9 +17,11 @@ def import_stays_task(context, run_id: int) -> str:
     # Never raise: a raised task leaves its traceback (with whatever values the exception
     # quoted) in the task table, and the run "running" for ever.
     try:
-        return services.import_execute(run_id=run_id, attempt=context.attempt).status
+        return services.import_execute(
+            actor=system_actor("import_stays_task"), run_id=run_id, attempt=context.attempt
+        ).status
     except Exception as exc:
-        run = services.import_fail(run_id=run_id, exc=exc)
+        run = services.import_fail(actor=system_actor("import_stays_task"), run_id=run_id, exc=exc)
         return run.status if run else "failed"
 
 
@@ -28,7 +30,9 @@ def scan_alerts_task(date: str | None = None) -> dict:
     """The early-detection scan as a queued task (`scan_alerts --enqueue`, or from a timer that
     should not do the work itself). Returns the scan's summary. Safe to run again after an
     interruption: a condition that already has an alert raises nothing (alerts_scan)."""
-    result = services.alerts_scan(today=dt.date.fromisoformat(date) if date else None)
+    result = services.alerts_scan(
+        actor=system_actor("scan_alerts_task"), today=dt.date.fromisoformat(date) if date else None
+    )
     screen_stays_task.enqueue(kind="new")  # stays imported or registered since the last pass
     return {"found": result.found, "raised": result.raised, "updated": result.updated}
 
@@ -37,7 +41,9 @@ def scan_alerts_task(date: str | None = None) -> dict:
 def scan_people_alerts_task(foreigner_ids: list[int]) -> int:
     """The rules for the people just registered (form, API, import), right after they are saved.
     Returns the number of new alerts. Safe to run again, as scan_alerts_task."""
-    result = services.alerts_scan(people=set(foreigner_ids))
+    result = services.alerts_scan(
+        actor=system_actor("scan_people_alerts_task"), people=set(foreigner_ids)
+    )
     screen_stays_task.enqueue(kind="new")  # the watch-list check of the same people (issue 18)
     return sum(result.raised.values())
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from desabinaan.accounts.scope import as_actor
 from desabinaan.core.access import refuse_role
 from desabinaan.core.csvexport import csv_response, wants_excel, xlsx_response
-from desabinaan.core.forms import refuse, submit
+from desabinaan.core.forms import submit
+from desabinaan.core.refusals import DomainError, Invalid, add_to_form, to_message
 
 from . import import_columns, permissions, selectors, services
 from .alert_text import describe
@@ -50,10 +51,6 @@ def _officer_only(user) -> None:
         raise refuse_role(_("Full records and exports are for immigration officers only."))
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _form_page(request, template: str, context: dict) -> HttpResponse:
     """A page holding `context["form"]`: HTTP 400 when a posted form comes back with errors."""
     status = 400 if request.method == "POST" and context["form"].errors else 200
@@ -63,7 +60,7 @@ def _form_page(request, template: str, context: dict) -> HttpResponse:
 @login_required
 def foreigner_list(request):
     q = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.foreigners_for(request.user, q=q), 25).get_page(
+    page = Paginator(selectors.foreigners_for(actor=as_actor(request.user), q=q), 25).get_page(
         request.GET.get("page")
     )
     return render(
@@ -131,7 +128,7 @@ def stay_register(request):
             )
         choice = data["person_choice"]
         candidates = selectors.duplicate_candidates(
-            request.user,
+            actor=as_actor(request.user),
             given_names=data["given_names"],
             family_name=data["family_name"],
             date_of_birth=data["date_of_birth"],
@@ -149,14 +146,14 @@ def stay_register(request):
         if not form.errors and (choice or not candidates):
             try:
                 stay = services.stay_register(
-                    acting_user=request.user,
+                    actor=as_actor(request.user),
                     stay=_stay(data),
                     person=_person(data),
                     foreigner=foreigner,
                     link_reason=request.POST.get("link_reason", "")[:255],
                 )
-            except ValidationError as exc:
-                refuse(form, exc)
+            except DomainError as exc:
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("The stay has been registered."))
                 for warning in warnings:
@@ -178,13 +175,13 @@ def stay_register(request):
 
 @login_required
 def foreigner_detail(request, pk: int):
-    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=pk)
     return _detail(request, foreigner, full=False)
 
 
 def _detail(request, foreigner: Foreigner, *, full: bool):
     user = request.user
-    stays = list(selectors.visible_stays(user, foreigner))
+    stays = list(selectors.visible_stays(actor=as_actor(user), foreigner=foreigner))
     passports = [
         {"number": p.number if full else mask_passport(p.number), "p": p}
         for p in foreigner.passports.all()
@@ -203,7 +200,7 @@ def _detail(request, foreigner: Foreigner, *, full: bool):
             "can_verify": permissions.can_verify(user),
             "can_depart": permissions.can_register(user) or permissions.can_verify(user),
             "merges": selectors.merges_of(foreigner) if officer else [],
-            "alerts": selectors.alerts_for(user).filter(foreigner=foreigner)[:20],
+            "alerts": selectors.alerts_for(actor=as_actor(user)).filter(foreigner=foreigner)[:20],
             "verify_form": VerifyForm(),
             "merge_form": MergeForm(),
         },
@@ -214,7 +211,7 @@ def _detail(request, foreigner: Foreigner, *, full: bool):
 def foreigner_full(request, pk: int):
     """The full record (unmasked passport numbers). The reason is asked before the first full
     view of the session; every full view writes an AccessLog row."""
-    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=pk)
     _officer_only(request.user)
     reason = request.session.get(SESSION_REASON, "")
     form = ReasonForm(
@@ -226,7 +223,7 @@ def foreigner_full(request, pk: int):
             return redirect("foreigners:full", pk=pk)
     elif reason and "change" not in request.GET:
         services.access_log_write(
-            user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.VIEW
+            actor=as_actor(request.user), foreigner=foreigner, reason=reason, kind=AccessKind.VIEW
         )
         return _detail(request, foreigner, full=True)
     return _form_page(request, "foreigners/reason.html", {"form": form, "foreigner": foreigner})
@@ -236,7 +233,7 @@ def foreigner_full(request, pk: int):
 def foreigner_photo(request, pk: int):
     """The person's photo, for an officer in scope who has given this session's access reason
     (the full record asks for it). Each view is an AccessLog row; nothing is cached on the way."""
-    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=pk)
     _officer_only(request.user)
     reason = request.session.get(SESSION_REASON, "")
     if not reason or not foreigner.photo:
@@ -246,7 +243,7 @@ def foreigner_photo(request, pk: int):
     except FileNotFoundError:  # the record names a file the disk no longer has
         raise Http404 from None
     services.access_log_write(
-        user=request.user, foreigner=foreigner, reason=reason, kind=AccessKind.PHOTO
+        actor=as_actor(request.user), foreigner=foreigner, reason=reason, kind=AccessKind.PHOTO
     )
     response = FileResponse(photo, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
@@ -257,7 +254,7 @@ def foreigner_photo(request, pk: int):
 def foreigner_photo_change(request, pk: int):
     """Add, replace or remove the photo (PIMPASA or Kanim in scope). A bad file comes back with
     its reason and HTTP 400; nothing is kept."""
-    foreigner = selectors.foreigner_get_for_user(request.user, pk)
+    foreigner = selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=pk)
     if not permissions.can_verify(request.user):
         raise refuse_role(_("Only a PIMPASA or a Kanim changes a person's photo."))
     posted = request.method == "POST"
@@ -265,10 +262,10 @@ def foreigner_photo_change(request, pk: int):
 
     def change(data):
         if data["remove"]:
-            services.foreigner_photo_remove(foreigner=foreigner, acting_user=request.user)
+            services.foreigner_photo_remove(foreigner=foreigner, actor=as_actor(request.user))
         else:
             services.foreigner_photo_set(
-                foreigner=foreigner, upload=data["photo"], acting_user=request.user
+                foreigner=foreigner, upload=data["photo"], actor=as_actor(request.user)
             )
 
     removing = bool(request.POST.get("remove"))
@@ -286,7 +283,7 @@ def foreigner_photo_change(request, pk: int):
 @login_required
 @require_POST
 def stay_verify(request, pk: int):
-    stay = selectors.stay_get_for_user(request.user, pk)
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=pk)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say what you checked (for example: original passport seen)."))
@@ -294,24 +291,24 @@ def stay_verify(request, pk: int):
         try:
             services.stay_verify(
                 stay=stay,
-                acting_user=request.user,
+                actor=as_actor(request.user),
                 verified_with=form.cleaned_data["verified_with"],
             )
             messages.success(request, _("The stay has been verified."))
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
+        except DomainError as exc:
+            to_message(request, exc)
     return redirect("foreigners:detail", pk=stay.foreigner_id)
 
 
 @login_required
 def stay_depart(request, pk: int):
-    stay = selectors.stay_get_for_user(request.user, pk)
+    stay = selectors.stay_get_for_user(actor=as_actor(request.user), pk=pk)
     form = DepartureForm(request.POST if request.method == "POST" else None)
 
     def depart(data):
         services.stay_depart(
             stay=stay,
-            acting_user=request.user,
+            actor=as_actor(request.user),
             departed_on=data["departed_on"],
             kind=data["kind"],
             moved_to=data["moved_to"],
@@ -328,7 +325,9 @@ def alert_list(request):
     status = status if status in AlertStatus.values else ""
     kind = request.GET.get("kind", "")
     kind = kind if kind in AlertKind.values else ""
-    qs = selectors.alerts_for(request.user, status=status or None, kind=kind or None)
+    qs = selectors.alerts_for(
+        actor=as_actor(request.user), status=status or None, kind=kind or None
+    )
     if not status:
         qs = qs.filter(status__in=[AlertStatus.BARU, AlertStatus.DITANGANI])
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -349,14 +348,14 @@ def alert_list(request):
 
 @login_required
 def alert_detail(request, pk: int):
-    alert = selectors.alert_get_for_user(request.user, pk)
+    alert = selectors.alert_get_for_user(actor=as_actor(request.user), pk=pk)
     form = AlertResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         _officer_only(request.user)
 
     def resolve(data):
         services.alert_resolve(
-            alert=alert, acting_user=request.user, status=data["status"], reason=data["reason"]
+            alert=alert, actor=as_actor(request.user), status=data["status"], reason=data["reason"]
         )
 
     if submit(request, form, resolve, _("The alert has been updated.")):
@@ -370,7 +369,9 @@ def alert_detail(request, pk: int):
             "form": form,
             "events": alert.events.select_related("actor"),
             "officer": permissions.is_officer(request.user),
-            "twins": selectors.possible_twins(request.user, alert.foreigner)
+            "twins": selectors.possible_twins(
+                actor=as_actor(request.user), foreigner=alert.foreigner
+            )
             if alert.kind == AlertKind.POSSIBLE_DUPLICATE
             else [],
         },
@@ -379,7 +380,7 @@ def alert_detail(request, pk: int):
 
 @login_required
 def foreigner_merge(request, pk: int):
-    target = selectors.foreigner_get_for_user(request.user, pk)
+    target = selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=pk)
     _officer_only(request.user)
     # ?other= comes from a possible-duplicate alert, which names the record to merge.
     form = MergeForm(
@@ -388,11 +389,13 @@ def foreigner_merge(request, pk: int):
     )
 
     def merge(data):
-        source = selectors.foreigners_for(request.user).filter(pk=data["other"]).first()
+        source = (
+            selectors.foreigners_for(actor=as_actor(request.user)).filter(pk=data["other"]).first()
+        )
         if source is None:
-            raise ValidationError(_("No record with this number in your area."))
+            raise Invalid(_("No record with this number in your area."), field="other")
         services.foreigner_merge(
-            source=source, target=target, acting_user=request.user, reason=data["reason"]
+            source=source, target=target, actor=as_actor(request.user), reason=data["reason"]
         )
 
     if submit(request, form, merge, _("The records have been merged.")):
@@ -406,11 +409,11 @@ def foreigner_split(request, pk: int):
     _officer_only(request.user)
     merge = get_object_or_404(ForeignerMerge, pk=pk)
     # Scoped: the merge's target must be visible to the user.
-    selectors.foreigner_get_for_user(request.user, merge.target_id)
+    selectors.foreigner_get_for_user(actor=as_actor(request.user), pk=merge.target_id)
     try:
-        source = services.foreigner_split(merge=merge, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        source = services.foreigner_split(merge=merge, actor=as_actor(request.user))
+    except DomainError as exc:
+        to_message(request, exc)
         return redirect("foreigners:detail", pk=merge.target_id)
     messages.success(request, _("The merge has been split."))
     return redirect("foreigners:detail", pk=source.pk)
@@ -439,7 +442,7 @@ def permit_type_edit(request, pk: int | None = None):
     form = PermitTypeForm(request.POST if request.method == "POST" else None, instance=permit)
 
     def save(data):
-        services.permit_type_save(permit=permit, data=data, acting_user=request.user)
+        services.permit_type_save(permit=permit, data=data, actor=as_actor(request.user))
 
     if submit(request, form, save, _("The permit type has been saved.")):
         return redirect("foreigners:permit_types")
@@ -448,7 +451,9 @@ def permit_type_edit(request, pk: int | None = None):
 
 @login_required
 def access_log(request):
-    page = Paginator(selectors.access_logs_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.access_logs_for(actor=as_actor(request.user)), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "foreigners/access_log.html", {"page": page})
 
 
@@ -461,16 +466,16 @@ def export_csv(request):
     can_unmask = permissions.can_export_unmasked(request.user)
     if request.method == "POST" and form.is_valid():
         unmasked = form.cleaned_data["unmasked"]
-        people = list(selectors.foreigners_for_export(request.user))
+        people = list(selectors.foreigners_for_export(actor=as_actor(request.user)))
         if unmasked:
             try:
                 services.access_log_export(
-                    user=request.user,
+                    actor=as_actor(request.user),
                     foreigner_ids=[f.pk for f in people],
                     reason=form.cleaned_data["reason"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+            except DomainError as exc:
+                add_to_form(form, exc)
         if not form.errors:
             return _csv_response(people, unmasked=unmasked, excel=wants_excel(request))
     return _form_page(request, "foreigners/export.html", {"form": form, "can_unmask": can_unmask})
@@ -543,10 +548,10 @@ def import_stays(request):
             run = services.import_queue(
                 upload=upload,
                 skip_invalid=form.cleaned_data["skip_invalid"],
-                acting_user=request.user,
+                actor=as_actor(request.user),
             )
             return redirect("foreigners:import_status", pk=run.pk)
-    recent = selectors.imports_of(request.user)[:10]
+    recent = selectors.imports_of(actor=as_actor(request.user))[:10]
     return _form_page(
         request,
         "foreigners/import.html",
@@ -566,7 +571,7 @@ def import_template(request, fmt: str):
         raise refuse_role(_("Only a Kanim imports foreigners from a file."))
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    rows = [import_columns.example_row(selectors.example_desa_code(request.user))]
+    rows = [import_columns.example_row(selectors.example_desa_code(actor=as_actor(request.user)))]
     name = f"templat-impor-wna.{fmt}"
     # The project's one spreadsheet writer; the importer reads its `;` and byte-order mark.
     if fmt == "xlsx":
@@ -577,7 +582,7 @@ def import_template(request, fmt: str):
 @login_required
 def import_status(request, pk: int):
     """Progress of one import; htmx polls the partial until the run has finished."""
-    run = selectors.import_of_user_or_404(request.user, pk)
+    run = selectors.import_of_user_or_404(actor=as_actor(request.user), pk=pk)
     template = "foreigners/_import_run.html" if request.htmx else "foreigners/import_status.html"
     return render(request, template, {"run": run})
 
@@ -585,7 +590,7 @@ def import_status(request, pk: int):
 @login_required
 def import_errors(request, pk: int):
     """The rejected rows with line numbers and reasons, to fix and upload again."""
-    run = selectors.import_of_user_or_404(request.user, pk)
+    run = selectors.import_of_user_or_404(actor=as_actor(request.user), pk=pk)
     if not run.error_report:
         raise Http404
     path = Path(settings.FOREIGNERS_IMPORT_ROOT) / run.error_report

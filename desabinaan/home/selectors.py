@@ -3,7 +3,8 @@ queries over the other apps' scoped selectors, so the page cost stays flat as da
 
 from __future__ import annotations
 
-from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.models import Role
+from desabinaan.accounts.scope import Actor, as_actor, role_of
 from desabinaan.foreigners import permissions as foreigner_permissions
 from desabinaan.foreigners import selectors as foreigner_selectors
 from desabinaan.regions.models import Region
@@ -15,32 +16,33 @@ HOME_ALERTS = 5
 AREA_TABLE_ROLES = (Role.KANIM, Role.KANWIL)
 
 
-def work_waiting(user: User) -> dict:
-    role = Role.ADMIN if user.is_superuser else user.role
+def work_waiting(*, actor: Actor) -> dict:
+    actor = as_actor(actor)
+    role = role_of(actor)
     context: dict = {
-        "sees_reports": report_selectors.can_view_reports(user),
-        "reports_waiting": report_selectors.waiting_reports(user),
-        "can_register": foreigner_permissions.can_register(user),
-        "can_import": foreigner_permissions.can_import(user),
+        "sees_reports": report_selectors.can_view_reports(actor),
+        "reports_waiting": report_selectors.waiting_reports(actor=actor),
+        "can_register": foreigner_permissions.can_register(actor),
+        "can_import": foreigner_permissions.can_import(actor),
     }
-    alerts = foreigner_selectors.alerts_for(user, open_only=True)
+    alerts = foreigner_selectors.alerts_for(actor=actor, open_only=True)
     if role == Role.MITRA:
         # The kepala desa sees the village's alerts themselves, not only a number.
         context["village_alerts"] = list(alerts[:HOME_ALERTS])
     context["open_alerts"] = alerts.count()
     if role in AREA_TABLE_ROLES:
-        context["area_rows"] = _area_rows(user)
+        context["area_rows"] = _area_rows(actor=actor)
     return context
 
 
-def _area_rows(user: User) -> list[dict]:
+def _area_rows(*, actor: Actor) -> list[dict]:
     """Open reports and open alerts per kabupaten/kota of the user's area, busiest first."""
-    reports = report_selectors.open_reports_by_kabupaten(user)
-    alerts = foreigner_selectors.open_alerts_by_kabupaten(user)
+    reports = report_selectors.open_reports_by_kabupaten(actor=actor)
+    alerts = foreigner_selectors.open_alerts_by_kabupaten(actor=actor)
     codes = set(reports) | set(alerts)
-    if user.office_id:
+    if actor.user.office_id:
         codes |= set(
-            user.office.jurisdiction.filter(level="kabupaten").values_list("code", flat=True)
+            actor.user.office.jurisdiction.filter(level="kabupaten").values_list("code", flat=True)
         )
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     rows = [

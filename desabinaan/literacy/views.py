@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desabinaan.accounts.models import Role
-from desabinaan.accounts.scope import actor_for
+from desabinaan.accounts.scope import actor_for, as_actor
 from desabinaan.core.refusals import DomainError, Invalid, NotAllowed, add_to_form, to_message
 from desabinaan.reports import services as reports
 from desabinaan.reports.ratelimit import allow_submission
@@ -518,11 +518,10 @@ def check_report(request):
                 category=data["category"],
                 region=data["desa"],
                 description=data["text"],
-                acting_user=request.user if request.user.is_authenticated else None,
+                actor=as_actor(request.user),
             )
-        except reports.InvalidReport as exc:
-            field = {"region_code": "desa", "description": "text"}.get(exc.field, exc.field)
-            report_form.add_error(field if field in report_form.fields else None, exc.message)
+        except Invalid as exc:
+            add_to_form(report_form, exc.renamed({"region_code": "desa", "description": "text"}))
         else:
             return redirect("reports:receipt", code=result.report.tracking_code)
     check_form = OfferCheckForm(

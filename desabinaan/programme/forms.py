@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.core.refusals import Invalid
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.geo import INDONESIA
@@ -27,8 +28,8 @@ def _past(check, value):
     """A service's date check as a field error, so the form shows it with the other errors."""
     try:
         check(value)
-    except forms.ValidationError as exc:
-        raise forms.ValidationError(exc.messages) from exc
+    except Invalid as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
     return value
 
 

@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import EVERYWHERE, scope_filter, scope_q, user_scope
+from desabinaan.accounts.models import Role
+from desabinaan.accounts.scope import (
+    EVERYWHERE,
+    Actor,
+    as_actor,
+    scope_filter,
+    scope_q,
+    user_scope,
+)
 from desabinaan.core.models import AuditEvent
 from desabinaan.regions.models import Level, Office, OfficeKind, Region
 
@@ -38,15 +45,16 @@ def assignments_of(officer) -> QuerySet[PimpasaAssignment]:
 # --- which offices a user may look at -----------------------------------------------------------
 
 
-def offices_for_user(user: User) -> QuerySet[Office]:
-    """Kanim whose programme the user may oversee: their own, their Kanwil's, or all."""
+def offices_for_user(*, actor: Actor) -> QuerySet[Office]:
+    """Kanim whose programme the actor may oversee: their own, their Kanwil's, or all."""
+    actor = as_actor(actor)
     kanim = Office.objects.filter(kind=OfficeKind.KANIM).order_by("name")
-    if user_scope(user) is EVERYWHERE:
+    if user_scope(actor) is EVERYWHERE:
         return kanim
-    if user.role == Role.KANIM and user.office_id:
-        return kanim.filter(pk=user.office_id)
-    if user.role == Role.KANWIL and user.office_id:
-        return kanim.filter(kanwil_id=user.office_id)
+    if actor.role == Role.KANIM and actor.user.office_id:
+        return kanim.filter(pk=actor.user.office_id)
+    if actor.role == Role.KANWIL and actor.user.office_id:
+        return kanim.filter(kanwil_id=actor.user.office_id)
     return kanim.none()
 
 
@@ -94,7 +102,7 @@ def _grouped(qs: QuerySet, column: str, length: int, **extra) -> dict[str, dict]
     return {r["area"]: r for r in rows}
 
 
-def kanim_overview(*, office: Office, user: User, kabupaten: str = "", gaps_only: bool = False):
+def kanim_overview(*, office: Office, actor: Actor, kabupaten: str = "", gaps_only: bool = False):
     """The office's kabupaten/kota → kecamatan with PIMPASA and programme figures."""
     kabupaten_qs = office.jurisdiction.filter(level=Level.KABUPATEN).order_by("code")
     if kabupaten:
@@ -104,7 +112,7 @@ def kanim_overview(*, office: Office, user: User, kabupaten: str = "", gaps_only
         Region.objects.filter(level=Level.KECAMATAN, parent_id__in=groups).order_by("code")
     )
     codes = [k.code for k in kecamatan]
-    in_scope = scope_q(user_scope(user), "region")
+    in_scope = scope_q(user_scope(actor), "region")
     assignments = {
         a.region_id: a
         for a in PimpasaAssignment.objects.filter(
@@ -155,12 +163,12 @@ def kanim_overview(*, office: Office, user: User, kabupaten: str = "", gaps_only
     return list(groups.values())
 
 
-def designated_villages(*, office: Office, user: User, kabupaten: str = "") -> list[DesaRow]:
+def designated_villages(*, office: Office, actor: Actor, kabupaten: str = "") -> list[DesaRow]:
     """The office's designated villages (dicanangkan) in the user's scope, for the export: each
     with its kecamatan and kabupaten, corner and PIMPASA (desa-level first, else the
     kecamatan's). A fixed number of queries."""
     qs = (
-        scope_filter(DesaBinaan.objects.filter(status=DesaBinaanStatus.DICANANGKAN), user)
+        scope_filter(DesaBinaan.objects.filter(status=DesaBinaanStatus.DICANANGKAN), actor)
         .filter(office=office)
         .select_related("region__parent__parent", "corner")
         .order_by("region_id")
@@ -201,16 +209,16 @@ class OfficeFigures:
         return self.kecamatan - self.kecamatan_with_pimpasa
 
 
-def kanwil_overview(*, user: User) -> list[OfficeFigures]:
-    """Each Kanim the user oversees, side by side; a fixed number of queries in all."""
-    offices = list(offices_for_user(user).prefetch_related("jurisdiction"))
+def kanwil_overview(*, actor: Actor) -> list[OfficeFigures]:
+    """Each Kanim the actor oversees, side by side; a fixed number of queries in all."""
+    offices = list(offices_for_user(actor=actor).prefetch_related("jurisdiction"))
     kab_to_office: dict[str, Office] = {}
     for office in offices:
         for region in office.jurisdiction.all():
             kab_to_office[region.code] = office
     figures = {o.pk: OfficeFigures(office=o) for o in offices}
     kab_codes = list(kab_to_office)
-    in_scope = scope_q(user_scope(user), "region")
+    in_scope = scope_q(user_scope(actor), "region")
     for row in (
         Region.objects.filter(level=Level.KECAMATAN, parent_id__in=kab_codes)
         .values("parent_id")
@@ -274,14 +282,14 @@ class DesaRow:
         return items
 
 
-def desa_rows(*, user: User, parent_codes: list[str], only_binaan: bool = False) -> list[DesaRow]:
+def desa_rows(*, actor: Actor, parent_codes: list[str], only_binaan: bool = False) -> list[DesaRow]:
     """Desa of the given kecamatan with their programme state; a fixed number of queries."""
     regions = Region.objects.filter(parent_id__in=parent_codes, level=Level.DESA).order_by("code")
-    regions = scope_filter(regions, user, "")
+    regions = scope_filter(regions, actor, "")
     binaan = {
         d.region_id: d
         for d in scope_filter(
-            DesaBinaan.objects.filter(region__parent_id__in=parent_codes), user
+            DesaBinaan.objects.filter(region__parent_id__in=parent_codes), actor
         ).select_related("corner")
     }
     if only_binaan:
@@ -289,7 +297,7 @@ def desa_rows(*, user: User, parent_codes: list[str], only_binaan: bool = False)
     partner_counts = {
         r["region_id"]: r["n"]
         for r in scope_filter(
-            Partner.objects.filter(is_active=True, region__parent_id__in=parent_codes), user
+            Partner.objects.filter(is_active=True, region__parent_id__in=parent_codes), actor
         )
         .values("region_id")
         .annotate(n=Count("pk"))
@@ -321,10 +329,10 @@ def desa_binaan_of(region: Region) -> DesaBinaan | None:
     return DesaBinaan.objects.select_related("office", "corner").filter(region=region).first()
 
 
-def partners_of(*, user: User, region: Region) -> QuerySet[Partner]:
+def partners_of(*, actor: Actor, region: Region) -> QuerySet[Partner]:
     """Partners of a desa and of its kecamatan (the camat, kecamatan-level agents)."""
     return (
-        scope_filter(Partner.objects.filter(region_id__in=[region.code, region.parent_id]), user)
+        scope_filter(Partner.objects.filter(region_id__in=[region.code, region.parent_id]), actor)
         .select_related("user", "region")
         .order_by("-is_active", "role", "name")
     )
@@ -335,13 +343,13 @@ def partners_of(*, user: User, region: Region) -> QuerySet[Partner]:
 PROGRAMME_ACTIONS = ("desa_binaan.", "corner.", "partner.", "pimpasa.")
 
 
-def history_of(*, user: User, region: Region) -> QuerySet[AuditEvent]:
+def history_of(*, actor: Actor, region: Region) -> QuerySet[AuditEvent]:
     """Designation, corner, partner and PIMPASA events of a desa and of its kecamatan."""
     programme = Q()
     for prefix in PROGRAMME_ACTIONS:
         programme |= Q(action__startswith=prefix)
     return scope_filter(
-        AuditEvent.objects.filter(programme, region_id__in=[region.code, region.parent_id]), user
+        AuditEvent.objects.filter(programme, region_id__in=[region.code, region.parent_id]), actor
     ).select_related("actor")[:50]
 
 

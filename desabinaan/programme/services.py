@@ -1,5 +1,6 @@
-"""Programme actions, one function per use case (DESIGN.md §6). Each checks its rules, writes
-with update_fields where it changes a row, and records an AuditEvent with the acting user."""
+"""Programme actions, one function per use case (DESIGN.md §6). Each takes the actor as a required
+keyword, checks its own permission (programme/permissions.py) and rules, refuses with the family in
+core/refusals.py, writes with update_fields where it changes a row, and records one AuditEvent."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 
 import phonenumbers
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,15 +16,17 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import forget_actor, in_scope
+from desabinaan.accounts.scope import Actor, as_actor, forget_actor
 from desabinaan.accounts.services import tokens_revoke_for_user
-from desabinaan.core.audit import record
+from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
+from desabinaan.core.refusals import Invalid, NotAllowed
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Office, Region
 from desabinaan.regions.selectors import office_covers
 
 from .models import Corner, DesaBinaan, DesaBinaanStatus, Partner, PartnerRole, PimpasaAssignment
+from .permissions import acts_for_office, can_manage_area, can_propose
 
 # Guarded transitions of a desa binaan: anything not listed is refused.
 DESA_BINAAN_TRANSITIONS = {
@@ -34,20 +36,31 @@ DESA_BINAAN_TRANSITIONS = {
 }
 
 
-def _require_office_staff(acting_user: User | None, office: Office) -> None:
-    """Only the office's own staff (or the directorate) act for an office."""
-    if acting_user is None:
-        return  # management commands (load_demo) act as the system
-    if acting_user.is_superuser or acting_user.role in (Role.PUSAT, Role.ADMIN):
-        return
-    if acting_user.role == Role.KANIM and acting_user.office_id == office.pk:
-        return
-    raise PermissionDenied(_("Only staff of %(office)s may do this.") % {"office": office.name})
+def _require_office_staff(actor: Actor, office: Office) -> None:
+    """Only the office's own staff (or the directorate, or a system actor) act for an office."""
+    if not acts_for_office(actor, office):
+        raise NotAllowed(
+            _("Only staff of %(office)s may do this.") % {"office": office.name},
+            code="not_office_staff",
+        )
+
+
+def _require_manager(actor: Actor, region: Region) -> None:
+    """Corner and partners: the officers who run the village's programme (can_manage_area)."""
+    if not can_manage_area(actor, region):
+        raise NotAllowed(
+            _("Only the Kanim or the PIMPASA of this area can change its programme."),
+            code="not_area_manager",
+        )
 
 
 def _require_in_jurisdiction(office: Office, region: Region) -> None:
     if not office_covers(office, region.code):
-        raise ValidationError(_("This area is outside the office's jurisdiction."))
+        raise Invalid(
+            _("This area is outside the office's jurisdiction."),
+            field="region",
+            code="outside_jurisdiction",
+        )
 
 
 # --- dates that record what already happened -------------------------------------------------
@@ -57,23 +70,25 @@ def _require_in_jurisdiction(office: Office, region: Region) -> None:
 
 def check_designation_date(day: dt.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(
+        raise Invalid(
             _(
                 "The designation date cannot be in the future. Record the designation on or "
                 "after the day of the ceremony."
             ),
             code="future",
+            field="designated_on",
         )
 
 
 def check_inauguration_date(day: dt.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(
+        raise Invalid(
             _(
                 "The inauguration date cannot be in the future. Assign the PIMPASA once they "
                 "have been inaugurated."
             ),
             code="future",
+            field="inaugurated_on",
         )
 
 
@@ -82,33 +97,35 @@ def check_inauguration_date(day: dt.date) -> None:
 
 def _check_desa(region: Region) -> None:
     if region.level != Level.DESA:
-        raise ValidationError(_("Only a desa or kelurahan can become a desa binaan."))
+        raise Invalid(
+            _("Only a desa or kelurahan can become a desa binaan."), field="region", code="not_desa"
+        )
 
 
 @transaction.atomic
 def desa_binaan_propose(
-    *, region: Region, office: Office, notes: str = "", acting_user: User | None
+    *, actor: Actor, region: Region, office: Office, notes: str = ""
 ) -> DesaBinaan:
     """Usulan: the office's staff, or its PIMPASA for a village of their own area, propose a
     village; the Kanim then designates it."""
-    _check_desa(region)
+    actor = as_actor(actor)
     is_own_pimpasa = (
-        acting_user is not None
-        and acting_user.role == Role.PIMPASA
-        and acting_user.office_id == office.pk
-        and in_scope(acting_user, region.code)
+        actor.role == Role.PIMPASA
+        and can_propose(actor, region)
+        and actor.user.office_id == office.pk
     )
     if not is_own_pimpasa:
-        _require_office_staff(acting_user, office)
+        _require_office_staff(actor, office)
+    _check_desa(region)
     _require_in_jurisdiction(office, region)
     if DesaBinaan.objects.filter(region=region).exists():
-        raise ValidationError(
+        raise Invalid(
             _("%(desa)s is already in the programme.") % {"desa": region.name}, code="exists"
         )
     desa = DesaBinaan.objects.create(region=region, office=office, notes=notes)
     record(
-        actor=acting_user,
-        action="desa_binaan.propose",
+        actor=actor,
+        action=Action.DESA_BINAAN_PROPOSE,
         region=region,
         target=desa,
         summary=office.name,
@@ -118,7 +135,7 @@ def desa_binaan_propose(
 
 def _transition(desa: DesaBinaan, to: str) -> None:
     if to not in DESA_BINAAN_TRANSITIONS[DesaBinaanStatus(desa.status)]:
-        raise ValidationError(
+        raise Invalid(
             _("A desa binaan that is “%(current)s” cannot become “%(target)s”.")
             % {
                 "current": DesaBinaanStatus(desa.status).label,
@@ -129,6 +146,9 @@ def _transition(desa: DesaBinaan, to: str) -> None:
     desa.status = to
 
 
+DESIGNATION_FIELDS = ("status", "office", "sk_number", "designated_on", "notes")
+
+
 @transaction.atomic
 def desa_binaan_designate(
     *,
@@ -137,29 +157,32 @@ def desa_binaan_designate(
     sk_number: str,
     designated_on: dt.date,
     notes: str = "",
-    acting_user: User | None,
+    actor: Actor,
 ) -> DesaBinaan:
     """Pencanangan: a proposed desa becomes a desa binaan, or a new one is designated at once.
     Designating a desa that already is one is refused."""
+    actor = as_actor(actor)
+    _require_office_staff(actor, office)
     _check_desa(region)
-    _require_office_staff(acting_user, office)
     _require_in_jurisdiction(office, region)
     if not sk_number.strip():
-        raise ValidationError(_("The decree (SK) number is required."))
+        raise Invalid(_("The decree (SK) number is required."), field="sk_number", code="required")
     check_designation_date(designated_on)
     desa = DesaBinaan.objects.select_for_update().filter(region=region).first()
+    before = snapshot(desa, DESIGNATION_FIELDS) if desa is not None else {}
     if desa is None:
         try:
             with transaction.atomic():
                 desa = DesaBinaan.objects.create(region=region, office=office)
         except IntegrityError as exc:  # designated by someone else a moment ago
-            raise ValidationError(
-                _("%(desa)s is already a desa binaan.") % {"desa": region.name}
+            raise Invalid(
+                _("%(desa)s is already a desa binaan.") % {"desa": region.name}, code="exists"
             ) from exc
     elif desa.status == DesaBinaanStatus.DICANANGKAN:
-        raise ValidationError(
+        raise Invalid(
             _("%(desa)s is already a desa binaan (designated on %(date)s).")
-            % {"desa": region.name, "date": desa.designated_on}
+            % {"desa": region.name, "date": desa.designated_on},
+            code="exists",
         )
     else:
         _transition(desa, DesaBinaanStatus.DICANANGKAN)
@@ -169,32 +192,36 @@ def desa_binaan_designate(
     desa.designated_on = designated_on
     if notes:
         desa.notes = notes
-    desa.save(update_fields=["status", "office", "sk_number", "designated_on", "notes"])
+    desa.save(update_fields=list(DESIGNATION_FIELDS))
     record(
-        actor=acting_user,
-        action="desa_binaan.designate",
+        actor=actor,
+        action=Action.DESA_BINAAN_DESIGNATE,
         region=region,
         target=desa,
         summary=f"SK {desa.sk_number}",
+        changes=changes_between(before, snapshot(desa, DESIGNATION_FIELDS)),
     )
     return desa
 
 
 @transaction.atomic
-def desa_binaan_deactivate(
-    *, desa: DesaBinaan, reason: str, acting_user: User | None
-) -> DesaBinaan:
-    _require_office_staff(acting_user, desa.office)
+def desa_binaan_deactivate(*, actor: Actor, desa: DesaBinaan, reason: str) -> DesaBinaan:
+    actor = as_actor(actor)
+    _require_office_staff(actor, desa.office)
     if not reason.strip():
-        raise ValidationError(_("Say why the village leaves the programme."))
+        raise Invalid(
+            _("Say why the village leaves the programme."), field="reason", code="required"
+        )
+    before = snapshot(desa, ["status"])
     _transition(desa, DesaBinaanStatus.NONAKTIF)
     desa.save(update_fields=["status"])
     record(
-        actor=acting_user,
-        action="desa_binaan.deactivate",
+        actor=actor,
+        action=Action.DESA_BINAAN_DEACTIVATE,
         region=desa.region,
         target=desa,
         summary=reason.strip(),
+        changes=changes_between(before, snapshot(desa, ["status"])),
     )
     return desa
 
@@ -218,30 +245,34 @@ CORNER_FIELDS = (
 
 
 @transaction.atomic
-def corner_save(*, desa: DesaBinaan, data: dict, photo=None, acting_user: User | None) -> Corner:
+def corner_save(*, actor: Actor, desa: DesaBinaan, data: dict, photo=None) -> Corner:
     """Open or update the Imigrasi Corner of a designated desa."""
+    actor = as_actor(actor)
+    _require_manager(actor, desa.region)
     if desa.status != DesaBinaanStatus.DICANANGKAN:
-        raise ValidationError(_("Designate the village before opening its corner."))
+        raise Invalid(_("Designate the village before opening its corner."), code="not_designated")
     if problem := point_problem(desa.region, data.get("latitude"), data.get("longitude")):
-        raise ValidationError(problem)
+        raise Invalid(problem, field="latitude", code="location")
     corner = Corner.objects.filter(desa_binaan=desa).first()
     created = corner is None
     corner = corner or Corner(desa_binaan=desa)
+    before = {} if created else snapshot(corner, CORNER_FIELDS)
     for field in CORNER_FIELDS:
         if field in data:
             value = data[field]
             if field == "contact_phone" and value:
-                value = normalise_phone(value)
+                value = normalise_phone(value, field="contact_phone")
             setattr(corner, field, value)
     if photo is not None:
         corner.photo.save("corner.jpg", clean_photo(photo, name="corner.jpg"), save=False)
     corner.save()
     record(
-        actor=acting_user,
-        action="corner.open" if created else "corner.update",
+        actor=actor,
+        action=Action.CORNER_OPEN if created else Action.CORNER_UPDATE,
         region=desa.region,
         target=corner,
         summary="",
+        changes=changes_between(before, snapshot(corner, CORNER_FIELDS)),
     )
     return corner
 
@@ -258,19 +289,25 @@ def pimpasa_assign(
     sk_number: str,
     inaugurated_on: dt.date,
     replace: bool = False,
-    acting_user: User | None = None,
+    actor: Actor,
 ) -> PimpasaAssignment:
     """Pengukuhan: `officer` becomes PIMPASA of a kecamatan or desa in `office`'s jurisdiction.
     With replace=True an active predecessor is ended on the same date (history kept)."""
-    _require_office_staff(acting_user, office)
+    actor = as_actor(actor)
+    _require_office_staff(actor, office)
     if region.level not in (Level.KECAMATAN, Level.DESA):
-        raise ValidationError(_("A PIMPASA is assigned to a kecamatan or a desa."))
+        raise Invalid(
+            _("A PIMPASA is assigned to a kecamatan or a desa."), field="region", code="level"
+        )
     if officer.role != Role.PIMPASA or officer.office_id != office.pk or not officer.is_active:
-        raise ValidationError(_("The officer must be a PIMPASA of this office."))
+        raise Invalid(
+            _("The officer must be a PIMPASA of this office."), field="officer", code="officer"
+        )
     _require_in_jurisdiction(office, region)
     if not sk_number.strip():
-        raise ValidationError(_("The decree (SK) number is required."))
+        raise Invalid(_("The decree (SK) number is required."), field="sk_number", code="required")
     check_inauguration_date(inaugurated_on)
+    replaced = None
     current = (
         PimpasaAssignment.objects.select_for_update()
         .filter(region=region, ended_on__isnull=True)
@@ -279,10 +316,14 @@ def pimpasa_assign(
     )
     if current is not None:
         if not replace:
-            raise ValidationError(_("This area already has an active PIMPASA."), code="occupied")
+            raise Invalid(_("This area already has an active PIMPASA."), code="occupied")
         if current.officer_id == officer.pk:
-            raise ValidationError(_("This officer is already the PIMPASA of this area."))
-        pimpasa_end(assignment=current, ended_on=inaugurated_on, acting_user=acting_user)
+            raise Invalid(
+                _("This officer is already the PIMPASA of this area."), code="same_officer"
+            )
+        # Ended in this service's own event (one event per service call): the summary says so.
+        _end(current, inaugurated_on)
+        replaced = current
     try:
         with transaction.atomic():
             assignment = PimpasaAssignment.objects.create(
@@ -293,58 +334,80 @@ def pimpasa_assign(
                 inaugurated_on=inaugurated_on,
             )
     except IntegrityError as exc:  # a concurrent assignment won the race
-        raise ValidationError(_("This area already has an active PIMPASA.")) from exc
+        raise Invalid(_("This area already has an active PIMPASA."), code="occupied") from exc
     forget_actor(officer)  # their scope grew: an Actor kept on this instance is out of date
+    summary = f"{officer.display_name}, SK {assignment.sk_number}"
+    if replaced is not None:
+        summary += f" (menggantikan {replaced.officer.display_name})"
     record(
-        actor=acting_user,
-        action="pimpasa.assign",
+        actor=actor,
+        action=Action.PIMPASA_ASSIGN,
         region=region,
         target=assignment,
-        summary=f"{officer.display_name}, SK {assignment.sk_number}",
+        summary=summary,
     )
     return assignment
 
 
 @transaction.atomic
 def pimpasa_end(
-    *, assignment: PimpasaAssignment, ended_on: dt.date, acting_user: User | None = None
+    *, actor: Actor, assignment: PimpasaAssignment, ended_on: dt.date
 ) -> PimpasaAssignment:
+    actor = as_actor(actor)
+    _require_office_staff(actor, assignment.office)
     if assignment.ended_on is not None:
-        raise ValidationError(_("This assignment has already ended."))
+        raise Invalid(_("This assignment has already ended."), code="ended")
     if ended_on < assignment.inaugurated_on:
-        raise ValidationError(_("The end date cannot be before the inauguration date."))
-    assignment.ended_on = ended_on
-    assignment.save(update_fields=["ended_on"])
-    forget_actor(assignment.officer)
+        raise Invalid(
+            _("The end date cannot be before the inauguration date."),
+            field="ended_on",
+            code="before_inauguration",
+        )
+    _end(assignment, ended_on)
     record(
-        actor=acting_user,
-        action="pimpasa.end",
+        actor=actor,
+        action=Action.PIMPASA_END,
         region=assignment.region,
         target=assignment,
         summary=assignment.officer.display_name,
+        changes={"ended_on": [None, str(ended_on)]},
     )
     return assignment
+
+
+def _end(assignment: PimpasaAssignment, ended_on: dt.date) -> None:
+    assignment.ended_on = ended_on
+    assignment.save(update_fields=["ended_on"])
+    forget_actor(assignment.officer)
 
 
 # --- partners --------------------------------------------------------------------------------
 
 
-def normalise_phone(raw: str) -> str:
-    """An Indonesian or international number in E.164 (+62…), or a ValidationError."""
+def normalise_phone(raw: str, *, field: str = "phone") -> str:
+    """An Indonesian or international number in E.164 (+62…), or an Invalid on `field`."""
     try:
         number = phonenumbers.parse(raw, "ID")
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(_("“%(phone)s” is not a phone number.") % {"phone": raw}) from exc
+        raise Invalid(
+            _("“%(phone)s” is not a phone number.") % {"phone": raw}, field=field, code="phone"
+        ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("“%(phone)s” is not a valid phone number.") % {"phone": raw})
+        raise Invalid(
+            _("“%(phone)s” is not a valid phone number.") % {"phone": raw},
+            field=field,
+            code="phone",
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _check_partner_area(role: str, region: Region) -> None:
     if role == PartnerRole.CAMAT and region.level != Level.KECAMATAN:
-        raise ValidationError(_("A camat partners a kecamatan."))
+        raise Invalid(_("A camat partners a kecamatan."), field="region", code="level")
     if region.level not in (Level.DESA, Level.KECAMATAN):
-        raise ValidationError(_("A partner works in one desa or one kecamatan."))
+        raise Invalid(
+            _("A partner works in one desa or one kecamatan."), field="region", code="level"
+        )
 
 
 @transaction.atomic
@@ -355,12 +418,14 @@ def partner_add(
     name: str,
     phone: str = "",
     email: str = "",
-    acting_user: User | None,
+    actor: Actor,
 ) -> Partner:
+    actor = as_actor(actor)
+    _require_manager(actor, region)
     if role not in PartnerRole.values:
-        raise ValidationError(_("Unknown partner role."))
+        raise Invalid(_("Unknown partner role."), field="role", code="role")
     if not name.strip():
-        raise ValidationError(_("The partner's name is required."))
+        raise Invalid(_("The partner's name is required."), field="name", code="required")
     _check_partner_area(role, region)
     partner = Partner.objects.create(
         region=region,
@@ -370,8 +435,8 @@ def partner_add(
         email=email.strip(),
     )
     record(
-        actor=acting_user,
-        action="partner.add",
+        actor=actor,
+        action=Action.PARTNER_ADD,
         region=region,
         target=partner,
         summary=partner.name,
@@ -380,7 +445,10 @@ def partner_add(
 
 
 @transaction.atomic
-def partner_set_active(*, partner: Partner, active: bool, acting_user: User | None) -> Partner:
+def partner_set_active(*, actor: Actor, partner: Partner, active: bool) -> Partner:
+    actor = as_actor(actor)
+    _require_manager(actor, partner.region)
+    before = snapshot(partner, ["is_active"])
     partner.is_active = active
     partner.save(update_fields=["is_active"])
     if partner.user_id and not active:
@@ -392,23 +460,26 @@ def partner_set_active(*, partner: Partner, active: bool, acting_user: User | No
             account.save(update_fields=["is_active"])
         tokens_revoke_for_user(user_id=account.pk)
     record(
-        actor=acting_user,
-        action="partner.activate" if active else "partner.deactivate",
+        actor=actor,
+        action=Action.PARTNER_ACTIVATE if active else Action.PARTNER_DEACTIVATE,
         region=partner.region,
         target=partner,
         summary=partner.name,
+        changes=changes_between(before, snapshot(partner, ["is_active"])),
     )
     return partner
 
 
 @transaction.atomic
-def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None) -> User:
+def partner_invite(*, actor: Actor, partner: Partner, base_url: str) -> User:
     """Give a partner a mitra account scoped to their area and e-mail a one-time link to set the
     password. The link stops working once a password is set (Django's reset tokens hash it)."""
+    actor = as_actor(actor)
+    _require_manager(actor, partner.region)
     if not partner.email:
-        raise ValidationError(_("Add the partner's e-mail address first."))
+        raise Invalid(_("Add the partner's e-mail address first."), code="no_email")
     if not partner.is_active:
-        raise ValidationError(_("The partner is not active."))
+        raise Invalid(_("The partner is not active."), code="inactive")
     user = partner.user
     if user is None:
         base = partner.email.split("@")[0].lower()[:20] or "mitra"
@@ -430,7 +501,7 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
         partner.user = user
         partner.save(update_fields=["user"])
     elif user.has_usable_password():
-        raise ValidationError(_("This partner already has an account."))
+        raise Invalid(_("This partner already has an account."), code="has_account")
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = f"{base_url.rstrip('/')}/akun/undangan/{uid}/{token}/"
@@ -450,8 +521,8 @@ def partner_invite(*, partner: Partner, base_url: str, acting_user: User | None)
     )
     # The audit row names the partner, not the address or the link.
     record(
-        actor=acting_user,
-        action="partner.invite",
+        actor=actor,
+        action=Action.PARTNER_INVITE,
         region=partner.region,
         target=partner,
         summary=partner.name,

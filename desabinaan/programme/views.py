@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from desabinaan.accounts.models import Role
-from desabinaan.accounts.scope import get_in_scope_or_404, in_scope
+from desabinaan.accounts.scope import as_actor, get_in_scope_or_404, in_scope
 from desabinaan.core.csvexport import csv_response, wants_excel
-from desabinaan.core.forms import refuse
+from desabinaan.core.refusals import DomainError, add_to_form, to_message
 from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Level, Office, Region
 
@@ -28,7 +28,7 @@ def _region_in_scope_or_404(user, code: str, level: str) -> Region:
 
 
 def _office_for(request) -> Office:
-    offices = selectors.offices_for_user(request.user)
+    offices = selectors.offices_for_user(actor=as_actor(request.user))
     code = request.GET.get("kantor") or request.POST.get("kantor")
     office = offices.filter(code=code).first() if code else offices.first()
     if office is None:
@@ -42,18 +42,18 @@ def kanim_overview(request):
     kabupaten = request.GET.get("kabupaten", "")
     gaps_only = request.GET.get("tanpa_pimpasa") == "1"
     groups = selectors.kanim_overview(
-        office=office, user=request.user, kabupaten=kabupaten, gaps_only=gaps_only
+        office=office, actor=as_actor(request.user), kabupaten=kabupaten, gaps_only=gaps_only
     )
     if request.GET.get("format") == "csv":
         return _overview_csv(office, groups, excel=wants_excel(request))
     if request.GET.get("format") == "desa":
         villages = selectors.designated_villages(
-            office=office, user=request.user, kabupaten=kabupaten
+            office=office, actor=as_actor(request.user), kabupaten=kabupaten
         )
         return _villages_csv(office, villages, excel=wants_excel(request))
     context = {
         "office": office,
-        "offices": selectors.offices_for_user(request.user),
+        "offices": selectors.offices_for_user(actor=as_actor(request.user)),
         "groups": groups,
         "kabupaten_choices": office.jurisdiction.filter(level=Level.KABUPATEN).order_by("code"),
         "kabupaten": kabupaten,
@@ -131,7 +131,7 @@ def _villages_csv(office, villages, *, excel: bool) -> HttpResponse:
 
 @login_required
 def kanwil_overview(request):
-    figures = selectors.kanwil_overview(user=request.user)
+    figures = selectors.kanwil_overview(actor=as_actor(request.user))
     if not figures:
         raise Http404
     return render(request, "programme/kanwil_overview.html", {"figures": figures})
@@ -145,11 +145,11 @@ def my_villages(request):
         parents = set()
         for a in selectors.assignments_of(user).filter(ended_on__isnull=True):
             parents.add(a.region_id if a.region.level == Level.KECAMATAN else a.region.parent_id)
-        rows = selectors.desa_rows(user=user, parent_codes=sorted(parents))
+        rows = selectors.desa_rows(actor=as_actor(user), parent_codes=sorted(parents))
     elif user.role == Role.MITRA and user.home_region_id:
         home = user.home_region
         parent = home.code if home.level == Level.KECAMATAN else home.parent_id
-        rows = selectors.desa_rows(user=user, parent_codes=[parent])
+        rows = selectors.desa_rows(actor=as_actor(user), parent_codes=[parent])
     else:
         return redirect("programme:kanim")
     binaan = [r for r in rows if r.desa_binaan]
@@ -163,7 +163,7 @@ def my_villages(request):
 @login_required
 def kecamatan_detail(request, code: str):
     region = _region_in_scope_or_404(request.user, code, Level.KECAMATAN)
-    rows = selectors.desa_rows(user=request.user, parent_codes=[region.code])
+    rows = selectors.desa_rows(actor=as_actor(request.user), parent_codes=[region.code])
     return render(
         request,
         "programme/kecamatan_detail.html",
@@ -188,8 +188,8 @@ def desa_detail(request, code: str):
             "region": region,
             "desa": desa,
             "corner": getattr(desa, "corner", None) if desa else None,
-            "partners": selectors.partners_of(user=request.user, region=region),
-            "history": selectors.history_of(user=request.user, region=region),
+            "partners": selectors.partners_of(actor=as_actor(request.user), region=region),
+            "history": selectors.history_of(actor=as_actor(request.user), region=region),
             "assignments": selectors.assignment_history(region),
             "pimpasa": selectors.active_pimpasa_for_region(region),
             "can_manage": can_manage,
@@ -219,10 +219,10 @@ def designate(request):
                     sk_number=form.cleaned_data["sk_number"],
                     designated_on=form.cleaned_data["designated_on"],
                     notes=form.cleaned_data["notes"],
-                    acting_user=request.user,
+                    actor=as_actor(request.user),
                 )
-            except ValidationError as exc:
-                refuse(form, exc)
+            except DomainError as exc:
+                add_to_form(form, exc)
             else:
                 messages.success(
                     request, _("%(desa)s is now a desa binaan.") % {"desa": region.name}
@@ -233,7 +233,7 @@ def designate(request):
 
 
 def _designating_office(request, region: Region) -> Office | None:
-    offices = selectors.offices_for_user(request.user).filter(
+    offices = selectors.offices_for_user(actor=as_actor(request.user)).filter(
         jurisdiction__code__in=region.ancestor_codes()
     )
     return offices.first()
@@ -257,10 +257,10 @@ def corner_edit(request, code: str):
                 desa=desa,
                 data={k: v for k, v in form.cleaned_data.items() if k != "photo_upload"},
                 photo=form.cleaned_data.get("photo_upload"),
-                acting_user=request.user,
+                actor=as_actor(request.user),
             )
-        except ValidationError as exc:
-            refuse(form, exc)
+        except DomainError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The Imigrasi Corner has been saved."))
             return redirect("programme:desa", code=region.code)
@@ -284,15 +284,13 @@ def corner_edit(request, code: str):
 @require_POST
 def partner_add(request, code: str):
     region = _region_in_scope_or_404(request.user, code, Level.DESA)
-    if not can_manage_area(request.user, region):
-        raise PermissionDenied
     form = PartnerForm(request.POST)
     if form.is_valid():
         area = region.parent if form.cleaned_data["role"] == "camat" else region
         try:
-            services.partner_add(region=area, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            refuse(form, exc)
+            services.partner_add(region=area, actor=as_actor(request.user), **form.cleaned_data)
+        except DomainError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Partner added."))
             return redirect("programme:desa", code=region.code)
@@ -312,14 +310,12 @@ def _partner_for_user_or_404(user, pk: int) -> Partner:
 @require_POST
 def partner_invite(request, pk: int):
     partner = _partner_for_user_or_404(request.user, pk)
-    if not can_manage_area(request.user, partner.region):
-        raise PermissionDenied
     try:
         services.partner_invite(
-            partner=partner, base_url=request.build_absolute_uri("/"), acting_user=request.user
+            partner=partner, base_url=request.build_absolute_uri("/"), actor=as_actor(request.user)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        to_message(request, exc)
     else:
         messages.success(request, _("Invitation sent to %(name)s.") % {"name": partner.name})
     return _back_to_desa(request)
@@ -329,10 +325,8 @@ def partner_invite(request, pk: int):
 @require_POST
 def partner_toggle(request, pk: int):
     partner = _partner_for_user_or_404(request.user, pk)
-    if not can_manage_area(request.user, partner.region):
-        raise PermissionDenied
     services.partner_set_active(
-        partner=partner, active=not partner.is_active, acting_user=request.user
+        partner=partner, active=not partner.is_active, actor=as_actor(request.user)
     )
     return _back_to_desa(request)
 
@@ -364,10 +358,10 @@ def assign_pimpasa(request):
                 sk_number=form.cleaned_data["sk_number"],
                 inaugurated_on=form.cleaned_data["inaugurated_on"],
                 replace=form.cleaned_data["replace"],
-                acting_user=request.user,
+                actor=as_actor(request.user),
             )
-        except ValidationError as exc:
-            refuse(form, exc)
+        except DomainError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(request, _("PIMPASA assigned."))
             return redirect(f"{reverse('programme:kanim')}?kantor={office.code}")
@@ -388,10 +382,10 @@ def propose(request, code: str):
             region=region,
             office=request.user.office,
             notes=request.POST.get("notes", "")[:500],
-            acting_user=request.user,
+            actor=as_actor(request.user),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        to_message(request, exc)
     else:
         messages.success(
             request, _("%(desa)s has been proposed to the office.") % {"desa": region.name}
@@ -412,8 +406,8 @@ def deactivate(request, code: str):
         return redirect("programme:desa", code=code)
     try:
         services.desa_binaan_deactivate(
-            desa=desa, reason=form.cleaned_data["reason"], acting_user=request.user
+            desa=desa, reason=form.cleaned_data["reason"], actor=as_actor(request.user)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        to_message(request, exc)
     return redirect("programme:desa", code=code)

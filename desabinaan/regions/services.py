@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from lokal import wilayah
 
 from desabinaan.core import audit
+from desabinaan.core.audit import Action
+from desabinaan.core.refusals import NotAllowed
 
 from .geo import INDONESIA
 from .models import LEVEL_BY_DEPTH, Level, Office, OfficeClass, OfficeKind, Region
@@ -69,13 +71,25 @@ def _walk(within: tuple[str, ...] | None = None) -> Iterator[Region]:
             )
 
 
+def _require_loader(actor) -> None:
+    """Reference data is loaded by a command (a system actor) or an administrator. `actor` is
+    an accounts.scope.Actor, read by its attributes: regions sits below accounts."""
+    if actor is None:
+        raise TypeError("A service needs an actor: pass system_actor(name).")
+    if not (getattr(actor, "is_system", False) or getattr(actor, "role", "") == "admin"):
+        raise NotAllowed(code="not_loader")
+
+
 def regions_load(
     *,
+    actor,
     within: tuple[str, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Upsert the whole Kemendagri tree (or only the `within` subtrees, for tests and small
-    installs). Rows that already match are not written, so a second run touches nothing."""
+    installs). Rows that already match are not written, so a second run touches nothing.
+    `actor`: accounts.scope.Actor, in practice system_actor("load_regions")."""
+    _require_loader(actor)
     existing = {row[0]: tuple(row[1:]) for row in Region.objects.values_list("code", *_FIELDS)}
     result = LoadResult()
     pending: list[Region] = []
@@ -106,8 +120,8 @@ def regions_load(
         if pending:
             flush()
         audit.record(
-            actor=None,
-            action="load.regions",
+            actor=actor,
+            action=Action.LOAD_REGIONS,
             summary=f"Wilayah dimuat: {result.created} baru, {result.updated} diperbarui",
         )
     if progress:
@@ -256,9 +270,10 @@ def _read_office_rows(path: Path) -> tuple[list[_OfficeRow], list[str]]:
 
 
 @transaction.atomic
-def offices_load(*, path: Path) -> tuple[int, int]:
+def offices_load(*, actor, path: Path) -> tuple[int, int]:
     """Upsert offices from a CSV file. Any invalid line → OfficeImportError listing every
     problem with its line number, and nothing saved."""
+    _require_loader(actor)
     rows, errors = _read_office_rows(path)
     if errors:
         raise OfficeImportError(errors)
@@ -285,8 +300,8 @@ def offices_load(*, path: Path) -> tuple[int, int]:
         created += was_created
         updated += not was_created
     audit.record(
-        actor=None,
-        action="load.offices",
+        actor=actor,
+        action=Action.LOAD_OFFICES,
         summary=f"Kantor dimuat: {created} baru, {updated} diperbarui",
     )
     return created, updated

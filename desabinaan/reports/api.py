@@ -13,6 +13,7 @@ from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.models import User
+from desabinaan.accounts.scope import as_actor, public_actor
 from desabinaan.core.api_schemas import (
     BodyIn,
     Message,
@@ -195,25 +196,21 @@ def report_create(request, payload: ReportIn):
             _("No village has the code %(code)s. Check the Kemendagri code.")
             % {"code": payload.region_code},
         )
-    try:
-        result = services.report_submit(
-            category=payload.category.value,
-            region=region,
-            description=payload.description,
-            occurred_on=payload.occurred_on,
-            landmark=payload.landmark or "",
-            latitude=payload.latitude,
-            longitude=payload.longitude,
-            contact=payload.contact or "",
-            acting_user=user,
-            via_api=True,
-            idempotency_key=key or None,
-            fingerprint=_fingerprint(payload),
-        )
-    except services.IdempotencyConflict as exc:
-        return Reply(409, {"detail": exc.message})
-    except services.InvalidReport as exc:
-        return _unprocessable(exc.field or "body", exc.message)
+    # Refusals (422 invalid, 409 key reused) are answered by the API's one handler.
+    result = services.report_submit(
+        category=payload.category.value,
+        region=region,
+        description=payload.description,
+        occurred_on=payload.occurred_on,
+        landmark=payload.landmark or "",
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        contact=payload.contact or "",
+        actor=as_actor(user) if user is not None else public_actor(),
+        via_api=True,
+        idempotency_key=key or None,
+        fingerprint=_fingerprint(payload),
+    )
     report = result.report
     return Reply(
         201,
@@ -330,7 +327,7 @@ def report_list(request, filters: Query[ReportFilters]):
     """Reports in your region scope: urgent open reports (pengungsi, tppo) first, then the
     newest. Without `status`, open reports only."""
     qs = selectors.reports_for_user(
-        request.user,
+        actor=as_actor(request.user),
         status=filters.status.value if filters.status else None,
         category=filters.category.value if filters.category else None,
         region=filters.region,
@@ -345,7 +342,7 @@ def report_list(request, filters: Query[ReportFilters]):
     summary="One report with its timeline",
 )
 def report_get(request, report_id: RecordId):
-    report = selectors.report_detail_for_user(request.user, report_id)
+    report = selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id)
     return _detail(report, request.user)
 
 
@@ -355,7 +352,7 @@ def report_get(request, report_id: RecordId):
     summary="Download one attachment (officers in scope only)",
 )
 def report_attachment(request, report_id: RecordId, attachment_id: RecordId):
-    attachment = selectors.attachment_for_user(request.user, attachment_id)
+    attachment = selectors.attachment_for_user(actor=as_actor(request.user), pk=attachment_id)
     if attachment.report_id != report_id:
         raise HttpError(404, _("Not found."))
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
@@ -378,23 +375,20 @@ def _transition_endpoint(to_status: str, path: str, summary: str):
         operation_id=f"report_{path.replace('-', '_')}",
     )
     def endpoint(request, report_id: RecordId, payload: TransitionIn):
-        report = selectors.get_report_for_user(request.user, report_id)
-        try:
-            services.report_transition(
-                report=report,
-                to_status=to_status,
-                acting_user=request.user,
-                note=payload.note,
-                public_note=payload.public_note,
-            )
-        except services.NotAllowed as exc:
-            return Reply(403, {"detail": exc.message})
-        except services.TransitionRefused as exc:
-            return Reply(409, {"detail": exc.message})
-        except services.InvalidReport as exc:
-            return _unprocessable(exc.field or "note", exc.message)
+        report = selectors.get_report_for_user(actor=as_actor(request.user), pk=report_id)
+        services.report_transition(
+            report=report,
+            to_status=to_status,
+            actor=as_actor(request.user),
+            note=payload.note,
+            public_note=payload.public_note,
+        )
         return Reply(
-            200, _detail(selectors.report_detail_for_user(request.user, report_id), request.user)
+            200,
+            _detail(
+                selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id),
+                request.user,
+            ),
         )
 
     return endpoint
@@ -419,13 +413,8 @@ report_reject = _transition_endpoint(
     summary="Add an internal note",
 )
 def report_note(request, report_id: RecordId, payload: NoteIn):
-    report = selectors.get_report_for_user(request.user, report_id)
-    try:
-        event = services.report_note_add(report=report, acting_user=request.user, note=payload.note)
-    except services.NotAllowed as exc:
-        return Reply(403, {"detail": exc.message})
-    except services.InvalidReport as exc:
-        return _unprocessable("note", exc.message)
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=report_id)
+    event = services.report_note_add(report=report, actor=as_actor(request.user), note=payload.note)
     return Reply(
         201,
         {
@@ -446,16 +435,15 @@ def report_note(request, report_id: RecordId, payload: NoteIn):
     summary="Assign to another officer of your office",
 )
 def report_assign(request, report_id: RecordId, payload: AssignIn):
-    report = selectors.get_report_for_user(request.user, report_id)
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=report_id)
     assignee = User.objects.filter(username=payload.username).first()
     if assignee is None:
         return _unprocessable("username", _("No officer has this username."))
-    try:
-        services.report_assign(report=report, assignee=assignee, acting_user=request.user)
-    except services.NotAllowed as exc:
-        return Reply(403, {"detail": exc.message})
-    except services.InvalidReport as exc:
-        return _unprocessable("username", exc.message)
+    services.report_assign(report=report, assignee=assignee, actor=as_actor(request.user))
     return Reply(
-        200, _detail(selectors.report_detail_for_user(request.user, report_id), request.user)
+        200,
+        _detail(
+            selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id),
+            request.user,
+        ),
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from desabinaan.core.images import ImageRefused, PixelBudget, clean_image
+from desabinaan.core.refusals import Invalid
 
 from .models import AttachmentKind
 
@@ -29,8 +30,15 @@ MAX_AUDIO_SECONDS = 5 * 60
 _FOREIGN = re.compile(rb"<\s*(script|html|iframe|svg|\?php)|PK\x03\x04", re.IGNORECASE)
 
 
-class AttachmentRefused(ValueError):
-    """A file we will not keep; the message says why, in words for the person who sent it."""
+class AttachmentRefused(Invalid):
+    """A file we will not keep; the message says why, in words for the person who sent it.
+    One of the refusal family (core/refusals.py): 422 on the `files` field."""
+
+    default_code = "attachment"
+
+    def __init__(self, message: str = "", **kwargs):
+        kwargs.setdefault("field", "files")
+        super().__init__(message, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,12 @@ from django.utils import timezone
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import (
+    Actor,
     actors_for,
+    as_actor,
     get_in_scope_or_404,
     in_scope,
+    role_of,
     scope_filter,
     scope_q,
 )
@@ -47,23 +50,14 @@ AGE_BUCKETS = {
 }
 
 
-def can_view_reports(user: User) -> bool:
+def can_view_reports(user: User | Actor) -> bool:
     """Village partners file reports but never read others': a kepala desa must not learn who
     in the village reported whom."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in VIEWER_ROLES)
-    )
+    return role_of(user) in VIEWER_ROLES
 
 
-def can_handle(user: User, report: Report) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in HANDLER_ROLES
-        and in_scope(user, report.region_id)
-    )
+def can_handle(user: User | Actor, report: Report) -> bool:
+    return role_of(user) in HANDLER_ROLES and in_scope(user, report.region_id)
 
 
 def can_see_contact(user: User, report: Report) -> bool:
@@ -107,8 +101,8 @@ def _reports() -> QuerySet[Report]:
 
 
 def reports_for_user(
-    user: User,
     *,
+    actor: Actor,
     status: str | None = None,
     category: str | None = None,
     region: str | None = None,
@@ -116,9 +110,9 @@ def reports_for_user(
 ) -> QuerySet[Report]:
     """The inbox: reports in the user's scope, urgent open ones (pengungsi, tppo) first, then the
     newest. Without a status filter only open reports are listed."""
-    if not can_view_reports(user):
+    if not can_view_reports(actor):
         return Report.objects.none()
-    qs = scope_filter(_reports(), user)
+    qs = scope_filter(_reports(), actor)
     if status == "semua":
         pass
     elif status:
@@ -146,27 +140,27 @@ def reports_for_user(
     ).order_by("-urgency", "-created_at", "-pk")
 
 
-def get_report_for_user(user: User, pk: int) -> Report:
+def get_report_for_user(*, actor: Actor, pk: int) -> Report:
     """One report in the user's scope, or 404 (never 403: existence does not leak)."""
-    qs = _reports() if can_view_reports(user) else Report.objects.none()
-    return get_in_scope_or_404(qs, user, "region", pk=pk)
+    qs = _reports() if can_view_reports(actor) else Report.objects.none()
+    return get_in_scope_or_404(qs, actor, "region", pk=pk)
 
 
-def report_detail_for_user(user: User, pk: int) -> Report:
+def report_detail_for_user(*, actor: Actor, pk: int) -> Report:
     qs = _reports().prefetch_related(
         Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
         "attachments",
     )
-    if not can_view_reports(user):
+    if not can_view_reports(actor):
         qs = Report.objects.none()
-    return get_in_scope_or_404(qs, user, "region", pk=pk)
+    return get_in_scope_or_404(qs, actor, "region", pk=pk)
 
 
-def attachment_for_user(user: User, pk: int) -> Attachment:
+def attachment_for_user(*, actor: Actor, pk: int) -> Attachment:
     qs = Attachment.objects.select_related("report")
-    if not can_view_reports(user):
+    if not can_view_reports(actor):
         qs = Attachment.objects.none()
-    return get_in_scope_or_404(qs, user, "report__region", pk=pk)
+    return get_in_scope_or_404(qs, actor, "report__region", pk=pk)
 
 
 def report_by_code(code: str) -> Report | None:
@@ -180,12 +174,13 @@ def public_events(report: Report) -> list[ReportEvent]:
     )
 
 
-def assignable_officers(report: Report, user: User) -> list[User]:
-    """Officers of the acting user's own office who can see the report."""
-    if not user.office_id:
+def assignable_officers(*, actor: Actor, report: Report) -> list[User]:
+    """Officers of the acting officer's own office who can see the report."""
+    office_id = getattr(as_actor(actor).user, "office_id", None)
+    if not office_id:
         return []
     candidates = User.objects.filter(
-        office_id=user.office_id, role__in=HANDLER_ROLES, is_active=True
+        office_id=office_id, role__in=HANDLER_ROLES, is_active=True
     ).order_by("first_name", "username")
     # Every candidate's scope in two queries, not one per officer.
     return [a.user for a in actors_for(candidates) if a.sees(report.region_id)]
@@ -198,13 +193,13 @@ class WaitingReports:
     overdue: int
 
 
-def waiting_reports(user: User) -> WaitingReports:
+def waiting_reports(*, actor: Actor) -> WaitingReports:
     """The open reports in the user's scope, with how many are urgent (pengungsi, TPPO) and how
     many have waited longer than REPORTS_OVERDUE_DAYS: one aggregate query for the home page."""
-    if not can_view_reports(user):
+    if not can_view_reports(actor):
         return WaitingReports(0, 0, 0)
     cutoff = timezone.now() - timedelta(days=settings.REPORTS_OVERDUE_DAYS)
-    counts = scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), user).aggregate(
+    counts = scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), actor).aggregate(
         open=Count("pk"),
         urgent=Count("pk", filter=Q(category__in=URGENT_CATEGORIES)),
         overdue=Count("pk", filter=Q(created_at__lt=cutoff)),
@@ -212,12 +207,12 @@ def waiting_reports(user: User) -> WaitingReports:
     return WaitingReports(**counts)
 
 
-def open_reports_by_kabupaten(user: User) -> dict[str, int]:
+def open_reports_by_kabupaten(*, actor: Actor) -> dict[str, int]:
     """Open reports per kabupaten/kota code of the user's scope (the Kanim home's table)."""
-    if not can_view_reports(user):
+    if not can_view_reports(actor):
         return {}
     rows = (
-        scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), user)
+        scope_filter(Report.objects.filter(status__in=OPEN_STATUSES), actor)
         .annotate(kab=Substr("region_id", 1, 5))
         .values("kab")
         .annotate(n=Count("pk"))

@@ -1,5 +1,8 @@
 """State changes on reports (DESIGN.md §6): one function per use case, keyword-only arguments,
-transactional, the acting user passed in so the service writes the timeline itself.
+transactional, the actor (accounts.scope.Actor) passed in as a required keyword so the service
+checks its own permission and writes the timeline and the audit event itself. Refusals are the
+family in core/refusals.py: Invalid (422), NotAllowed (403), Conflict (409: a step the report's
+status does not allow, or an Idempotency-Key reused for another report).
 
 Nothing here reads a request: the caller never hands over an IP address or a user agent, so no
 code path can store one.
@@ -20,9 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import in_scope
-from desabinaan.core.audit import record
+from desabinaan.accounts.scope import Actor, as_actor, public_actor
+from desabinaan.core.audit import Action, changes_between, record
 from desabinaan.core.images import PixelBudget
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
@@ -48,31 +52,6 @@ MIN_DESCRIPTION = 10
 MAX_NOTE = 2000
 
 
-class ReportError(Exception):
-    """A refused action, with a message for the person who tried it."""
-
-    def __init__(self, message: str, *, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class InvalidReport(ReportError):
-    pass
-
-
-class TransitionRefused(ReportError):
-    pass
-
-
-class NotAllowed(ReportError):
-    pass
-
-
-class IdempotencyConflict(ReportError):
-    pass
-
-
 @dataclass(frozen=True)
 class Submitted:
     report: Report
@@ -89,38 +68,43 @@ def _validate(
     region: Region | None,
     description: str,
     occurred_on: date | None,
-    acting_user: User | None,
+    actor: Actor,
 ) -> str:
-    """The business rules every channel shares; returns the channel implied by the acting user."""
+    """The business rules every channel shares; returns the channel implied by the actor."""
     if category not in Category.values:
-        raise InvalidReport(_("Choose what the report is about."), field="category")
+        raise Invalid(_("Choose what the report is about."), field="category", code="category")
     if region is None or region.level != Level.DESA:
-        raise InvalidReport(
-            _("Choose a village (desa or kelurahan), not a larger area."), field="region_code"
+        raise Invalid(
+            _("Choose a village (desa or kelurahan), not a larger area."),
+            field="region_code",
+            code="not_desa",
         )
     length = len(description.strip())
     if length < MIN_DESCRIPTION:
-        raise InvalidReport(
+        raise Invalid(
             _("Tell us what happened in at least %(n)s characters.") % {"n": MIN_DESCRIPTION},
             field="description",
+            code="too_short",
         )
     if length > MAX_DESCRIPTION:
-        raise InvalidReport(
+        raise Invalid(
             _("The description is too long: at most %(n)s characters.") % {"n": MAX_DESCRIPTION},
             field="description",
+            code="too_long",
         )
     if occurred_on and occurred_on > timezone.localdate():
-        raise InvalidReport(_("The date cannot be in the future."), field="occurred_on")
-    if acting_user is None or not acting_user.is_authenticated:
+        raise Invalid(_("The date cannot be in the future."), field="occurred_on", code="future")
+    if actor.user is None or not actor.user.is_authenticated:
         return Channel.PUBLIC
-    if acting_user.role == Role.MITRA:
-        if not in_scope(acting_user, region.code):
-            raise InvalidReport(
+    if actor.role == Role.MITRA:
+        if not actor.sees(region.code):
+            raise Invalid(
                 _("As a village partner you can file reports only for your own area."),
                 field="region_code",
+                code="outside_area",
             )
         return Channel.MITRA
-    if acting_user.role == Role.PIMPASA:
+    if actor.role == Role.PIMPASA:
         return Channel.IN_PERSON
     return Channel.PUBLIC
 
@@ -137,23 +121,24 @@ def report_submit(
     longitude: Decimal | float | None = None,
     contact: str = "",
     files=(),
-    acting_user: User | None = None,
+    actor: Actor,
     via_api: bool = False,
     idempotency_key: str | None = None,
     fingerprint: str = "",
 ) -> Submitted:
     """File a report (public, partner on behalf of a resident, or PIMPASA in person), route it
     and store its evidence. Every check, including every file's, runs before the first write, so
-    a refusal leaves nothing behind."""
+    a refusal leaves nothing behind. The public acts as `public_actor()` (an anonymous user)."""
+    actor = as_actor(actor)
     channel = _validate(
         category=category,
         region=region,
         description=description,
         occurred_on=occurred_on,
-        acting_user=acting_user,
+        actor=actor,
     )
     if problem := point_problem(region, latitude, longitude):
-        raise InvalidReport(problem, field="latitude")
+        raise Invalid(problem, field="latitude", code="location")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
     digest = key_digest(idempotency_key) if idempotency_key else None
@@ -169,7 +154,7 @@ def report_submit(
 
     routing = routing_for_region(region)
     now = timezone.now()
-    filed_by = acting_user if channel in (Channel.MITRA, Channel.IN_PERSON) else None
+    filed_by = actor.user if channel in (Channel.MITRA, Channel.IN_PERSON) else None
     report = Report(
         category=category,
         description=description.strip(),
@@ -203,16 +188,15 @@ def report_submit(
                     return Submitted(existing, created=False)
             report.pk = None
             # Otherwise the random code collided: draw another.
-    else:  # pragma: no cover - 31**9 codes make five collisions in a row practically impossible
-        raise ReportError(_("Could not save the report. Please try again."))
+    else:  # 31**9 codes make five collisions in a row practically impossible
+        raise Conflict(_("Could not save the report. Please try again."), code="retry")
 
-    actor = acting_user if filed_by else None
     ReportEvent.objects.bulk_create(
         [
             ReportEvent(
                 report=report,
                 at=now,
-                actor=actor,
+                actor=filed_by,
                 kind=EventKind.SUBMITTED,
                 to_status=Status.BARU,
                 is_public=True,
@@ -229,8 +213,9 @@ def report_submit(
     # Ids only: never the contact, the description or anything about the sender.
     log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
     record(
-        actor=actor,
-        action="report.submit",
+        # The public stays anonymous in the trail; a partner or a PIMPASA is named.
+        actor=actor if filed_by else public_actor(),
+        action=Action.REPORT_SUBMIT,
         region=report.region,
         target=report,
         summary=f"Laporan #{report.pk} diterima",
@@ -243,11 +228,12 @@ def _replay(digest: str, fingerprint: str) -> Report | None:
     if existing is None:
         return None
     if existing.idempotency_fingerprint != fingerprint:
-        raise IdempotencyConflict(
+        raise Conflict(
             _(
                 "This Idempotency-Key was already used for a different report. "
                 "Use a new key for a new report."
-            )
+            ),
+            code="idempotency_key",
         )
     return existing
 
@@ -283,21 +269,22 @@ def _store_attachments(report: Report, prepared: list[PreparedFile]) -> None:
         raise
 
 
-def _require_handler(user: User, report: Report) -> None:
-    if not can_handle(user, report):
-        raise NotAllowed(_("You cannot act on this report."))
+def _require_handler(actor: Actor, report: Report) -> None:
+    if not can_handle(actor, report):
+        raise NotAllowed(_("You cannot act on this report."), code="not_handler")
 
 
 def _change_status(
-    *, report: Report, to_status: str, acting_user: User, note: str = "", public_note: str = ""
+    *, report: Report, to_status: str, actor: Actor, note: str = "", public_note: str = ""
 ) -> Report:
-    _require_handler(acting_user, report)
+    actor = as_actor(actor)
+    _require_handler(actor, report)
     # Lock the row: two officers clicking at once must not both move it from the same status.
     locked = Report.objects.select_for_update().get(pk=report.pk)
     allowed = TRANSITIONS[locked.status]
     if to_status not in allowed:
         names = ", ".join(str(Status(s).label) for s in allowed) or _("none (the report is closed)")
-        raise TransitionRefused(
+        raise Conflict(
             _(
                 "A report that is “%(current)s” cannot become “%(target)s”. "
                 "Possible next steps: %(allowed)s."
@@ -306,32 +293,39 @@ def _change_status(
                 "current": Status(locked.status).label,
                 "target": Status(to_status).label if to_status in Status.values else to_status,
                 "allowed": names,
-            }
+            },
+            code="transition",
         )
     if len(note) > MAX_NOTE or len(public_note) > MAX_NOTE:
-        raise InvalidReport(_("A note can have at most %(n)s characters.") % {"n": MAX_NOTE})
+        raise Invalid(
+            _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE},
+            field="note" if len(note) > MAX_NOTE else "public_note",
+            code="too_long",
+        )
     if to_status in MESSAGE_REQUIRED and not public_note.strip():
-        raise InvalidReport(
+        raise Invalid(
             _(
                 "Write the reason for the reporter: they read it with their tracking code, "
                 "right after “report received”."
             ),
             field="public_note",
+            code="required",
         )
     now = timezone.now()
     from_status = locked.status
+    before_assignee = locked.assigned_to_id
     locked.status = to_status
     locked.updated_at = now
     update = ["status", "updated_at"]
-    if locked.assigned_to_id is None and acting_user.role in HANDLER_ROLES:
+    if locked.assigned_to_id is None and actor.role in HANDLER_ROLES:
         # Whoever first moves an unassigned (Kanim-routed) report takes it.
-        locked.assigned_to = acting_user
+        locked.assigned_to = actor.user
         update.append("assigned_to")
     locked.save(update_fields=update)
     ReportEvent.objects.create(
         report=locked,
         at=now,
-        actor=acting_user,
+        actor=actor.user,
         kind=EventKind.STATUS,
         from_status=from_status,
         to_status=to_status,
@@ -340,14 +334,18 @@ def _change_status(
     )
     if note.strip():
         ReportEvent.objects.create(
-            report=locked, at=now, actor=acting_user, kind=EventKind.NOTE, note=note.strip()
+            report=locked, at=now, actor=actor.user, kind=EventKind.NOTE, note=note.strip()
         )
     record(
-        actor=acting_user,
-        action="report.status",
+        actor=actor,
+        action=Action.REPORT_STATUS,
         region=locked.region,
         target=locked,
         summary=f"Laporan #{locked.pk}: {Status(from_status).label} → {Status(to_status).label}",
+        changes=changes_between(
+            {"status": from_status, "assigned_to": before_assignee},
+            {"status": to_status, "assigned_to": locked.assigned_to_id},
+        ),
     )
     report.status = locked.status
     report.updated_at = now
@@ -360,11 +358,11 @@ def _step(to_status: str, doc: str):
     report to its status; _change_status holds the rules that are the same for every step."""
 
     @transaction.atomic
-    def service(*, report: Report, acting_user: User, note: str = "", public_note: str = ""):
+    def service(*, actor: Actor, report: Report, note: str = "", public_note: str = ""):
         return _change_status(
             report=report,
             to_status=to_status,
-            acting_user=acting_user,
+            actor=actor,
             note=note,
             public_note=public_note,
         )
@@ -393,32 +391,35 @@ STATUS_SERVICES = {
 
 
 def report_transition(
-    *, report: Report, to_status: str, acting_user: User, note: str = "", public_note: str = ""
+    *, actor: Actor, report: Report, to_status: str, note: str = "", public_note: str = ""
 ) -> Report:
     service = STATUS_SERVICES.get(to_status)
     if service is None:
-        raise TransitionRefused(_("Unknown status. Choose one of the offered steps."))
-    return service(report=report, acting_user=acting_user, note=note, public_note=public_note)
+        raise Conflict(_("Unknown status. Choose one of the offered steps."), code="transition")
+    return service(report=report, actor=actor, note=note, public_note=public_note)
 
 
 @transaction.atomic
-def report_note_add(*, report: Report, acting_user: User, note: str) -> ReportEvent:
+def report_note_add(*, actor: Actor, report: Report, note: str) -> ReportEvent:
     """An internal note: officers only, never shown by tracking code."""
-    _require_handler(acting_user, report)
+    actor = as_actor(actor)
+    _require_handler(actor, report)
     note = note.strip()
     if not note:
-        raise InvalidReport(_("Write the note first."), field="note")
+        raise Invalid(_("Write the note first."), field="note", code="required")
     if len(note) > MAX_NOTE:
-        raise InvalidReport(
-            _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE}, field="note"
+        raise Invalid(
+            _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE},
+            field="note",
+            code="too_long",
         )
     event = ReportEvent.objects.create(
-        report=report, actor=acting_user, kind=EventKind.NOTE, note=note
+        report=report, actor=actor.user, kind=EventKind.NOTE, note=note
     )
     # The note itself stays in the report's events: it may hold what the reporter said.
     record(
-        actor=acting_user,
-        action="report.note",
+        actor=actor,
+        action=Action.REPORT_NOTE,
         region=report.region,
         target=report,
         summary=f"Catatan internal pada laporan #{report.pk}",
@@ -427,36 +428,51 @@ def report_note_add(*, report: Report, acting_user: User, note: str) -> ReportEv
 
 
 @transaction.atomic
-def report_assign(*, report: Report, assignee: User, acting_user: User) -> Report:
+def report_assign(*, actor: Actor, report: Report, assignee: User) -> Report:
     """Hand the report to another officer of the acting officer's own office."""
-    _require_handler(acting_user, report)
+    actor = as_actor(actor)
+    _require_handler(actor, report)
     if (
         not assignee.is_active
         or assignee.role not in HANDLER_ROLES
-        or not acting_user.office_id
-        or assignee.office_id != acting_user.office_id
+        or not actor.user.office_id
+        or assignee.office_id != actor.user.office_id
     ):
-        raise NotAllowed(_("You can assign reports only to officers of your own office."))
-    if not in_scope(assignee, report.region_id):
-        raise NotAllowed(_("This officer does not cover the report's village."))
+        raise NotAllowed(
+            _("You can assign reports only to officers of your own office."),
+            field="username",
+            code="other_office",
+        )
+    if not as_actor(assignee).sees(report.region_id):
+        raise NotAllowed(
+            _("This officer does not cover the report's village."),
+            field="username",
+            code="assignee_outside_area",
+        )
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.assigned_to_id == assignee.pk:
-        raise InvalidReport(_("The report is already assigned to this officer."))
+        raise Invalid(
+            _("The report is already assigned to this officer."),
+            field="username",
+            code="already_assigned",
+        )
+    before = {"assigned_to": locked.assigned_to_id}
     locked.assigned_to = assignee
     locked.updated_at = timezone.now()
     locked.save(update_fields=["assigned_to", "updated_at"])
     ReportEvent.objects.create(
         report=locked,
-        actor=acting_user,
+        actor=actor.user,
         kind=EventKind.ASSIGNED,
         note=assignee.username,
     )
     record(
-        actor=acting_user,
-        action="report.assign",
+        actor=actor,
+        action=Action.REPORT_ASSIGN,
         region=locked.region,
         target=locked,
         summary=f"Laporan #{locked.pk} ditugaskan ke {assignee.username}",
+        changes=changes_between(before, {"assigned_to": assignee.pk}),
     )
     report.assigned_to = assignee
     return locked

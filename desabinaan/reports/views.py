@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from desabinaan.accounts.scope import as_actor
 from desabinaan.core.access import refuse_role
+from desabinaan.core.refusals import Conflict, DomainError, Invalid, add_to_form
 from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Region
 
 from . import codes, selectors, services, timeline
-from .attachments import AttachmentRefused
 from .forms import (
     AssignForm,
     InboxFilterForm,
@@ -97,19 +98,16 @@ def report_new(request):
                     longitude=data["longitude"],
                     contact=data["contact"],
                     files=data["files"],
-                    acting_user=request.user if request.user.is_authenticated else None,
+                    actor=as_actor(request.user),
                     idempotency_key=(f"form:{data['submission']}" if data["submission"] else None),
                     fingerprint=_form_fingerprint(data),
                 )
-            except AttachmentRefused as exc:
-                form.add_error("files", str(exc))
-            except services.IdempotencyConflict:
+            except Conflict:
                 form.add_error(
                     None, _("This form was already sent. Reload the page to file a new report.")
                 )
-            except services.InvalidReport as exc:
-                field = {"region_code": "desa"}.get(exc.field, exc.field)
-                form.add_error(field if field in form.fields else None, exc.message)
+            except Invalid as exc:  # AttachmentRefused among them, on `files`
+                add_to_form(form, exc.renamed({"region_code": "desa"}))
             else:
                 return redirect("reports:receipt", code=result.report.tracking_code)
             status = 400
@@ -215,14 +213,14 @@ def _require_viewer(request):
 @require_GET
 def inbox(request):
     _require_viewer(request)
-    scoped = selectors.reports_for_user(request.user, status="semua")
+    scoped = selectors.reports_for_user(actor=as_actor(request.user), status="semua")
     villages = Region.objects.filter(
         code__in=scoped.order_by().values("region_id").distinct()
     ).order_by("name")
     form = InboxFilterForm(request.GET or None, villages=villages)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.reports_for_user(
-        request.user,
+        actor=as_actor(request.user),
         status=filters.get("status") or None,
         category=filters.get("category") or None,
         region=filters.get("desa") or None,
@@ -238,7 +236,11 @@ def inbox(request):
 
 def _detail_context(request, report: Report) -> dict:
     can_handle = selectors.can_handle(request.user, report)
-    officers = selectors.assignable_officers(report, request.user) if can_handle else []
+    officers = (
+        selectors.assignable_officers(actor=as_actor(request.user), report=report)
+        if can_handle
+        else []
+    )
     return {
         "report": report,
         "can_handle": can_handle,
@@ -258,7 +260,7 @@ def _detail_context(request, report: Report) -> dict:
 @require_GET
 def detail(request, pk: int):
     _require_viewer(request)
-    report = selectors.report_detail_for_user(request.user, pk)
+    report = selectors.report_detail_for_user(actor=as_actor(request.user), pk=pk)
     return render(request, "reports/detail.html", _detail_context(request, report))
 
 
@@ -268,7 +270,7 @@ def change_status(request, pk: int):
     page asking for the message to the reporter (required to reject); it works without
     JavaScript: GET ?ke=<status>, or a POST without `confirm`, shows it."""
     _require_viewer(request)
-    report = selectors.get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
     if request.method == "GET":
         target = request.GET.get("ke", "")
         if target not in CLOSING_STATUSES or target not in report.next_statuses:
@@ -293,16 +295,18 @@ def change_status(request, pk: int):
         services.report_transition(
             report=report,
             to_status=target,
-            acting_user=request.user,
+            actor=as_actor(request.user),
             note=form.cleaned_data["note"],
             public_note=form.cleaned_data["public_note"],
         )
-    except services.InvalidReport as exc:
+    except Invalid as exc:
         if closing:
             form.add_error("public_note" if exc.field == "public_note" else None, exc.message)
             return _confirm_page(request, report, form, target, status=400)
         messages.error(request, exc.message)
-    except services.ReportError as exc:
+    except DomainError as exc:
+        # A step refused on the report's page (its status moved on, the role only reads): said
+        # there, in words, as before the refusal family.
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -332,16 +336,16 @@ def _confirm_page(request, report, form, target: str, status: int = 200):
 @require_POST
 def add_note(request, pk: int):
     _require_viewer(request)
-    report = selectors.get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the note first."))
         return redirect("reports:detail", pk=pk)
     try:
         services.report_note_add(
-            report=report, acting_user=request.user, note=form.cleaned_data["note"]
+            report=report, actor=as_actor(request.user), note=form.cleaned_data["note"]
         )
-    except services.ReportError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Note saved."))
@@ -352,16 +356,19 @@ def add_note(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     _require_viewer(request)
-    report = selectors.get_report_for_user(request.user, pk)
-    form = AssignForm(request.POST, officers=selectors.assignable_officers(report, request.user))
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+    form = AssignForm(
+        request.POST,
+        officers=selectors.assignable_officers(actor=as_actor(request.user), report=report),
+    )
     if not form.is_valid():
         messages.error(request, _("Choose an officer of your office from the list."))
         return redirect("reports:detail", pk=pk)
     try:
         services.report_assign(
-            report=report, assignee=form.cleaned_data["assignee"], acting_user=request.user
+            report=report, assignee=form.cleaned_data["assignee"], actor=as_actor(request.user)
         )
-    except services.ReportError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -376,7 +383,7 @@ def assign(request, pk: int):
 def attachment_download(request, pk: int):
     """Evidence leaves the server only here, after the scope check: no public URL exists."""
     _require_viewer(request)
-    attachment = selectors.attachment_for_user(request.user, pk)
+    attachment = selectors.attachment_for_user(actor=as_actor(request.user), pk=pk)
     inline = attachment.kind != "pdf"
     extension = attachment.file.name.rsplit(".", 1)[-1]
     response = FileResponse(

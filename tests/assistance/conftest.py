@@ -44,9 +44,9 @@ def _corner(world, code, office):
         office=world["offices"][office],
         sk_number=f"SK-{code}",
         designated_on=dt.date(2025, 9, 30),
-        acting_user=None,
+        actor=SYSTEM,
     )
-    programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, acting_user=None)
+    programme.corner_save(desa=desa, data={"address": "Kantor Desa"}, actor=SYSTEM)
     return desa
 
 

@@ -7,12 +7,13 @@ from django.test import override_settings
 from desabinaan.assistance.models import DayStatus, Question, ServiceDay, SignUp
 from desabinaan.core.models import AuditEvent
 from desabinaan.regions.services import regions_load
+from tests.factories import SYSTEM
 
 
 @pytest.mark.django_db
 @override_settings(DEMO_MODE=True)
 def test_load_demo_adds_questions_and_a_service_day_once():
-    regions_load(within=("19", "63"))
+    regions_load(actor=SYSTEM, within=("19", "63"))
     call_command("load_demo")
     call_command("load_demo")
     assert Question.objects.filter(region_id="63.05.03.2003").count() == 2

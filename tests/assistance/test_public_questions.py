@@ -189,8 +189,8 @@ def test_api_officer_list_and_answer_scoped(client, world, ask):
     from desabinaan.accounts.services import token_create
 
     q = ask(contact="0812-0000-1111")
-    own = token_create(user=world["users"]["pimpasa.mandurian"]).raw
-    other = token_create(user=world["users"]["pimpasa.koba"]).raw
+    own = token_create(actor=world["users"]["pimpasa.mandurian"]).raw
+    other = token_create(actor=world["users"]["pimpasa.koba"]).raw
     listed = client.get("/api/v1/questions", headers={"Authorization": f"Bearer {own}"}).json()
     assert listed["count"] == 1 and listed["items"][0]["contact"] == "0812-0000-1111"
     assert (

@@ -24,7 +24,7 @@ def test_question_list_page(client, world, ask):
 
 def test_question_list_endpoint(client, world, ask):
     ask()
-    raw = token_create(user=world["users"]["pimpasa.mandurian"]).raw
+    raw = token_create(actor=world["users"]["pimpasa.mandurian"]).raw
     assert_bounded(
         "GET /api/v1/questions",
         lambda: client.get("/api/v1/questions", headers={"Authorization": f"Bearer {raw}"}),

@@ -22,6 +22,7 @@ from desabinaan.core.widgets import ISO_DATE, DateInput
 from desabinaan.foreigners.models import PermitType, WorkRule
 from desabinaan.programme import services as programme_services
 from desabinaan.programme.models import Corner
+from tests.factories import SYSTEM
 
 from ..formdata import form_data, rendered_form
 from ..programme.conftest import KOBA_DESA
@@ -68,7 +69,7 @@ def _corner_case(client, data):
             "offers_passport_help": True,
             "opened_on": dt.date(2025, 12, 1),
         },
-        acting_user=None,
+        actor=SYSTEM,
     )
     corner = Corner.objects.get(desa_binaan=desa)
     return reverse("programme:corner", args=[KOBA_DESA]), corner

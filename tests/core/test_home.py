@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from desabinaan.foreigners.services import alerts_scan
 from desabinaan.reports.models import Report
+from tests.factories import SYSTEM
 from tests.reports.conftest import KOBA_DESA, MANDURIAN
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_pimpasa_home_counts_urgent_overdue_reports_and_open_alerts(
     _age(file_report(code=KOBA_DESA, category="pengungsi"), 10)
     file_report(code=MANDURIAN)  # someone else's area
     register(user="pimpasa.koba", region="19.04.01.1018", permit_expiry=dt.date(2020, 1, 1))
-    alerts_scan(today=timezone.localdate())
+    alerts_scan(actor=SYSTEM, today=timezone.localdate())
     client.force_login(world["users"]["pimpasa.koba"])
     with django_assert_max_num_queries(HOME_QUERIES):
         response = client.get("/")
@@ -80,7 +81,7 @@ def test_kanim_home_lists_its_kabupaten_only(client, world, file_report):
 
 def test_kepala_desa_home_offers_register_lapor_and_the_village_alerts(client, world, register):
     register(permit_expiry=dt.date(2020, 1, 1))
-    alerts_scan(today=timezone.localdate())
+    alerts_scan(actor=SYSTEM, today=timezone.localdate())
     response = _page(client, world["users"]["mitra.mandurian"])
     html = response.content.decode()
     assert 'href="/wna/daftar/"' in html

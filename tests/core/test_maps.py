@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.programme.models import Corner
 from desabinaan.regions.geo import INDONESIA, map_view, point_problem
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as report_services
+from tests.factories import SYSTEM
 from tests.programme.conftest import KOBA_DESA
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,7 @@ def test_the_map_opens_on_the_kecamatan_of_a_located_corner(located):
 
 def test_public_maps_never_centre_on_a_report(programme):
     report_services.report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code=OTHER_KOBA_DESA),
         description="Ada orang asing tinggal di rumah kosong dekat pantai.",
@@ -130,9 +133,9 @@ def test_offices_file_reads_an_optional_location(regions, tmp_path):
     header = "code,name,kind,class,kanwil,jurisdiction,address,phone,email,latitude,longitude\n"
     good = tmp_path / "o.csv"
     good.write_text(header + "kanim-x,Kanim X,kanim,I_TPI,,19.04,,,,-2.129,106.113\n")
-    offices_load(path=good)
+    offices_load(actor=SYSTEM, path=good)
     assert str(Office.objects.get(code="kanim-x").latitude) == "-2.129000"
     bad = tmp_path / "b.csv"
     bad.write_text(header + "kanim-y,Kanim Y,kanim,I_TPI,,19.04,,,,45,106.1\n")
     with pytest.raises(OfficeImportError, match="Baris 2: lokasinya di luar Indonesia"):
-        offices_load(path=bad)
+        offices_load(actor=SYSTEM, path=bad)

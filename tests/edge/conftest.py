@@ -17,7 +17,7 @@ def bearer(world):
     """Authorization headers with a fresh API token for one of the world's users."""
 
     def make(username: str) -> dict:
-        raw = token_create(user=world["users"][username], label="test").raw
+        raw = token_create(actor=world["users"][username], label="test").raw
         return {"Authorization": f"Bearer {raw}"}
 
     return make

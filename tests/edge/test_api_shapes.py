@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client, override_settings
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.api import api
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as report_services
@@ -22,6 +23,7 @@ def schema():
 @pytest.fixture
 def report(world):
     return report_services.report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code="19.04.01.2003"),
         description="Ada orang asing tinggal di rumah kosong dekat pantai.",

@@ -75,7 +75,7 @@ def keep_test_connection():
 
 @pytest.fixture
 def officer_token(world):
-    return token_create(user=world["users"]["kanim.pangkalpinang"], label="schemathesis").raw
+    return token_create(actor=world["users"]["kanim.pangkalpinang"], label="schemathesis").raw
 
 
 @schema.parametrize()

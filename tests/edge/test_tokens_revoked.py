@@ -85,7 +85,7 @@ def test_deactivating_a_partner_revokes_their_account_tokens(client, world, bear
     partner = Partner.objects.create(
         region_id="63.05.03.2003", name="Kepala Desa Mandurian", role="kepala_desa", user=mitra
     )
-    partner_set_active(partner=partner, active=False, acting_user=world["users"]["pusat"])
+    partner_set_active(partner=partner, active=False, actor=world["users"]["pusat"])
     User.objects.filter(pk=mitra.pk).update(is_active=True)
     assert not works(client, headers)
 

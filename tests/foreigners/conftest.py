@@ -78,7 +78,7 @@ def register(world):
         else:
             expired = None
         created = stay_register(
-            acting_user=world["users"][user],
+            actor=world["users"][user],
             stay=stay_input(region, **stay),
             person=who,
             foreigner=foreigner,
@@ -99,7 +99,7 @@ class ApiClient:
         from desabinaan.accounts.services import token_create
 
         self.client = client
-        self.headers = {"Authorization": f"Bearer {token_create(user=user).raw}"}
+        self.headers = {"Authorization": f"Bearer {token_create(actor=user).raw}"}
 
     def get(self, path, **params):
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)

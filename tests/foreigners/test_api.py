@@ -6,6 +6,7 @@ import pytest
 
 from desabinaan.foreigners.models import AccessLog, Foreigner, Stay
 from desabinaan.foreigners.services import alerts_scan
+from tests.factories import SYSTEM
 
 from .conftest import MANDURIAN, MANDURIAN_HILIR, PADANG_MULIA, TODAY, person
 
@@ -228,7 +229,7 @@ def test_too_short_reason_is_422(api, register):
 def test_alerts_are_scoped(api, register):
     register(permit_expiry=TODAY + dt.timedelta(days=2))
     register(user="pimpasa.koba", region=PADANG_MULIA, permit_expiry=TODAY + dt.timedelta(days=2))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     mine = api("pimpasa.mandurian").get("/alerts").json()
     assert mine["count"] == 1
     assert mine["items"][0]["region_code"] == MANDURIAN

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.core.cache import cache
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.accounts.services import token_create
 from desabinaan.foreigners.models import AccessLog, Foreigner
 from desabinaan.regions.models import Region
@@ -34,6 +35,7 @@ def elsewhere(world, register):
         who=person(passport_number=ELSEWHERE_PASSPORT, passport_country="DE"),
     )
     report = report_services.report_submit(
+        actor=public_actor(),
         category="wna_mencurigakan",
         region=Region.objects.get(code=PADANG_MULIA),
         description="Ada orang asing tinggal di rumah kosong dekat pantai.",
@@ -42,7 +44,7 @@ def elsewhere(world, register):
 
 
 def bearer(user):
-    return {"Authorization": f"Bearer {token_create(user=user, label='t').raw}"}
+    return {"Authorization": f"Bearer {token_create(actor=user, label='t').raw}"}
 
 
 def fresh_body(**overrides):

@@ -50,7 +50,7 @@ def queued(world, capture, *rows, execute=False) -> ImportRun:
         return services.import_queue(
             upload=upload(*rows),
             skip_invalid=False,
-            acting_user=world["users"]["kanim.banjarmasin"],
+            actor=world["users"]["kanim.banjarmasin"],
         )
 
 

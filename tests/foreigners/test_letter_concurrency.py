@@ -69,7 +69,7 @@ def _stays(world, n) -> list[Stay]:
 
     return [
         stay_register(
-            acting_user=world["users"]["kanim.banjarmasin"],
+            actor=world["users"]["kanim.banjarmasin"],
             stay=stay_input(MANDURIAN, permit_number=f"P{i}", permit_expiry=dt.date(2099, 1, 1)),
             person=person(),
         )

@@ -10,6 +10,7 @@ from desabinaan.accounts.services import token_create
 from desabinaan.foreigners.models import Alert
 from desabinaan.foreigners.services import alerts_scan, stay_depart
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 from tests.querycount import assert_bounded
 
 from .conftest import MANDURIAN, MANDURIAN_HILIR, TODAY
@@ -21,13 +22,13 @@ def _many(register, n=14):
     # Permits ending soon, so the scan raises an alert for each as well.
     for _ in range(n):
         register(permit_expiry=TODAY + dt.timedelta(days=10))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
 
 
 @pytest.fixture
 def first(register):
     stay = register(permit_expiry=TODAY + dt.timedelta(days=10))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     return stay
 
 
@@ -72,7 +73,7 @@ def _moves(register, world, stay, n=4):
         target = Region.objects.get(code=codes[i % 2])
         stay_depart(
             stay=current,
-            acting_user=world["users"][OFFICER],
+            actor=world["users"][OFFICER],
             departed_on=day,
             kind="pindah",
             moved_to=target,
@@ -103,7 +104,7 @@ def test_alert_detail_page(officer_client, first, register):
 
 
 def _bearer(world):
-    return {"Authorization": f"Bearer {token_create(user=world['users'][OFFICER]).raw}"}
+    return {"Authorization": f"Bearer {token_create(actor=world['users'][OFFICER]).raw}"}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.test import override_settings
 from desabinaan.foreigners import rules
 from desabinaan.foreigners.models import Alert, AlertKind, AlertStatus, PassportNumber, Severity
 from desabinaan.foreigners.services import alert_resolve, alerts_scan, stay_depart
+from tests.factories import SYSTEM
 
 from .conftest import MANDURIAN_HILIR, PADANG_MULIA, TODAY, person
 
@@ -39,7 +40,7 @@ def test_overstay_ignores_a_stay_with_a_departure(register, world):
     stay = register(permit_expiry=TODAY - D(days=30), arrival_date=TODAY - D(days=90))
     stay_depart(
         stay=stay,
-        acting_user=world["users"]["mitra.mandurian"],
+        actor=world["users"]["mitra.mandurian"],
         departed_on=TODAY - D(days=31),
         kind="keluar",
     )
@@ -54,11 +55,11 @@ def test_overstay_threshold_comes_from_settings(register):
 
 def test_crossing_sixty_days_raises_a_second_higher_alert_once(register):
     register(permit_expiry=TODAY - D(days=59))
-    alerts_scan(today=TODAY, rules=["overstay"])
-    alerts_scan(today=TODAY + D(days=1), rules=["overstay"])
+    alerts_scan(actor=SYSTEM, today=TODAY, rules=["overstay"])
+    alerts_scan(actor=SYSTEM, today=TODAY + D(days=1), rules=["overstay"])
     assert Alert.objects.get().measure == 60  # refreshed, not duplicated
-    alerts_scan(today=TODAY + D(days=2), rules=["overstay"])
-    alerts_scan(today=TODAY + D(days=3), rules=["overstay"])
+    alerts_scan(actor=SYSTEM, today=TODAY + D(days=2), rules=["overstay"])
+    alerts_scan(actor=SYSTEM, today=TODAY + D(days=3), rules=["overstay"])
     assert sorted(Alert.objects.values_list("severity", flat=True)) == [2, 3]
 
 
@@ -188,7 +189,7 @@ def test_possible_duplicate_is_gone_once_merged(register, world):
     foreigner_merge(
         source=second.foreigner,
         target=first.foreigner,
-        acting_user=world["users"]["pimpasa.mandurian"],
+        actor=world["users"]["pimpasa.mandurian"],
         reason="orang yang sama",
     )
     assert kinds(rules.possible_duplicate) == []
@@ -198,7 +199,7 @@ def test_possible_duplicate_ignores_a_record_without_an_active_stay(register, wo
     first = register(arrival_date=TODAY - D(days=40))
     stay_depart(
         stay=first,
-        acting_user=world["users"]["mitra.mandurian"],
+        actor=world["users"]["mitra.mandurian"],
         departed_on=TODAY - D(days=5),
         kind="keluar",
     )
@@ -209,8 +210,8 @@ def test_possible_duplicate_ignores_a_record_without_an_active_stay(register, wo
 def test_scan_is_idempotent_and_scoped_to_the_stay_region(register, world):
     register(permit_expiry=TODAY + D(days=3))
     register(user="pimpasa.koba", region=PADANG_MULIA, permit_expiry=TODAY - D(days=2))
-    first = alerts_scan(today=TODAY)
-    second = alerts_scan(today=TODAY)
+    first = alerts_scan(actor=SYSTEM, today=TODAY)
+    second = alerts_scan(actor=SYSTEM, today=TODAY)
     assert sum(first.raised.values()) == 2
     assert sum(second.raised.values()) == 0
     assert Alert.objects.count() == 2
@@ -220,15 +221,15 @@ def test_scan_is_idempotent_and_scoped_to_the_stay_region(register, world):
 
 def test_a_dismissed_condition_is_not_raised_again(register, world):
     register(permit_expiry=TODAY + D(days=3))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     alert = Alert.objects.get()
     alert_resolve(
         alert=alert,
-        acting_user=world["users"]["pimpasa.mandurian"],
+        actor=world["users"]["pimpasa.mandurian"],
         status=AlertStatus.DIABAIKAN,
         reason="Izin sudah diperpanjang di kantor",
     )
-    alerts_scan(today=TODAY + D(days=1))
+    alerts_scan(actor=SYSTEM, today=TODAY + D(days=1))
     assert Alert.objects.count() == 1
 
 

@@ -99,11 +99,11 @@ def test_import_refuses_a_wrong_header_and_a_repeated_line(tmp_path):
     bad.write_text("nama,alias\nA,B\n", encoding="utf-8")
     with pytest.raises(WatchlistFileInvalid) as exc:
         watchlist_import(actor=system_actor("test"), path=bad)
-    assert exc.value.problems[0][0] == 1
+    assert exc.value.lines[0][0] == 1
     twice = write(tmp_path, "Ali Khan,,1980-01-01,,,,x,", "ali khan,,1980-01-01,,,,x,")
     with pytest.raises(WatchlistFileInvalid) as exc:
         watchlist_import(actor=system_actor("test"), path=twice)
-    assert exc.value.problems == [(3, "sumber, nama, dan tanggal lahir sama dengan baris 2")]
+    assert exc.value.lines == [(3, "sumber, nama, dan tanggal lahir sama dengan baris 2")]
 
 
 def test_only_pusat_keeps_the_list(world, tmp_path):
@@ -207,9 +207,19 @@ def test_a_registered_variant_raises_a_hit_and_a_watchlist_alert(register, tmp_p
     # a second pass finds nothing new
     assert stays_screen(actor=system_actor("test"), kind="all").raised == 0
     # officers of the area see the alert; the village partner does not
-    assert alerts_for(world["users"]["pimpasa.mandurian"]).filter(pk=alert.pk).exists()
-    assert not alerts_for(world["users"]["mitra.mandurian"]).filter(pk=alert.pk).exists()
-    assert not alerts_for(world["users"]["pimpasa.koba"]).filter(pk=alert.pk).exists()
+    assert (
+        alerts_for(actor=actor_for(world["users"]["pimpasa.mandurian"]))
+        .filter(pk=alert.pk)
+        .exists()
+    )
+    assert (
+        not alerts_for(actor=actor_for(world["users"]["mitra.mandurian"]))
+        .filter(pk=alert.pk)
+        .exists()
+    )
+    assert (
+        not alerts_for(actor=actor_for(world["users"]["pimpasa.koba"])).filter(pk=alert.pk).exists()
+    )
 
 
 def test_registration_screens_in_a_task(register, tmp_path, django_capture_on_commit_callbacks):

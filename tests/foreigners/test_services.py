@@ -4,8 +4,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from desabinaan.core.refusals import DomainError
 from desabinaan.foreigners import selectors
 from desabinaan.foreigners.models import Alert, AlertStatus, Foreigner, PassportNumber, Stay
 from desabinaan.foreigners.services import (
@@ -18,6 +18,7 @@ from desabinaan.foreigners.services import (
     stay_verify,
 )
 from desabinaan.foreigners.text import add_months, fold_address, mask_passport
+from tests.factories import SYSTEM
 
 from .conftest import MANDURIAN_HILIR, PADANG_MULIA, TODAY, person, stay_input
 
@@ -34,7 +35,7 @@ def candidates(user, **kw):
         "passport_country": "AU",
     }
     values.update(kw)
-    return [(c.pk, c.reasons) for c in selectors.duplicate_candidates(user, **values)]
+    return [(c.pk, c.reasons) for c in selectors.duplicate_candidates(actor=user, **values)]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,7 @@ def test_candidates_same_passport_outside_scope_only_for_the_office(register, wo
 
     def found(user):
         return selectors.duplicate_candidates(
-            world["users"][user],
+            actor=world["users"][user],
             given_names="X",
             family_name="Y",
             date_of_birth=dt.date(2000, 1, 1),
@@ -136,7 +137,7 @@ def test_candidates_by_name_do_not_leak_outside_scope(register, world):
 
 
 def test_mitra_cannot_register_outside_their_desa(register):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         register(region=MANDURIAN_HILIR)
     assert not Stay.objects.exists() and not Foreigner.objects.exists()
 
@@ -156,32 +157,30 @@ def test_merge_moves_everything_and_split_puts_it_back(register, world):
     officer = world["users"]["kanim.banjarmasin"]
     a = register(who=person(passport_number="AAA11111"), permit_expiry=TODAY + dt.timedelta(days=3))
     b = register(who=person(passport_number="BBB22222"))
-    alerts_scan(today=TODAY)
-    merge = foreigner_merge(
-        source=a.foreigner, target=b.foreigner, acting_user=officer, reason="sama"
-    )
+    alerts_scan(actor=SYSTEM, today=TODAY)
+    merge = foreigner_merge(source=a.foreigner, target=b.foreigner, actor=officer, reason="sama")
     assert Stay.objects.filter(foreigner=b.foreigner).count() == 2
     assert set(b.foreigner.passports.values_list("number", flat=True)) == {"AAA11111", "BBB22222"}
     assert Alert.objects.get().foreigner_id == b.foreigner_id
     assert Foreigner.objects.get(pk=a.foreigner_id).merged_into_id == b.foreigner_id
-    assert selectors.foreigners_for(officer).count() == 1
+    assert selectors.foreigners_for(actor=officer).count() == 1
 
-    foreigner_split(merge=merge, acting_user=officer)
+    foreigner_split(merge=merge, actor=officer)
     assert Stay.objects.get(pk=a.pk).foreigner_id == a.foreigner_id
     assert PassportNumber.objects.get(number="AAA11111").foreigner_id == a.foreigner_id
     assert Alert.objects.get().foreigner_id == a.foreigner_id
     assert Foreigner.objects.get(pk=a.foreigner_id).merged_into_id is None
     merge.refresh_from_db()
     assert merge.split_by == officer
-    with pytest.raises(ValidationError):
-        foreigner_split(merge=merge, acting_user=officer)
+    with pytest.raises(DomainError):
+        foreigner_split(merge=merge, actor=officer)
 
 
 def test_mitra_cannot_merge(register, world):
     a, b = register(), register()
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         foreigner_merge(
-            source=a.foreigner, target=b.foreigner, acting_user=world["users"]["mitra.mandurian"]
+            source=a.foreigner, target=b.foreigner, actor=world["users"]["mitra.mandurian"]
         )
     assert Foreigner.objects.filter(merged_into__isnull=False).count() == 0
 
@@ -189,37 +188,33 @@ def test_mitra_cannot_merge(register, world):
 def test_merge_needs_both_records_in_scope(register, world):
     a = register()
     b = register(user="pimpasa.koba", region=PADANG_MULIA)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         foreigner_merge(
-            source=b.foreigner, target=a.foreigner, acting_user=world["users"]["pimpasa.mandurian"]
+            source=b.foreigner, target=a.foreigner, actor=world["users"]["pimpasa.mandurian"]
         )
 
 
 def test_split_of_a_stacked_merge_needs_the_later_one_split_first(register, world):
     officer = world["users"]["kanim.banjarmasin"]
     a, b, c = register(), register(), register()
-    first = foreigner_merge(source=a.foreigner, target=b.foreigner, acting_user=officer)
+    first = foreigner_merge(source=a.foreigner, target=b.foreigner, actor=officer)
     b.foreigner.refresh_from_db()
-    second = foreigner_merge(source=b.foreigner, target=c.foreigner, acting_user=officer)
-    with pytest.raises(ValidationError):
-        foreigner_split(merge=first, acting_user=officer)
-    foreigner_split(merge=second, acting_user=officer)
-    foreigner_split(merge=first, acting_user=officer)
+    second = foreigner_merge(source=b.foreigner, target=c.foreigner, actor=officer)
+    with pytest.raises(DomainError):
+        foreigner_split(merge=first, actor=officer)
+    foreigner_split(merge=second, actor=officer)
+    foreigner_split(merge=first, actor=officer)
     assert Stay.objects.get(pk=a.pk).foreigner_id == a.foreigner_id
 
 
 def test_verify_by_pimpasa_and_not_twice(register, world):
     stay = register()
-    with pytest.raises(ValidationError):
-        stay_verify(stay=stay, acting_user=world["users"]["mitra.mandurian"], verified_with="x")
-    stay_verify(
-        stay=stay, acting_user=world["users"]["pimpasa.mandurian"], verified_with="Paspor asli"
-    )
+    with pytest.raises(DomainError):
+        stay_verify(stay=stay, actor=world["users"]["mitra.mandurian"], verified_with="x")
+    stay_verify(stay=stay, actor=world["users"]["pimpasa.mandurian"], verified_with="Paspor asli")
     assert stay.verified_by == world["users"]["pimpasa.mandurian"]
-    with pytest.raises(ValidationError):
-        stay_verify(
-            stay=stay, acting_user=world["users"]["pimpasa.mandurian"], verified_with="lagi"
-        )
+    with pytest.raises(DomainError):
+        stay_verify(stay=stay, actor=world["users"]["pimpasa.mandurian"], verified_with="lagi")
 
 
 def test_departure_moved_needs_another_desa(register, world, regions):
@@ -227,13 +222,13 @@ def test_departure_moved_needs_another_desa(register, world, regions):
 
     stay = register()
     mitra = world["users"]["mitra.mandurian"]
-    with pytest.raises(ValidationError):
-        stay_depart(stay=stay, acting_user=mitra, departed_on=TODAY, kind="pindah")
-    with pytest.raises(ValidationError):
-        stay_depart(stay=stay, acting_user=mitra, departed_on=dt.date(2025, 1, 1), kind="keluar")
+    with pytest.raises(DomainError):
+        stay_depart(stay=stay, actor=mitra, departed_on=TODAY, kind="pindah")
+    with pytest.raises(DomainError):
+        stay_depart(stay=stay, actor=mitra, departed_on=dt.date(2025, 1, 1), kind="keluar")
     stay_depart(
         stay=stay,
-        acting_user=mitra,
+        actor=mitra,
         departed_on=dt.date(2026, 2, 1),
         kind="pindah",
         moved_to=Region.objects.get(code=MANDURIAN_HILIR),
@@ -244,19 +239,19 @@ def test_departure_moved_needs_another_desa(register, world, regions):
 
 def test_alert_transitions_are_guarded(register, world):
     register(permit_expiry=TODAY + dt.timedelta(days=1))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     alert = Alert.objects.get()
     pimpasa = world["users"]["pimpasa.mandurian"]
-    with pytest.raises(ValidationError):
-        alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DIABAIKAN)
-    with pytest.raises(ValidationError):
-        alert_resolve(alert=alert, acting_user=world["users"]["pimpasa.koba"], status="selesai")
-    alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DITANGANI)
+    with pytest.raises(DomainError):
+        alert_resolve(alert=alert, actor=pimpasa, status=AlertStatus.DIABAIKAN)
+    with pytest.raises(DomainError):
+        alert_resolve(alert=alert, actor=world["users"]["pimpasa.koba"], status="selesai")
+    alert_resolve(alert=alert, actor=pimpasa, status=AlertStatus.DITANGANI)
     alert_resolve(
-        alert=alert, acting_user=pimpasa, status=AlertStatus.SELESAI, reason="Izin diperpanjang"
+        alert=alert, actor=pimpasa, status=AlertStatus.SELESAI, reason="Izin diperpanjang"
     )
-    with pytest.raises(ValidationError):
-        alert_resolve(alert=alert, acting_user=pimpasa, status=AlertStatus.DITANGANI)
+    with pytest.raises(DomainError):
+        alert_resolve(alert=alert, actor=pimpasa, status=AlertStatus.DITANGANI)
     assert list(alert.events.values_list("status", flat=True)) == ["baru", "ditangani", "selesai"]
 
 
@@ -264,7 +259,7 @@ def test_timeline_shows_gaps_and_overlaps(register, world):
     first = register(arrival_date=dt.date(2025, 1, 1))
     stay_depart(
         stay=first,
-        acting_user=world["users"]["mitra.mandurian"],
+        actor=world["users"]["mitra.mandurian"],
         departed_on=dt.date(2025, 3, 1),
         kind="keluar",
     )
@@ -288,7 +283,7 @@ def test_timeline_parts_outside_scope_are_hidden_except_for_kanwil(register, wor
     stay = register()
     number = stay.foreigner.passports.get().number
     stay_register(
-        acting_user=world["users"]["kanim.pangkalpinang"],
+        actor=world["users"]["kanim.pangkalpinang"],
         stay=stay_input(PADANG_MULIA),
         person=person(passport_number=number),
         foreigner=stay.foreigner,
@@ -296,7 +291,8 @@ def test_timeline_parts_outside_scope_are_hidden_except_for_kanwil(register, wor
     )
     u = world["users"]
     assert [
-        s.region_id for s in selectors.visible_stays(u["pimpasa.mandurian"], stay.foreigner)
+        s.region_id
+        for s in selectors.visible_stays(actor=u["pimpasa.mandurian"], foreigner=stay.foreigner)
     ] == [stay.region_id]
-    assert len(selectors.visible_stays(u["kanwil.kalsel"], stay.foreigner)) == 2
-    assert len(selectors.visible_stays(u["pusat"], stay.foreigner)) == 2
+    assert len(selectors.visible_stays(actor=u["kanwil.kalsel"], foreigner=stay.foreigner)) == 2
+    assert len(selectors.visible_stays(actor=u["pusat"], foreigner=stay.foreigner)) == 2

@@ -5,9 +5,9 @@ reasons (field and stable code), each worded for its reader."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from desabinaan.core.refusals import DomainError
 from desabinaan.foreigners.importer import StayImporter
 from desabinaan.foreigners.models import PermitType, Stay
 from desabinaan.foreigners.services import PersonInput, StayInput, stay_register
@@ -114,10 +114,10 @@ def register_refusals(user, values: dict) -> set[tuple[str, str]]:
         permit_number=values["permit_number"],
     )
     try:
-        stay_register(acting_user=user, stay=stay, person=person)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            return {(field, e.code) for field, errs in exc.error_dict.items() for e in errs}
+        stay_register(actor=user, stay=stay, person=person)
+    except DomainError as exc:
+        if exc.refusals:
+            return {(r.field, r.code) for r in exc.refusals}
         assert exc.code in REGION_CODES, exc
         return {("region", exc.code)}
     return set()

@@ -93,7 +93,7 @@ def test_parallel_retries_with_one_key_make_one_stay(world, permit_types):
         barrier.wait()
         try:
             return services.stay_register(
-                acting_user=user,
+                actor=user,
                 stay=stay_input(MANDURIAN),
                 person=person(),
                 idempotency_key="parallel",

@@ -15,6 +15,7 @@ from desabinaan.foreigners.models import (
     Stay,
 )
 from desabinaan.foreigners.services import alerts_scan
+from tests.factories import SYSTEM
 
 from .conftest import MANDURIAN, PADANG_MULIA, TODAY, person
 
@@ -167,7 +168,7 @@ def test_scope_matrix_pangkalpinang_never_sees_mandurian(as_user, register, path
 
 def test_scope_matrix_alert_detail_404(as_user, register):
     register(permit_expiry=TODAY + dt.timedelta(days=1))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     alert = Alert.objects.get()
     assert as_user("kanim.pangkalpinang").get(f"/wna/peringatan/{alert.pk}/").status_code == 404
     assert (
@@ -214,7 +215,7 @@ def test_departure_left_indonesia(as_user, register):
 def test_alert_list_and_resolve(as_user, register):
     register(permit_expiry=TODAY + dt.timedelta(days=1))
     register(user="pimpasa.koba", region=PADANG_MULIA, permit_expiry=TODAY + dt.timedelta(days=1))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     client = as_user("pimpasa.mandurian")
     html = client.get("/wna/peringatan/").content.decode()
     assert html.count("Izin segera berakhir") >= 1
@@ -231,7 +232,7 @@ def test_alert_list_and_resolve(as_user, register):
 def test_alert_list_query_count_does_not_grow(as_user, register, django_assert_max_num_queries):
     for _ in range(5):
         register(permit_expiry=TODAY + dt.timedelta(days=1))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     client = as_user("pimpasa.mandurian")
     with django_assert_max_num_queries(12):
         client.get("/wna/peringatan/")
@@ -333,7 +334,7 @@ def test_possible_duplicate_alert_names_the_twin_and_leads_to_the_merge(as_user,
         ),
         arrival_date=TODAY - dt.timedelta(days=3),
     )
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     alert = Alert.objects.get(kind="possible_duplicate")
     client = as_user("pimpasa.mandurian")
     page = client.get(f"/wna/peringatan/{alert.pk}/").content.decode()
@@ -365,7 +366,7 @@ def test_an_empty_post_is_400_with_the_reason_and_changes_nothing(
     """A form posted with no field at all (a dropped connection, a bare client) is still
     checked: HTTP 400, the reason in Indonesian, nothing saved."""
     stay = register(permit_expiry=TODAY + dt.timedelta(days=3))
-    alerts_scan(today=TODAY)
+    alerts_scan(actor=SYSTEM, today=TODAY)
     alert = Alert.objects.get()
 
     def counts():

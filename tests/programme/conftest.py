@@ -4,6 +4,7 @@ import pytest
 
 from desabinaan.programme import services
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 KOBA_DESA = "19.04.01.1002"  # Arung Dalam, Kecamatan Koba
 NAMANG_DESA = "19.04.05.2001"
@@ -21,30 +22,30 @@ def programme(world):
         office=pangkalpinang,
         sk_number="SK-KOBA",
         designated_on=DAY,
-        acting_user=None,
+        actor=SYSTEM,
     )
-    services.corner_save(desa=koba, data={"address": "Kantor Kelurahan"}, acting_user=None)
+    services.corner_save(desa=koba, data={"address": "Kantor Kelurahan"}, actor=SYSTEM)
     koba_partner = services.partner_add(
         region=koba.region,
         role="babinsa",
         name="Serda Koba",
         phone="0812-7100-0002",
         email="koba@example.id",
-        acting_user=None,
+        actor=SYSTEM,
     )
     mandurian = services.desa_binaan_designate(
         region=Region.objects.get(code=MANDURIAN),
         office=banjarmasin,
         sk_number="SK-MANDURIAN",
         designated_on=DAY,
-        acting_user=None,
+        actor=SYSTEM,
     )
     mandurian_partner = services.partner_add(
         region=mandurian.region,
         role="kepala_desa",
         name="Kades Mandurian",
         phone="081351000001",
-        acting_user=None,
+        actor=SYSTEM,
     )
     return {
         **world,

@@ -4,13 +4,14 @@ occurrence) cannot be in the future; forms and services refuse them with the rea
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from desabinaan.accounts.models import Role
+from desabinaan.core.refusals import DomainError
 from desabinaan.programme import services
 from desabinaan.programme.models import DesaBinaan, PimpasaAssignment
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 from ..factories import UserFactory
 from .conftest import NAMANG_DESA
@@ -31,13 +32,13 @@ def test_designation_in_the_future_is_refused_by_form_and_service(world, client)
     html = response.content.decode()
     # Both problems on the first submit.
     assert "Tanggal pencanangan tidak boleh di masa depan" in html and "tidak boleh kosong" in html
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.desa_binaan_designate(
             region=Region.objects.get(code=NAMANG_DESA),
             office=world["offices"]["pangkalpinang"],
             sk_number="SK-1",
             designated_on=_future(),
-            acting_user=None,
+            actor=SYSTEM,
         )
     assert not DesaBinaan.objects.exists()
 
@@ -55,13 +56,14 @@ def test_inauguration_in_the_future_is_refused(world, client):
     response = client.post("/program/pimpasa/tugaskan/", data)
     assert response.status_code == 400
     assert "Tanggal pengukuhan tidak boleh di masa depan" in response.content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.pimpasa_assign(
             officer=newcomer,
             region=Region.objects.get(code="19.04.03"),
             office=office,
             sk_number="SK",
             inaugurated_on=_future(),
+            actor=SYSTEM,
         )
     assert not PimpasaAssignment.objects.filter(officer=newcomer).exists()
 

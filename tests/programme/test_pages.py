@@ -9,6 +9,7 @@ from django.core import mail
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.programme.models import Corner, DesaBinaan, Partner, PimpasaAssignment
+from tests.factories import SYSTEM
 
 from ..factories import UserFactory
 from .conftest import KOBA_DESA, MANDURIAN, NAMANG_DESA
@@ -110,10 +111,10 @@ def test_kanim_overview_query_count_is_bounded(programme, client):
             office=programme["offices"]["pangkalpinang"],
             sk_number="SK",
             designated_on=dt.date(2025, 9, 30),
-            acting_user=None,
+            actor=SYSTEM,
         )
-        services.corner_save(desa=d, data={"address": "x"}, acting_user=None)
-        services.partner_add(region=desa, role="agen_literasi", name="Agen", acting_user=None)
+        services.corner_save(desa=d, data={"address": "x"}, actor=SYSTEM)
+        services.partner_add(region=desa, role="agen_literasi", name="Agen", actor=SYSTEM)
     assert queries() == before <= 20
 
 

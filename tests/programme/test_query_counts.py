@@ -7,7 +7,7 @@ from desabinaan.accounts.services import token_create
 from desabinaan.programme import services
 from desabinaan.programme.models import DesaBinaan, PimpasaAssignment
 from desabinaan.regions.models import Level, Region
-from tests.factories import pimpasa_for
+from tests.factories import SYSTEM, pimpasa_for
 from tests.querycount import assert_bounded
 
 from .conftest import DAY, KOBA_DESA
@@ -23,14 +23,14 @@ def _grow(programme, n=8):
         Region.objects.filter(parent_id="19.04.01", level=Level.DESA).exclude(code__in=taken)[:n]
     ):
         services.desa_binaan_designate(
-            region=region, office=office, sk_number=f"SK-{i}", designated_on=DAY, acting_user=None
+            region=region, office=office, sk_number=f"SK-{i}", designated_on=DAY, actor=SYSTEM
         )
-        services.partner_add(region=region, role="babinsa", name=f"Serda {i}", acting_user=None)
+        services.partner_add(region=region, role="babinsa", name=f"Serda {i}", actor=SYSTEM)
         services.partner_add(
             region=Region.objects.get(code=KOBA_DESA),
             role="agen_literasi",
             name=f"Agen {i}",
-            acting_user=None,
+            actor=SYSTEM,
         )
     for i, region in enumerate(
         Region.objects.filter(parent_id="19.04.01", level=Level.DESA).exclude(code__in=busy)[:n]
@@ -61,7 +61,7 @@ def test_programme_pages(client, programme, username, url):
 @pytest.mark.django_db
 def test_pimpasa_endpoints(client, programme):
     user = programme["users"]["kanim.pangkalpinang"]
-    headers = {"Authorization": f"Bearer {token_create(user=user).raw}"}
+    headers = {"Authorization": f"Bearer {token_create(actor=user).raw}"}
     koba = programme["assignments"]["koba"]
     assert_bounded(
         "GET /api/v1/pimpasa",

@@ -1,14 +1,15 @@
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from desabinaan.core.models import AuditEvent
+from desabinaan.core.refusals import DomainError, NotAllowed
 from desabinaan.programme import services
 from desabinaan.programme.models import DesaBinaan, DesaBinaanStatus, Partner, PimpasaAssignment
 from desabinaan.regions.models import Region
+from tests.factories import SYSTEM
 
 from .conftest import DAY, KOBA_DESA, MANDURIAN, NAMANG_DESA
 
@@ -24,7 +25,7 @@ def test_designation_writes_an_audit_event_with_the_acting_user(world):
         office=world["offices"]["pangkalpinang"],
         sk_number="SK-1",
         designated_on=DAY,
-        acting_user=user,
+        actor=user,
     )
     assert desa.status == DesaBinaanStatus.DICANANGKAN
     event = AuditEvent.objects.get(action="desa_binaan.designate")
@@ -34,73 +35,73 @@ def test_designation_writes_an_audit_event_with_the_acting_user(world):
 
 
 def test_designation_outside_jurisdiction_is_refused(world):
-    with pytest.raises(ValidationError, match="di luar wilayah kerja"):
+    with pytest.raises(DomainError, match="di luar wilayah kerja"):
         services.desa_binaan_designate(
             region=region(MANDURIAN),
             office=world["offices"]["pangkalpinang"],
             sk_number="SK-1",
             designated_on=DAY,
-            acting_user=world["users"]["kanim.pangkalpinang"],
+            actor=world["users"]["kanim.pangkalpinang"],
         )
     assert not DesaBinaan.objects.exists()
 
 
 def test_designating_twice_is_refused_with_a_clear_message(programme):
-    with pytest.raises(ValidationError, match="sudah menjadi desa binaan"):
+    with pytest.raises(DomainError, match="sudah menjadi desa binaan"):
         services.desa_binaan_designate(
             region=region(KOBA_DESA),
             office=programme["offices"]["pangkalpinang"],
             sk_number="SK-2",
             designated_on=DAY,
-            acting_user=None,
+            actor=SYSTEM,
         )
     assert DesaBinaan.objects.get(region_id=KOBA_DESA).sk_number == "SK-KOBA"
 
 
 def test_another_office_cannot_act_for_an_office(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.desa_binaan_designate(
             region=region(NAMANG_DESA),
             office=world["offices"]["pangkalpinang"],
             sk_number="SK-1",
             designated_on=DAY,
-            acting_user=world["users"]["kanim.banjarmasin"],
+            actor=world["users"]["kanim.banjarmasin"],
         )
 
 
 def test_only_a_desa_can_be_designated(world):
-    with pytest.raises(ValidationError, match="desa atau kelurahan"):
+    with pytest.raises(DomainError, match="desa atau kelurahan"):
         services.desa_binaan_propose(
-            region=region("19.04.01"), office=world["offices"]["pangkalpinang"], acting_user=None
+            region=region("19.04.01"), office=world["offices"]["pangkalpinang"], actor=SYSTEM
         )
 
 
 def test_guarded_transitions(world):
     office = world["offices"]["pangkalpinang"]
-    desa = services.desa_binaan_propose(region=region(NAMANG_DESA), office=office, acting_user=None)
+    desa = services.desa_binaan_propose(region=region(NAMANG_DESA), office=office, actor=SYSTEM)
     assert desa.status == DesaBinaanStatus.DIUSULKAN
     services.desa_binaan_designate(
-        region=desa.region, office=office, sk_number="SK-3", designated_on=DAY, acting_user=None
+        region=desa.region, office=office, sk_number="SK-3", designated_on=DAY, actor=SYSTEM
     )
     desa.refresh_from_db()
-    services.desa_binaan_deactivate(desa=desa, reason="Desa digabung", acting_user=None)
+    services.desa_binaan_deactivate(desa=desa, reason="Desa digabung", actor=SYSTEM)
     assert desa.status == DesaBinaanStatus.NONAKTIF
-    with pytest.raises(ValidationError, match="tidak dapat menjadi"):
-        services.desa_binaan_deactivate(desa=desa, reason="lagi", acting_user=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match="tidak dapat menjadi"):
+        services.desa_binaan_deactivate(desa=desa, reason="lagi", actor=SYSTEM)
+    with pytest.raises(DomainError):
         services.desa_binaan_designate(
-            region=desa.region, office=office, sk_number="SK-4", designated_on=DAY, acting_user=None
+            region=desa.region, office=office, sk_number="SK-4", designated_on=DAY, actor=SYSTEM
         )
-    with pytest.raises(ValidationError):
-        services.desa_binaan_deactivate(desa=desa, reason="  ", acting_user=None)
+    with pytest.raises(DomainError):
+        services.desa_binaan_deactivate(desa=desa, reason="  ", actor=SYSTEM)
 
 
 def test_corner_needs_a_designated_village(world):
     desa = services.desa_binaan_propose(
-        region=region(NAMANG_DESA), office=world["offices"]["pangkalpinang"], acting_user=None
+        region=region(NAMANG_DESA), office=world["offices"]["pangkalpinang"], actor=SYSTEM
     )
-    with pytest.raises(ValidationError, match="Canangkan"):
-        services.corner_save(desa=desa, data={"address": "x"}, acting_user=None)
+    with pytest.raises(DomainError, match="Canangkan"):
+        services.corner_save(desa=desa, data={"address": "x"}, actor=SYSTEM)
 
 
 def _photo_with_gps() -> SimpleUploadedFile:
@@ -119,7 +120,7 @@ def test_corner_photo_is_reencoded_without_exif(programme, settings, tmp_path):
     assert Image.open(io.BytesIO(upload.read())).getexif()
     upload.seek(0)
     corner = services.corner_save(
-        desa=programme["desa"]["koba"], data={}, photo=upload, acting_user=None
+        desa=programme["desa"]["koba"], data={}, photo=upload, actor=SYSTEM
     )
     stored = Image.open(corner.photo.path)
     assert not stored.getexif()
@@ -129,8 +130,8 @@ def test_corner_photo_is_reencoded_without_exif(programme, settings, tmp_path):
 def test_a_file_that_is_not_a_photo_is_refused(programme, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-    with pytest.raises(ValidationError, match="bukan foto"):
-        services.corner_save(desa=programme["desa"]["koba"], data={}, photo=fake, acting_user=None)
+    with pytest.raises(DomainError, match="bukan foto"):
+        services.corner_save(desa=programme["desa"]["koba"], data={}, photo=fake, actor=SYSTEM)
     assert not programme["desa"]["koba"].corner.photo
 
 
@@ -144,27 +145,25 @@ def test_a_file_that_is_not_a_photo_is_refused(programme, settings, tmp_path):
 )
 def test_partner_phone_is_stored_e164(world, raw, stored):
     partner = services.partner_add(
-        region=region(KOBA_DESA), role="agen_literasi", name="Ani", phone=raw, acting_user=None
+        region=region(KOBA_DESA), role="agen_literasi", name="Ani", phone=raw, actor=SYSTEM
     )
     assert partner.phone == stored
 
 
 @pytest.mark.parametrize("raw", ["12", "abc", "0812", "+1 555"])
 def test_bad_partner_phone_is_refused_and_nothing_saved(world, raw):
-    with pytest.raises(ValidationError, match="nomor telepon"):
+    with pytest.raises(DomainError, match="nomor telepon"):
         services.partner_add(
-            region=region(KOBA_DESA), role="agen_literasi", name="Ani", phone=raw, acting_user=None
+            region=region(KOBA_DESA), role="agen_literasi", name="Ani", phone=raw, actor=SYSTEM
         )
     assert not Partner.objects.exists()
 
 
 def test_camat_partners_a_kecamatan(world):
-    with pytest.raises(ValidationError, match="camat"):
-        services.partner_add(
-            region=region(KOBA_DESA), role="camat", name="Pak Camat", acting_user=None
-        )
+    with pytest.raises(DomainError, match="camat"):
+        services.partner_add(region=region(KOBA_DESA), role="camat", name="Pak Camat", actor=SYSTEM)
     partner = services.partner_add(
-        region=region("19.04.01"), role="camat", name="Pak Camat", acting_user=None
+        region=region("19.04.01"), role="camat", name="Pak Camat", actor=SYSTEM
     )
     assert partner.region_id == "19.04.01"
 
@@ -175,14 +174,14 @@ def test_replacing_a_pimpasa_ends_the_old_assignment_on_the_same_date(world):
     from tests.factories import UserFactory
 
     newcomer = UserFactory(role="pimpasa", office=office)
-    with pytest.raises(ValidationError, match="sudah memiliki PIMPASA aktif"):
+    with pytest.raises(DomainError, match="sudah memiliki PIMPASA aktif"):
         services.pimpasa_assign(
             officer=newcomer,
             region=region("19.04.01"),
             office=office,
             sk_number="SK-9",
             inaugurated_on=DAY,
-            acting_user=world["users"]["kanim.pangkalpinang"],
+            actor=world["users"]["kanim.pangkalpinang"],
         )
     new = services.pimpasa_assign(
         officer=newcomer,
@@ -191,11 +190,13 @@ def test_replacing_a_pimpasa_ends_the_old_assignment_on_the_same_date(world):
         sk_number="SK-9",
         inaugurated_on=DAY,
         replace=True,
-        acting_user=world["users"]["kanim.pangkalpinang"],
+        actor=world["users"]["kanim.pangkalpinang"],
     )
     old.refresh_from_db()
     assert old.ended_on == DAY == new.inaugurated_on
     assert (
         PimpasaAssignment.objects.filter(region_id="19.04.01", ended_on__isnull=True).get() == new
     )
-    assert AuditEvent.objects.filter(action__in=["pimpasa.end", "pimpasa.assign"]).count() == 2
+    # One service, one event: the inauguration names the predecessor it ends.
+    (event,) = AuditEvent.objects.filter(action__in=["pimpasa.end", "pimpasa.assign"])
+    assert event.action == "pimpasa.assign" and "menggantikan" in event.summary

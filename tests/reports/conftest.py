@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.regions.models import Region
 from desabinaan.reports import services
 
@@ -27,6 +28,7 @@ def _private_root(settings, tmp_path):
 def file_report(world):
     def make(code=KOBA_DESA, category="wna_mencurigakan", **kwargs):
         kwargs.setdefault("description", "Ada orang asing tinggal di rumah kosong dekat pantai.")
+        kwargs.setdefault("actor", public_actor())
         return services.report_submit(
             category=category, region=Region.objects.get(code=code), **kwargs
         ).report

@@ -27,7 +27,7 @@ def post(client, body, **headers):
 
 
 def bearer(user):
-    return {"Authorization": f"Bearer {token_create(user=user, label='test').raw}"}
+    return {"Authorization": f"Bearer {token_create(actor=user, label='test').raw}"}
 
 
 def test_anonymous_post_files_a_report(client, world):
@@ -107,7 +107,7 @@ def test_track_shows_status_and_public_events_only(client, world, file_report):
 
     koba = world["users"]["pimpasa.koba"]
     services.report_verify(
-        report=report, acting_user=koba, note="RAHASIA internal", public_note="Sudah dicek."
+        report=report, actor=koba, note="RAHASIA internal", public_note="Sudah dicek."
     )
     response = client.get(f"{URL}/track/{report.tracking_code}")
     assert response.status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.regions.models import Region
 from desabinaan.reports import services
 from desabinaan.reports.attachments import MAX_BYTES, AttachmentRefused, prepare
@@ -124,6 +125,7 @@ def test_a_bad_file_among_good_ones_saves_nothing(world, settings):
     files = [upload("a.jpg", jpeg_with_gps()), upload("b.exe", b"MZ\x90\x00binary")]
     with pytest.raises(AttachmentRefused):
         services.report_submit(
+            actor=public_actor(),
             category="tppo",
             region=Region.objects.get(code=KOBA_DESA),
             description="Perekrut membawa warga ke luar negeri.",
@@ -138,6 +140,7 @@ def test_a_bad_file_among_good_ones_saves_nothing(world, settings):
 def test_six_files_are_refused(world):
     with pytest.raises(AttachmentRefused) as refused:
         services.report_submit(
+            actor=public_actor(),
             category="tppo",
             region=Region.objects.get(code=KOBA_DESA),
             description="Perekrut membawa warga ke luar negeri.",
@@ -149,6 +152,7 @@ def test_six_files_are_refused(world):
 
 def test_stored_files_have_random_names_and_no_public_url(world):
     report = services.report_submit(
+        actor=public_actor(),
         category="tppo",
         region=Region.objects.get(code=KOBA_DESA),
         description="Perekrut membawa warga ke luar negeri.",

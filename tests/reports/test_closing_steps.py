@@ -4,6 +4,7 @@ the officers' history reads as sentences, never raw internal text."""
 
 import pytest
 
+from desabinaan.core.refusals import Invalid
 from desabinaan.reports import services
 from desabinaan.reports.models import Status
 
@@ -14,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def _to_follow_up(report, world):
     koba = world["users"]["pimpasa.koba"]
-    services.report_verify(report=report, acting_user=koba)
-    services.report_follow_up(report=report, acting_user=koba)
+    services.report_verify(report=report, actor=koba)
+    services.report_follow_up(report=report, actor=koba)
 
 
 def test_reject_asks_for_confirmation_and_a_reason_then_the_reporter_reads_it(
@@ -86,8 +87,8 @@ def test_completing_and_not_proven_confirm_and_carry_the_message(
 
 def test_service_and_api_require_the_reason_to_reject(client, world, file_report):
     report = file_report()
-    with pytest.raises(services.InvalidReport) as refused:
-        services.report_reject(report=report, acting_user=world["users"]["pimpasa.koba"])
+    with pytest.raises(Invalid) as refused:
+        services.report_reject(report=report, actor=world["users"]["pimpasa.koba"])
     assert refused.value.field == "public_note"
     headers = bearer(world["users"]["pimpasa.koba"])
     response = client.post(
@@ -109,8 +110,8 @@ def test_history_reads_as_sentences_in_the_users_language(client, world, file_re
     officer = world["users"]["pimpasa.mandurian"]
     officer.first_name = "Rahmat"
     officer.save(update_fields=["first_name"])
-    services.report_verify(report=report, acting_user=officer, public_note="Sudah kami cek.")
-    services.report_note_add(report=report, acting_user=officer, note="Hubungi kades.")
+    services.report_verify(report=report, actor=officer, public_note="Sudah kami cek.")
+    services.report_note_add(report=report, actor=officer, note="Hubungi kades.")
     client.force_login(officer)
     html = client.get(f"/lapor/masuk/{report.pk}/").content.decode()
     assert "Diteruskan kepada Rahmat (PIMPASA desa" in html

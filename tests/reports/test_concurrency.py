@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.regions.models import Region
 from desabinaan.reports import services
 from desabinaan.reports.models import Report
@@ -42,6 +43,7 @@ def test_fifty_parallel_submissions_are_all_saved_with_distinct_codes(world):
 
     def submit(i):
         return services.report_submit(
+            actor=public_actor(),
             category="pengungsi",
             region=region,
             description=f"Orang asing terdampar, laporan nomor {i}.",
@@ -58,6 +60,7 @@ def test_parallel_retries_with_one_key_make_one_report(world):
 
     def submit(_i):
         return services.report_submit(
+            actor=public_actor(),
             category="tppo",
             region=region,
             description="Perekrut menahan paspor warga.",

@@ -127,7 +127,7 @@ def test_status_page_shows_public_events_only(client, world, file_report):
     koba = world["users"]["pimpasa.koba"]
     services.report_verify(
         report=report,
-        acting_user=koba,
+        actor=koba,
         note="Catatan RAHASIA",
         public_note="Petugas sudah ke lokasi.",
     )

@@ -23,7 +23,7 @@ def _more_officers(world, n=9):
 
 def _more_events(report, user, n=10):
     for i in range(n):
-        services.report_note_add(report=report, acting_user=user, note=f"Catatan ke-{i}")
+        services.report_note_add(report=report, actor=user, note=f"Catatan ke-{i}")
 
 
 @pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_report_inbox_page(client, world, file_report):
 
 
 def _bearer(user):
-    return {"Authorization": f"Bearer {token_create(user=user).raw}"}
+    return {"Authorization": f"Bearer {token_create(actor=user).raw}"}
 
 
 @pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_public_status_page(client, world, file_report):
     def grow():
         for to in ("diverifikasi", "ditindaklanjuti"):
             services.report_transition(
-                report=report, to_status=to, acting_user=kanim, public_note="Sedang diperiksa."
+                report=report, to_status=to, actor=kanim, public_note="Sedang diperiksa."
             )
 
     assert_bounded("public status page", lambda: client.get(url), grow)

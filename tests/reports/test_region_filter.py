@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user):
-    return {"Authorization": f"Bearer {token_create(user=user, label='test').raw}"}
+    return {"Authorization": f"Bearer {token_create(actor=user, label='test').raw}"}
 
 
 @pytest.mark.parametrize(

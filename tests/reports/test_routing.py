@@ -2,6 +2,7 @@
 
 import pytest
 
+from desabinaan.accounts.scope import public_actor
 from desabinaan.regions.models import Region
 from desabinaan.reports import services
 from desabinaan.reports.models import EventKind, RoutedVia
@@ -56,6 +57,7 @@ def test_ended_assignment_no_longer_routes(file_report, world):
 
 def test_no_office_at_all_is_recorded_as_unrouted(regions):
     report = services.report_submit(
+        actor=public_actor(),
         category="lainnya",
         region=Region.objects.get(code=KOBA_DESA),
         description="Ada kapal asing bersandar tanpa izin.",

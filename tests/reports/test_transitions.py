@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.reports import services
 from desabinaan.reports.models import TRANSITIONS, EventKind, Report, ReportEvent, Status
 
@@ -29,7 +30,7 @@ def test_transition_matrix(file_report, world, current, target):
     events_before = ReportEvent.objects.filter(report=report).count()
     if target in TRANSITIONS[current]:
         services.report_transition(
-            report=report, to_status=target, acting_user=koba, public_note="Sudah dicek."
+            report=report, to_status=target, actor=koba, public_note="Sudah dicek."
         )
         report.refresh_from_db()
         assert report.status == target
@@ -37,8 +38,8 @@ def test_transition_matrix(file_report, world, current, target):
         assert (event.from_status, event.to_status, event.actor) == (current, target, koba)
         assert event.is_public and event.note == "Sudah dicek."
     else:
-        with pytest.raises(services.TransitionRefused) as refused:
-            services.report_transition(report=report, to_status=target, acting_user=koba)
+        with pytest.raises(Conflict) as refused:
+            services.report_transition(report=report, to_status=target, actor=koba)
         assert "tidak dapat diubah menjadi" in refused.value.message
         report.refresh_from_db()
         assert report.status == current
@@ -48,9 +49,9 @@ def test_transition_matrix(file_report, world, current, target):
 def test_full_path_to_selesai_writes_one_event_per_step(file_report, world):
     report = file_report()
     koba = world["users"]["pimpasa.koba"]
-    services.report_verify(report=report, acting_user=koba)
-    services.report_follow_up(report=report, acting_user=koba, note="Koordinasi dengan Polsek.")
-    services.report_complete(report=report, acting_user=koba)
+    services.report_verify(report=report, actor=koba)
+    services.report_follow_up(report=report, actor=koba, note="Koordinasi dengan Polsek.")
+    services.report_complete(report=report, actor=koba)
     steps = list(
         report.events.filter(kind=EventKind.STATUS).values_list("from_status", "to_status")
     )
@@ -68,8 +69,8 @@ def test_full_path_to_selesai_writes_one_event_per_step(file_report, world):
 )
 def test_only_handlers_in_scope_may_change_status(file_report, world, username):
     report = file_report()
-    with pytest.raises(services.NotAllowed):
-        services.report_verify(report=report, acting_user=world["users"][username])
+    with pytest.raises(NotAllowed):
+        services.report_verify(report=report, actor=world["users"][username])
     report.refresh_from_db()
     assert report.status == Status.BARU
 
@@ -78,15 +79,15 @@ def test_kanim_of_the_area_may_act_and_takes_an_unassigned_report(file_report, w
     report = file_report(code=BANGKA_SELATAN)
     kanim = world["users"]["kanim.pangkalpinang"]
     assert report.assigned_to is None
-    services.report_verify(report=report, acting_user=kanim)
+    services.report_verify(report=report, actor=kanim)
     report.refresh_from_db()
     assert report.assigned_to == kanim
 
 
 def test_unknown_target_status_is_refused(file_report, world):
-    with pytest.raises(services.TransitionRefused):
+    with pytest.raises(Conflict):
         services.report_transition(
-            report=file_report(), to_status="diteruskan", acting_user=world["users"]["pimpasa.koba"]
+            report=file_report(), to_status="diteruskan", actor=world["users"]["pimpasa.koba"]
         )
 
 
@@ -96,27 +97,25 @@ def test_note_and_assignment(file_report, world):
     report = file_report(code=BANGKA_SELATAN)
     kanim = world["users"]["kanim.pangkalpinang"]
     colleague = officer("kanim", world["offices"]["pangkalpinang"], username="kanim.colleague")
-    services.report_note_add(report=report, acting_user=kanim, note="Cek ke lokasi besok.")
-    services.report_assign(report=report, assignee=colleague, acting_user=kanim)
+    services.report_note_add(report=report, actor=kanim, note="Cek ke lokasi besok.")
+    services.report_assign(report=report, assignee=colleague, actor=kanim)
     report.refresh_from_db()
     assert report.assigned_to == colleague
     assert report.events.filter(kind=EventKind.ASSIGNED, actor=kanim).exists()
-    with pytest.raises(services.InvalidReport):
-        services.report_note_add(report=report, acting_user=kanim, note="   ")
+    with pytest.raises(Invalid):
+        services.report_note_add(report=report, actor=kanim, note="   ")
 
 
 def test_assignment_to_another_office_or_outside_the_area_is_refused(file_report, world):
     report = file_report()
     koba = world["users"]["pimpasa.koba"]
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.report_assign(
-            report=report, assignee=world["users"]["kanim.banjarmasin"], acting_user=koba
+            report=report, assignee=world["users"]["kanim.banjarmasin"], actor=koba
         )
     # Same office, but Namang's PIMPASA does not cover Koba.
-    with pytest.raises(services.NotAllowed) as refused:
-        services.report_assign(
-            report=report, assignee=world["users"]["pimpasa.namang"], acting_user=koba
-        )
+    with pytest.raises(NotAllowed) as refused:
+        services.report_assign(report=report, assignee=world["users"]["pimpasa.namang"], actor=koba)
     assert "tidak membina" in refused.value.message
     report.refresh_from_db()
     assert report.assigned_to == koba

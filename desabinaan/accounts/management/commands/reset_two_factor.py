@@ -3,6 +3,7 @@ administrator loses their phone and recovery codes (nobody is left to do it on t
 
 from django.core.management.base import BaseCommand, CommandError
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.accounts.selectors import user_by_username
 from desabinaan.accounts.services import two_factor_reset
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         user = user_by_username(username)
         if user is None:
             raise CommandError(f"No account named {username}.")
-        removed = two_factor_reset(user=user, acting_user=None)
+        removed = two_factor_reset(actor=system_actor("reset_two_factor"), user=user)
         self.stdout.write(
             f"Two-step verification of {username} reset ({removed} device(s) removed); "
             "they set up a new authenticator at their next login."

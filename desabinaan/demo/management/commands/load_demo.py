@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts import twofactor
 from desabinaan.accounts.models import PartnerKind, Role, User
-from desabinaan.accounts.scope import system_actor
+from desabinaan.accounts.scope import actor_for, system_actor
 from desabinaan.foreigners.models import PassportNumber, PermitType
 from desabinaan.foreigners.services import (
     PersonInput,
@@ -38,6 +38,8 @@ DEMO_PASSWORD = "imigrasi-desa-2026"
 # loader is refused outside demo mode, and demo_otp answers only for devices with this key.
 DEMO_TOTP_SECRET = "DESABINAANIMIGRASIDEMOTOTPKODE22"
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
+# Who the demo data is made by, named in every audit event it writes.
+DEMO = system_actor("load_demo")
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
 AGENCY_SAMPLE = settings.BASE_DIR / "desabinaan" / "literacy" / "data" / "p3mi-CONTOH-sample.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
@@ -138,7 +140,7 @@ class Command(BaseCommand):
         if not Region.objects.filter(code="63.05.03.2003").exists():
             raise CommandError("Load the regions first: manage.py load_regions")
         with transaction.atomic():
-            offices_load(path=OFFICES_CSV)
+            offices_load(actor=DEMO, path=OFFICES_CSV)
             created = self._accounts()
             self._programme()
             self._foreigners()
@@ -299,7 +301,8 @@ class Command(BaseCommand):
 
     def _foreigners(self) -> None:
         """Stays registered by the Mandurian partner, then the scan, as the morning after."""
-        permit_types_load()  # seeded by a migration; loaded again if a database was emptied since
+        # Seeded by a migration; loaded again if a database was emptied since.
+        permit_types_load(actor=DEMO)
         mitra = User.objects.get(username="mitra.mandurian")
         mandurian = Region.objects.get(code="63.05.03.2003")
         today = timezone.localdate()
@@ -310,7 +313,8 @@ class Command(BaseCommand):
             if PassportNumber.objects.filter(number=passport).exists():
                 continue
             stay_register(
-                acting_user=mitra,
+                # Registered as the village's partner would: the demo shows their record.
+                actor=actor_for(mitra),
                 person=PersonInput(
                     given_names=given,
                     family_name=family,
@@ -332,7 +336,7 @@ class Command(BaseCommand):
                     host_name=host,
                 ),
             )
-        alerts_scan(today=today)
+        alerts_scan(actor=DEMO, today=today)
 
     def _watchlist(self) -> None:
         """A small fictional watch-list (issue 18); one entry is a spelling variant of a demo
@@ -437,7 +441,7 @@ class Command(BaseCommand):
     def _designate(self, region, office, sk, date) -> None:
         if not DesaBinaan.objects.filter(region=region).exists():
             desa_binaan_designate(
-                region=region, office=office, sk_number=sk, designated_on=date, acting_user=None
+                region=region, office=office, sk_number=sk, designated_on=date, actor=DEMO
             )
 
     def _corner(self, region, address, coords) -> None:
@@ -455,16 +459,14 @@ class Command(BaseCommand):
                 "contact_name": "Sekretariat Desa",
                 "offers_passport_help": True,
             },
-            acting_user=None,
+            actor=DEMO,
         )
 
     def _partners(self, region, people, user=None) -> None:
         if Partner.objects.filter(region=region).exists():
             return
         for role, name, phone in people:
-            partner = partner_add(
-                region=region, role=role, name=name, phone=phone, acting_user=None
-            )
+            partner = partner_add(region=region, role=role, name=name, phone=phone, actor=DEMO)
             if user is not None and role == "kepala_desa":
                 Partner.objects.filter(pk=partner.pk).update(user=user)
 
@@ -473,5 +475,10 @@ class Command(BaseCommand):
         if PimpasaAssignment.objects.filter(region=region, ended_on__isnull=True).exists():
             return
         pimpasa_assign(
-            officer=officer, region=region, office=office, sk_number=sk, inaugurated_on=date
+            officer=officer,
+            region=region,
+            office=office,
+            sk_number=sk,
+            inaugurated_on=date,
+            actor=DEMO,
         )

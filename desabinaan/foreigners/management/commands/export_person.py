@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.foreigners.models import (
     AccessKind,
     AccessLog,
@@ -117,7 +118,7 @@ class Command(BaseCommand):
             foreigner = Foreigner.objects.get(pk=foreigner.merged_into_id)
         record = person_record(foreigner)
         access_log_write(
-            user=None,
+            actor=system_actor("export_person"),
             foreigner=foreigner,
             reason=options["reason"],
             kind=AccessKind.EXPORT_PERSON,

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             result = watchlist_import(actor=system_actor("import_watchlist"), path=file)
         except WatchlistFileInvalid as exc:
-            for line, message in exc.problems:
+            for line, message in exc.lines:
                 self.stderr.write(f"line {line}: {message}")
-            raise CommandError(f"{len(exc.problems)} bad line(s); nothing was imported.") from None
+            raise CommandError(f"{len(exc.lines)} bad line(s); nothing was imported.") from None
         self.stdout.write(f"watch-list: {result.created} added, {result.updated} updated")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.foreigners.services import PERMIT_TYPES_CSV, permit_types_load
 
 
@@ -17,5 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from pathlib import Path
 
-        created, updated = permit_types_load(path=Path(options["file"]), update=options["update"])
+        created, updated = permit_types_load(
+            actor=system_actor("load_permit_types"),
+            path=Path(options["file"]),
+            update=options["update"],
+        )
         self.stdout.write(f"permit types: {created} created, {updated} updated")

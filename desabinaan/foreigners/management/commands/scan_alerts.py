@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.foreigners.rules import RULES
 from desabinaan.foreigners.services import alerts_scan
 from desabinaan.foreigners.tasks import scan_alerts_task
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             result = scan_alerts_task.enqueue(date=today.isoformat() if today else None)
             self.stdout.write(f"scan queued as task {result.id}")
             return
-        result = alerts_scan(today=today, rules=options["rules"])
+        result = alerts_scan(actor=system_actor("scan_alerts"), today=today, rules=options["rules"])
         for name, found in result.found.items():
             self.stdout.write(f"{name:26} found {found:6}  new alerts {result.raised[name]:6}")
         self.stdout.write(

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.regions.services import OFFICE_COLUMNS, OfficeImportError, offices_load
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"File not found: {file}")
         try:
-            created, updated = offices_load(path=file)
+            created, updated = offices_load(actor=system_actor("load_offices"), path=file)
         except OfficeImportError as exc:
             for line in exc.errors:
                 self.stderr.write(line)

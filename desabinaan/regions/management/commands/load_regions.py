@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from desabinaan.accounts.scope import system_actor
 from desabinaan.regions.services import regions_load
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
                 progress.last = seen // 20_000
                 self.stdout.write(f"  {seen:>6} regions read, {written:>6} written")
 
-        result = regions_load(progress=progress)
+        result = regions_load(actor=system_actor("load_regions"), progress=progress)
         self.stdout.write("")
         counts = ", ".join(f"{level} {n}" for level, n in result.by_level.items())
         self.stdout.write(
