@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
-from desabinaan.accounts.scope import Actor, as_actor, public_actor
+from desabinaan.accounts.scope import Actor, as_actor, public_actor, system_actor
 from desabinaan.core import codes
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
@@ -247,42 +247,26 @@ FAQ_TOPICS = {
 }
 
 
-def _faq_promoter():
-    """How an answer becomes an FAQ entry, once the literacy app has its FAQ; None before.
+def _faq_entry(*, question: str, answer: str, topic: str, source: str):
+    """The FAQ entry a public answer becomes: saved unpublished, as coming from a resident's
+    question (source "assistance.question:<pk>"), for the directorate to review and publish. It
+    is saved by a named system actor because national FAQ content is the directorate's to
+    write; question_promote_to_faq has already checked that the officer handles the question
+    and that the answer is public."""
+    from desabinaan.literacy.models import FaqSource
+    from desabinaan.literacy.services import faq_save
 
-    Either literacy offers `faq_from_question(*, actor, question, answer, topic, source)`, or
-    its `faq_save` is used: the entry is saved unpublished, as coming from a resident's question
-    (source "assistance.question:<pk>"), for the directorate to review and publish. It is saved
-    by a named system actor because national FAQ content is the directorate's to write; this
-    service has already checked that the officer handles the question and the answer is public.
-    """
-    try:
-        from desabinaan.literacy import services as literacy
-    except ImportError:
-        return None
-    direct = getattr(literacy, "faq_from_question", None)
-    if direct is not None:
-        return direct
-    faq_save = getattr(literacy, "faq_save", None)
-    if faq_save is None:
-        return None
-    from desabinaan.accounts.scope import system_actor
-
-    def promote(*, actor, question, answer, topic, source):
-        text = question if len(question) <= 255 else question[:254] + "…"
-        return faq_save(
-            actor=system_actor("question_promote"),
-            data={
-                "question": text,
-                "answer": answer,
-                "topic": FAQ_TOPICS.get(topic, "paspor"),
-                "published": False,
-                "source_kind": "pertanyaan",
-                "source_ref": source,
-            },
-        )
-
-    return promote
+    return faq_save(
+        actor=system_actor("question_promote"),
+        data={
+            "question": question if len(question) <= 255 else question[:254] + "…",
+            "answer": answer,
+            "topic": FAQ_TOPICS.get(topic, "paspor"),
+            "published": False,
+            "source_kind": FaqSource.QUESTION,
+            "source_ref": source,
+        },
+    )
 
 
 @transaction.atomic
@@ -294,11 +278,7 @@ def question_promote_to_faq(*, actor: Actor, question: Question):
         raise Invalid(_("Only a public answer can go into the FAQ."))
     if question.faq_ref:
         raise Invalid(_("This answer is already in the FAQ."))
-    promote = _faq_promoter()
-    if promote is None:
-        raise Invalid(_("The FAQ is not available yet."))
-    faq = promote(
-        actor=actor,
+    faq = _faq_entry(
         question=question.text,
         answer=question.answer,
         topic=question.topic,

@@ -213,7 +213,6 @@ def question_detail(request, pk: int):
             "contact": question.contact if can_handle else selectors.mask_contact(question.contact),
             "form": form,
             "convert_form": ConvertForm(),
-            "faq_available": services._faq_promoter() is not None,
         },
         status=status,
     )

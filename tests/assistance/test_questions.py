@@ -164,23 +164,20 @@ def test_convert_view_redirects_to_the_report(client, world, ask):
     assert response.status_code == 302 and Report.objects.count() == 1
 
 
-def test_promote_to_faq_waits_for_the_faq(world, ask):
+def test_a_public_answer_is_promoted_to_the_faq_once(world, ask):
     q = ask()
     officer = actor_for(world["users"]["pimpasa.mandurian"])
     with pytest.raises(Invalid):  # not answered publicly yet
         services.question_promote_to_faq(actor=officer, question=q)
     q = services.question_answer(actor=officer, question=q, answer="Jawaban", public=True)
-    if services._faq_promoter() is None:
-        with pytest.raises(Invalid, match="FAQ"):
-            services.question_promote_to_faq(actor=officer, question=q)
-    else:  # once the literacy app has its FAQ
-        faq = services.question_promote_to_faq(actor=officer, question=q)
-        q.refresh_from_db()
-        assert q.faq_ref.endswith(f":{faq.pk}")
-        assert faq.source_ref == f"assistance.question:{q.pk}" and faq.answer == "Jawaban"
-        assert AuditEvent.objects.filter(action=Action.QUESTION_PROMOTE).count() == 1
-        with pytest.raises(Invalid):  # once only
-            services.question_promote_to_faq(actor=officer, question=q)
+    faq = services.question_promote_to_faq(actor=officer, question=q)
+    q.refresh_from_db()
+    assert q.faq_ref.endswith(f":{faq.pk}")
+    assert faq.source_ref == f"assistance.question:{q.pk}" and faq.answer == "Jawaban"
+    assert (faq.source_kind, faq.published) == ("pertanyaan", False)  # for pusat to review
+    assert AuditEvent.objects.filter(action=Action.QUESTION_PROMOTE).count() == 1
+    with pytest.raises(Invalid):  # once only
+        services.question_promote_to_faq(actor=officer, question=q)
 
 
 def test_reminders_after_3_and_7_days_once_each(world, ask, django_capture_on_commit_callbacks):
