@@ -28,10 +28,6 @@ WIRING = {"api", "urls", "settings", "settings_test", "wsgi", "asgi"}
 # does no harm; delete it when its move lands.
 ALLOWED = {
     (
-        "accounts.scope",
-        "programme",
-    ): "the scope rule moves out of accounts (issue 10, branch actor)",
-    (
         "regions.management.commands.load_offices",
         "accounts",
     ): "acts as a named system actor (accounts.scope) until the Actor moves below regions",

@@ -8,7 +8,7 @@ records with `get_in_scope_or_404`, so a record outside the scope does not exist
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
@@ -47,19 +47,32 @@ def code_within(code: str, prefix: str) -> bool:
     return code == prefix or code.startswith(prefix + ".")
 
 
+# Where a PIMPASA's regions come from: their active assignments, which the programme app keeps.
+# Programme sits above accounts (imports go one way), so it registers the source here when it
+# loads (programme.apps) rather than this module importing it. Unregistered, a PIMPASA sees
+# nothing: the safe default.
+AssignmentSource = Callable[[list[int]], dict[int, list[str]]]
+_assignment_source: AssignmentSource | None = None
+
+
+def register_assignment_source(source: AssignmentSource) -> None:
+    """`source(officer_ids)` answers {officer id: [region codes of active assignments]}."""
+    global _assignment_source
+    _assignment_source = source
+
+
+def _assigned_regions(officer_ids: list[int]) -> dict[int, list[str]]:
+    if not officer_ids or _assignment_source is None:
+        return {}
+    return _assignment_source(officer_ids)
+
+
 def _compute_scope(user: User) -> Scope:
     role = _effective_role(user)
     assigned: list[str] = []
     jurisdiction: dict[int, list[str]] = {}
-    # Imported here: programme depends on accounts, not the other way round.
     if role == Role.PIMPASA:
-        from desabinaan.programme.models import PimpasaAssignment
-
-        assigned = list(
-            PimpasaAssignment.objects.filter(officer=user, ended_on__isnull=True).values_list(
-                "region_id", flat=True
-            )
-        )
+        assigned = _assigned_regions([user.pk]).get(user.pk, [])
     elif role in (Role.KANIM, Role.KANWIL) and user.office_id:
         # By office id, not `user.office.jurisdiction`: that would load the office first.
         jurisdiction[user.office_id] = list(
@@ -195,8 +208,6 @@ def forget_actor(user: User) -> None:
 def actors_for(users: Iterable[User]) -> list[Actor]:
     """The Actors of many users with two queries in all, not one or two per user (lists of
     officers: who a report may be assigned to)."""
-    from desabinaan.programme.models import PimpasaAssignment
-
     users = list(users)
     pimpasa = [u.pk for u in users if _effective_role(u) == Role.PIMPASA]
     offices = {
@@ -204,11 +215,7 @@ def actors_for(users: Iterable[User]) -> list[Actor]:
         for u in users
         if _effective_role(u) in (Role.KANIM, Role.KANWIL) and u.office_id
     }
-    assigned: dict[int, list[str]] = {}
-    for officer_id, code in PimpasaAssignment.objects.filter(
-        officer_id__in=pimpasa, ended_on__isnull=True
-    ).values_list("officer_id", "region_id"):
-        assigned.setdefault(officer_id, []).append(code)
+    assigned = _assigned_regions(pimpasa)
     jurisdiction: dict[int, list[str]] = {}
     for office_id, code in Office.jurisdiction.through.objects.filter(
         office_id__in=offices

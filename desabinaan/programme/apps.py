@@ -6,9 +6,14 @@ class ProgrammeConfig(AppConfig):
     label = "programme"
 
     def ready(self):
+        from desabinaan.accounts.scope import register_assignment_source
         from desabinaan.regions.geo import SAMPLE, register_point_source
 
         from .models import Corner
+        from .selectors import active_assignment_regions
+
+        # A PIMPASA's scope is the regions of their active assignments (accounts.scope).
+        register_assignment_source(active_assignment_regions)
 
         def corners(within):
             return (

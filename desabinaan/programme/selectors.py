@@ -375,3 +375,14 @@ def public_desa(region: Region) -> dict:
         "pimpasa": pimpasa,
         "office": (desa.office if active else None) or offices.first(),
     }
+
+
+def active_assignment_regions(officer_ids: list[int]) -> dict[int, list[str]]:
+    """{officer id: [region codes]} of the officers' active PIMPASA assignments, in one query:
+    what accounts.scope computes a PIMPASA's scope from (registered in programme.apps)."""
+    regions: dict[int, list[str]] = {}
+    for officer_id, code in PimpasaAssignment.objects.filter(
+        officer_id__in=officer_ids, ended_on__isnull=True
+    ).values_list("officer_id", "region_id"):
+        regions.setdefault(officer_id, []).append(code)
+    return regions
