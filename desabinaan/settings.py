@@ -302,6 +302,11 @@ SCHEDULED_JOBS = {
         "task": "desabinaan.scheduler.tasks.recover_tasks_task",
         "every_minutes": int(env("TASKS_RECOVER_EVERY_MINUTES", default="5")),
     },
+    # Reports past their response deadline: PIMPASA, then the head of the Kanim (issue 17).
+    "reports_escalate": {
+        "task": "desabinaan.reports.tasks.escalate_overdue_task",
+        "every_minutes": int(env("REPORTS_ESCALATE_EVERY_MINUTES", default="10")),
+    },
     "imports_recover": {
         "task": "desabinaan.foreigners.tasks.recover_imports_task",
         "every_minutes": int(env("TASKS_RECOVER_EVERY_MINUTES", default="5")),

@@ -54,6 +54,8 @@ class Action(models.TextChoices):
     REPORT_STATUS = "report.status", _("Report status changed")
     REPORT_NOTE = "report.note", _("Internal note added to a report")
     REPORT_ASSIGN = "report.assign", _("Report assigned")
+    REPORT_ESCALATE = "report.escalate", _("Overdue reports escalated")
+    RESPONSE_DEADLINE_CHANGE = "response_deadline.change", _("Report response deadline changed")
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")
     STAY_DEPART = "stay.depart", _("Departure recorded")

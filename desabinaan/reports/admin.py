@@ -3,7 +3,11 @@ reporter's contact is left out: administrators do not handle reports."""
 
 from django.contrib import admin
 
-from .models import Attachment, Report, ReportEvent
+from desabinaan.accounts.models import Role
+from desabinaan.accounts.scope import actor_for
+
+from . import services
+from .models import Attachment, Report, ReportEvent, ResponseDeadline
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -44,3 +48,40 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ResponseDeadline)
+class ResponseDeadlineAdmin(admin.ModelAdmin):
+    """Reference data (issue 17): admin and pusat edit the hours; the categories are fixed, so no
+    row is added or deleted here. A change goes through the service so it is audited."""
+
+    list_display = ("category", "verify_hours", "follow_up_hours", "kanim_after_hours")
+    readonly_fields = ("category",)
+
+    def _may_edit(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role in (Role.ADMIN, Role.PUSAT))
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_edit(request) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self._may_edit(request) or super().has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.response_deadline_change(
+            actor=actor_for(request.user),
+            deadline=obj,
+            verify_hours=obj.verify_hours,
+            follow_up_hours=obj.follow_up_hours,
+            kanim_after_hours=obj.kanim_after_hours,
+        )

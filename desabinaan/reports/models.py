@@ -215,6 +215,7 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     NOTE = "note", _("Internal note")
     ASSIGNED = "assigned", _("Assigned")
+    ESCALATED = "escalated", _("Escalated: deadline passed")
 
 
 class ReportEvent(models.Model):
@@ -263,3 +264,82 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.pk} {self.kind}"
+
+
+class ResponseDeadline(models.Model):
+    """How long the officers have for a report of one category (issue 17). Reference data: the
+    starting values are a working agreement, not a regulation; admin and pusat edit them in the
+    Django admin. Both deadlines count from the moment the report was received."""
+
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices, unique=True)
+    verify_hours = models.PositiveIntegerField(
+        _("hours to verify"),
+        help_text=_(
+            "Hours from receipt until the report must be verified. Editable: a working "
+            "agreement, not a regulation."
+        ),
+    )
+    follow_up_hours = models.PositiveIntegerField(
+        _("hours to the first follow-up"),
+        help_text=_(
+            "Hours from receipt until the follow-up must have started. Editable: a working "
+            "agreement, not a regulation."
+        ),
+    )
+    kanim_after_hours = models.PositiveIntegerField(
+        _("hours until the Kanim is told"),
+        default=24,
+        help_text=_(
+            "After a deadline passes the PIMPASA is told at once; the head of the Kanim this "
+            "many hours later if nothing moved. Editable."
+        ),
+    )
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("response deadline")
+        verbose_name_plural = _("response deadlines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="deadline_category_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(Category(self.category).label) if self.category in Category.values else ""
+
+    def hours_for(self, status: str) -> int | None:
+        if status == Status.BARU:
+            return self.verify_hours
+        if status == Status.DIVERIFIKASI:
+            return self.follow_up_hours
+        return None
+
+
+class EscalationLevel(models.IntegerChoices):
+    PIMPASA = 1, _("PIMPASA notified")
+    KANIM = 2, _("Head of the Kanim notified")
+
+
+class Escalation(models.Model):
+    """One escalation of one report for one missed deadline (the status it was stuck in). The
+    unique constraint makes `escalate_overdue` idempotent: a level is recorded, and mailed, once."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="escalations")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    level = models.PositiveSmallIntegerField(choices=EscalationLevel.choices)
+    due_at = models.DateTimeField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "status", "level"], name="escalation_once_per_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.status} {self.level}"

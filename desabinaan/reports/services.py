@@ -10,6 +10,7 @@ code path can store one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import uuid
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,17 +33,21 @@ from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
-from . import codes
+from . import codes, deadlines
 from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
 from .models import (
     MESSAGE_REQUIRED,
+    OPEN_STATUSES,
     TRANSITIONS,
     Attachment,
     Category,
     Channel,
+    Escalation,
+    EscalationLevel,
     EventKind,
     Report,
     ReportEvent,
+    ResponseDeadline,
     Status,
 )
 from .selectors import HANDLER_ROLES, can_handle, routing_for_region
@@ -475,4 +482,188 @@ def report_assign(*, actor: Actor, report: Report, assignee: User) -> Report:
         changes=changes_between(before, {"assigned_to": assignee.pk}),
     )
     report.assigned_to = assignee
+    return locked
+
+
+# --- deadlines and escalation (issue 17) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Escalated:
+    pimpasa: int  # reports escalated to level 1 in this run
+    kanim: int  # reports escalated to level 2 in this run
+
+
+def _after_commit_mail(subject: str, body: str, to) -> None:
+    to = sorted({a for a in to if a})
+    if to:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=True)
+        )
+
+
+def _pimpasa_addresses(report: Report) -> list[str]:
+    return [report.assigned_to.email] if report.assigned_to_id else []
+
+
+def _kanim_addresses(report: Report, heads: dict[int, list[str]]) -> list[str]:
+    if not report.office_id:
+        return []
+    return [report.office.email, *heads.get(report.office_id, [])]
+
+
+@transaction.atomic
+def reports_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None) -> Escalated:
+    """Open reports whose current step (verify, then the first follow-up) is past its deadline:
+    level 1 tells the PIMPASA the report is routed to; level 2, `kanim_after_hours` later and
+    only after level 1 was recorded in an earlier run, tells the head of the Kanim. Safe to run
+    every few minutes: each level is recorded once per report and status (Escalation's unique
+    constraint), so a second run sends nothing. Mail leaves after the commit."""
+    actor = as_actor(actor)
+    if not actor.is_system:
+        raise NotAllowed()
+    now = now or timezone.now()
+    table = deadlines.deadline_table()
+    # A report can be late only if it was received before now minus the shortest deadline.
+    shortest = min(min(d.verify_hours, d.follow_up_hours) for d in table.values())
+    candidates = list(
+        Report.objects.select_for_update(of=("self",))
+        .filter(
+            status__in=[s for s in OPEN_STATUSES if s != Status.DITINDAKLANJUTI],
+            created_at__lte=now - dt.timedelta(hours=shortest),
+        )
+        .select_related("assigned_to", "office", "region")
+        .order_by("pk")
+    )
+    done = {
+        (e.report_id, e.status, e.level): e.at
+        for e in Escalation.objects.filter(report__in=[r.pk for r in candidates])
+    }
+    kanim_users: dict[int, list[str]] = {}
+    office_ids = {r.office_id for r in candidates if r.office_id}
+    for office_id, email in User.objects.filter(
+        office_id__in=office_ids, role=Role.KANIM, is_active=True
+    ).values_list("office_id", "email"):
+        kanim_users.setdefault(office_id, []).append(email)
+    first, second = [], []
+    for r in candidates:
+        due = deadlines.due_at(r, table)
+        if due is None or due > now:
+            continue
+        level1_at = done.get((r.pk, r.status, EscalationLevel.PIMPASA))
+        if level1_at is None:
+            first.append((r, due))
+            continue
+        step = dt.timedelta(hours=table[r.category].kanim_after_hours)
+        if (r.pk, r.status, EscalationLevel.KANIM) not in done and now >= due + step:
+            second.append((r, due))
+    for level, batch in ((EscalationLevel.PIMPASA, first), (EscalationLevel.KANIM, second)):
+        Escalation.objects.bulk_create(
+            [
+                Escalation(report=r, status=r.status, level=level, due_at=due, at=now)
+                for r, due in batch
+            ]
+        )
+        ReportEvent.objects.bulk_create(
+            [
+                ReportEvent(
+                    report=r,
+                    at=now,
+                    kind=EventKind.ESCALATED,
+                    to_status=r.status,
+                    note=str(int(level)),
+                    is_public=False,
+                )
+                for r, _due in batch
+            ]
+        )
+    for r, due in first:
+        _after_commit_mail(
+            _("Report %(code)s is past its deadline") % {"code": codes.grouped(r.tracking_code)},
+            _(
+                "Report %(code)s (%(category)s, %(desa)s) is still “%(status)s”; it was due "
+                "%(due)s. Please handle it now."
+            )
+            % {
+                "code": codes.grouped(r.tracking_code),
+                "category": Category(r.category).label,
+                "desa": r.region.name,
+                "status": Status(r.status).label,
+                "due": timezone.localtime(due).strftime("%d-%m-%Y %H:%M"),
+            },
+            _pimpasa_addresses(r) or _kanim_addresses(r, kanim_users),
+        )
+    for r, due in second:
+        _after_commit_mail(
+            _("Report %(code)s is still overdue") % {"code": codes.grouped(r.tracking_code)},
+            _(
+                "Report %(code)s (%(category)s, %(desa)s) is still “%(status)s” although it was "
+                "due %(due)s and the officer was told. Please make sure it is handled."
+            )
+            % {
+                "code": codes.grouped(r.tracking_code),
+                "category": Category(r.category).label,
+                "desa": r.region.name,
+                "status": Status(r.status).label,
+                "due": timezone.localtime(due).strftime("%d-%m-%Y %H:%M"),
+            },
+            _kanim_addresses(r, kanim_users),
+        )
+    record(
+        actor=actor,
+        action=Action.REPORT_ESCALATE,
+        summary=f"Eskalasi laporan terlambat: {len(first)} ke PIMPASA, {len(second)} ke Kanim",
+    )
+    return Escalated(pimpasa=len(first), kanim=len(second))
+
+
+MAX_DEADLINE_HOURS = 90 * 24
+
+
+@transaction.atomic
+def response_deadline_change(
+    *,
+    actor: Actor,
+    deadline: ResponseDeadline,
+    verify_hours: int,
+    follow_up_hours: int,
+    kanim_after_hours: int,
+) -> ResponseDeadline:
+    """Admin and pusat change a category's response deadlines (reference data)."""
+    actor = as_actor(actor)
+    superuser = actor.user is not None and actor.user.is_superuser
+    if not (actor.is_system or superuser or actor.has_role(Role.ADMIN, Role.PUSAT)):
+        raise NotAllowed(_("Only the directorate or an administrator may change deadlines."))
+    values = {
+        "verify_hours": verify_hours,
+        "follow_up_hours": follow_up_hours,
+        "kanim_after_hours": kanim_after_hours,
+    }
+    for field, hours in values.items():
+        if not isinstance(hours, int) or not 1 <= hours <= MAX_DEADLINE_HOURS:
+            raise Invalid(
+                _("Give a number of hours between 1 and %(n)s.") % {"n": MAX_DEADLINE_HOURS},
+                field=field,
+                code="hours",
+            )
+    if follow_up_hours < verify_hours:
+        raise Invalid(
+            _("The follow-up cannot be due before the verification."),
+            field="follow_up_hours",
+            code="order",
+        )
+    locked = ResponseDeadline.objects.select_for_update().get(pk=deadline.pk)
+    before = {f: getattr(locked, f) for f in values}
+    for field, hours in values.items():
+        setattr(locked, field, hours)
+    locked.save(update_fields=list(values))
+    record(
+        actor=actor,
+        action=Action.RESPONSE_DEADLINE_CHANGE,
+        target=locked,
+        summary=f"Batas waktu laporan {locked.category} diubah",
+        changes=changes_between(before, values),
+    )
+    for field, hours in values.items():
+        setattr(deadline, field, hours)
     return locked

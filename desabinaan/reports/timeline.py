@@ -102,6 +102,18 @@ def officer_lines(report: Report, events) -> list[Line]:
                 "officer": names.get(e.note, e.note),
             }
             lines.append(Line(e, sentence))
+        elif e.kind == EventKind.ESCALATED:
+            values = {"status": _label(Status, e.to_status)}
+            sentence = (
+                _(
+                    "Deadline passed while “%(status)s”: the head of the immigration office was "
+                    "told."
+                )
+                % values
+                if e.note == "2"
+                else _("Deadline passed while “%(status)s”: the PIMPASA was told.") % values
+            )
+            lines.append(Line(e, sentence))
         else:
             lines.append(Line(e, _label(EventKind, e.kind), e.note))
     return lines

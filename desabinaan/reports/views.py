@@ -21,7 +21,7 @@ from desabinaan.core.refusals import Conflict, DomainError, Invalid, add_to_form
 from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Region
 
-from . import codes, selectors, services, timeline
+from . import codes, deadlines, selectors, services, timeline
 from .forms import (
     AssignForm,
     InboxFilterForm,
@@ -227,6 +227,8 @@ def inbox(request):
         age=filters.get("age") or None,
     )
     page = Paginator(qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    deadlines.annotate(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -241,6 +243,7 @@ def _detail_context(request, report: Report) -> dict:
         if can_handle
         else []
     )
+    deadlines.annotate([report])
     return {
         "report": report,
         "can_handle": can_handle,
