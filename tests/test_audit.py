@@ -32,6 +32,7 @@ from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
 from desabinaan.regions.models import Region
 from desabinaan.reports import services as reports
+from desabinaan.reports.models import ResponseDeadline
 from desabinaan.scheduler import services as scheduler
 from tests.factories import SYSTEM, UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
@@ -700,6 +701,18 @@ CALLS = {
     "reports.report_follow_up": _step(reports.report_follow_up, "diverifikasi"),
     "reports.report_complete": _step(reports.report_complete, "ditindaklanjuti"),
     "reports.report_mark_unproven": _step(reports.report_mark_unproven, "ditindaklanjuti"),
+    "reports.reports_escalate_overdue": lambda c: (
+        lambda: reports.reports_escalate_overdue(actor=system_actor("uji"))
+    ),
+    "reports.response_deadline_change": lambda c: (
+        lambda: reports.response_deadline_change(
+            actor=c.u["pusat"],
+            deadline=ResponseDeadline.objects.get(category="tppo"),
+            verify_hours=12,
+            follow_up_hours=48,
+            kanim_after_hours=6,
+        )
+    ),
     "reports.report_note_add": lambda c: (
         lambda r: (
             lambda: reports.report_note_add(
@@ -719,6 +732,7 @@ CALLS = {
 
 # Services that change an existing record: their event carries the fields before and after.
 UPDATES = {
+    "reports.response_deadline_change",
     "accounts.token_revoke",
     "accounts.token_revoke_raw",
     "foreigners.alert_resolve",

@@ -61,10 +61,12 @@ def test_deadline_across_midnight_in_jakarta(
     assert due.astimezone(WIB) == dt.datetime(2026, 3, 2, 22, 30, tzinfo=WIB)
     with time_machine.travel(dt.datetime(2026, 3, 2, 22, 29, tzinfo=WIB)):
         assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 0)
-    with time_machine.travel(dt.datetime(2026, 3, 2, 22, 31, tzinfo=WIB)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(1, 0)
-            assert not mail.outbox  # only after the commit
+    with (
+        time_machine.travel(dt.datetime(2026, 3, 2, 22, 31, tzinfo=WIB)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(1, 0)
+        assert not mail.outbox  # only after the commit
     assert mail.outbox[-1].to == ["pimpasa.koba@example.id"]
     assert report.description not in mail.outbox[-1].body
 
@@ -95,10 +97,12 @@ def test_escalation_is_idempotent_and_reaches_the_kanim_one_step_later(
     # Not yet a step (24 h) past the deadline: the Kanim is not told.
     with time_machine.travel(start + dt.timedelta(hours=47)):
         assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 0)
-    with time_machine.travel(start + dt.timedelta(hours=48, minutes=1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 1)
-            assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 0)
+    with (
+        time_machine.travel(start + dt.timedelta(hours=48, minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 1)
+        assert services.reports_escalate_overdue(actor=SYSTEM) == services.Escalated(0, 0)
     assert len(mail.outbox) == 2
     assert sorted(mail.outbox[-1].to) == ["kanim@example.id", "kepala@example.id"]
     assert list(report.escalations.values_list("level", flat=True)) == [1, 2]
