@@ -40,6 +40,18 @@ DEMO_TOTP_SECRET = "DESABINAANIMIGRASIDEMOTOTPKODE22"
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 # Who the demo data is made by, named in every audit event it writes.
 DEMO = system_actor("load_demo")
+
+# Fictional reports (issue 17 demo): an urgent one due in 24 hours, an ordinary one in 72.
+DEMO_REPORTS = [
+    (
+        "pengungsi",
+        "Ada satu perahu dengan sekitar 12 orang asing di pantai. Mereka lapar dan lelah.",
+    ),
+    (
+        "wna_mencurigakan",
+        "Dua orang asing menyewa rumah dekat pasar sejak sebulan. Tidak pernah lapor ke desa.",
+    ),
+]
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
 AGENCY_SAMPLE = settings.BASE_DIR / "desabinaan" / "literacy" / "data" / "p3mi-CONTOH-sample.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
@@ -149,6 +161,7 @@ class Command(BaseCommand):
             self._watchlist()
             self._letters()
             self._literacy()
+            self._reports()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -406,6 +419,21 @@ class Command(BaseCommand):
                     age_group=age,
                     sex=sex,
                 )
+
+    def _reports(self) -> None:
+        """A few reports in Mandurian so the inbox shows urgency and the time left to each
+        deadline (issue 17); then one escalation run, as the scheduler would do."""
+        from desabinaan.accounts.scope import public_actor
+        from desabinaan.reports import services as reports
+        from desabinaan.reports.models import Report
+
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        if not Report.objects.filter(region=mandurian).exists():
+            for category, text in DEMO_REPORTS:
+                reports.report_submit(
+                    actor=public_actor(), category=category, region=mandurian, description=text
+                )
+        reports.reports_escalate_overdue(actor=DEMO)
 
     def _letters(self) -> None:
         """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
