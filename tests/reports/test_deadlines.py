@@ -230,3 +230,25 @@ def test_escalation_task_is_scheduled():
     from desabinaan.reports.tasks import escalate_overdue_task
 
     assert escalate_overdue_task.func.__name__ == "escalate_overdue_task"
+
+
+def test_pusat_edits_deadlines_in_the_admin_and_it_is_audited(client, world):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    pusat = UserFactory(username="pusat.admin", role="pusat", is_staff=True)
+    client.force_login(pusat)
+    row = ResponseDeadline.objects.get(category="pengungsi")
+    url = reverse("admin:reports_responsedeadline_change", args=[row.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"verify_hours": 12, "follow_up_hours": 48, "kanim_after_hours": 6})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.verify_hours == 12
+    assert AuditEvent.objects.filter(action="response_deadline.change").count() == 1
+    officer = world["users"]["pimpasa.koba"]
+    officer.is_staff = True
+    officer.save()
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
