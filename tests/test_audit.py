@@ -707,7 +707,10 @@ CALLS = {
     "reports.response_deadline_change": lambda c: (
         lambda: reports.response_deadline_change(
             actor=c.u["pusat"],
-            deadline=ResponseDeadline.objects.get(category="tppo"),
+            deadline=ResponseDeadline.objects.get_or_create(
+                category="tppo",
+                defaults={"verify_hours": 24, "follow_up_hours": 72},
+            )[0],
             verify_hours=12,
             follow_up_hours=48,
             kanim_after_hours=6,

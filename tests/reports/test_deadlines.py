@@ -3,11 +3,13 @@
 Clocks move with time-machine, never with sleep."""
 
 import datetime as dt
+import importlib
 import io
 import zoneinfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
@@ -28,6 +30,15 @@ from .conftest import KOBA_DESA
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 SYSTEM = system_actor("uji")
+SEED_MIGRATION = importlib.import_module(
+    "desabinaan.reports.migrations.0002_response_deadlines_and_escalations"
+)
+
+
+@pytest.fixture(autouse=True)
+def _seeded(db):
+    """The data migration's seed (a transactional test elsewhere may have flushed it)."""
+    SEED_MIGRATION.seed_deadlines(django_apps, None)
 
 
 @pytest.fixture
@@ -48,6 +59,8 @@ def test_seeded_deadlines_are_reference_data(db):
     assert (rows["pengungsi"].verify_hours, rows["tppo"].verify_hours) == (24, 24)
     assert rows["wna_mencurigakan"].verify_hours == 72
     assert rows["wna_mencurigakan"].follow_up_hours == 7 * 24
+    for category, hours in SEED_MIGRATION.SEED.items():  # the migration and the fallback agree
+        assert deadlines.seed_hours(category) == hours
     assert "Dapat diubah" in str(ResponseDeadline._meta.get_field("verify_hours").help_text)
 
 
