@@ -20,7 +20,8 @@ def main() -> int:
     for name in names:
         print(f"== {name}", flush=True)
         code = f"import benchmarks.{name} as m; m.run()"
-        failed += subprocess.run([sys.executable, "-c", code, *options], cwd=here.parent).returncode != 0
+        done = subprocess.run([sys.executable, "-c", code, *options], cwd=here.parent)
+        failed += done.returncode != 0
     return 1 if failed else 0
 
 

@@ -36,9 +36,7 @@ def _submit(request):
         json.dumps(payload.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
     if digest and (
-        existing := Report.objects.filter(idempotency_key=digest)
-        .values("tracking_code")
-        .first()
+        existing := Report.objects.filter(idempotency_key=digest).values("tracking_code").first()
     ):
         return JsonResponse(existing, status=201)
     if not Region.objects.filter(code=payload.region_code).exists():
