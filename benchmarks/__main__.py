@@ -11,13 +11,17 @@ from pathlib import Path
 def main() -> int:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    if len(sys.argv) > 1:  # `python -m benchmarks bench_regions` runs one
-        names = [n for n in names if n in sys.argv[1:]]
+    wanted = [a for a in sys.argv[1:] if a.startswith("bench_")]
+    if wanted:  # `python -m benchmarks bench_regions` runs one
+        names = [n for n in names if n in wanted]
+    # Anything else (`--quick`, `--seconds 10`) is passed on to the benchmarks that read it.
+    options = [a for a in sys.argv[1:] if not a.startswith("bench_")]
     failed = 0
     for name in names:
         print(f"== {name}", flush=True)
         code = f"import benchmarks.{name} as m; m.run()"
-        failed += subprocess.run([sys.executable, "-c", code], cwd=here.parent).returncode != 0
+        done = subprocess.run([sys.executable, "-c", code, *options], cwd=here.parent)
+        failed += done.returncode != 0
     return 1 if failed else 0
 
 

@@ -86,7 +86,7 @@ def run() -> None:
 
     empty()
     started = time.perf_counter()
-    result = StayImporter(acting_user=user).run(source)
+    result = StayImporter(actor=user).run(source)
     app = time.perf_counter() - started
     assert result.run.rows_created == rows, result.run.rows_created
 
@@ -100,7 +100,7 @@ def run() -> None:
         tables.append((model._meta.db_table, columns, data))
 
     started = time.perf_counter()
-    again = StayImporter(acting_user=user).run(source)
+    again = StayImporter(actor=user).run(source)
     rerun = time.perf_counter() - started
     assert again.run.rows_created == 0
 

@@ -122,16 +122,24 @@ def _by_code(request, raw: str, find, unknown: str):
     return found, 200, ""
 
 
-@require_GET
-def question_lookup(request):
+def _code_lookup(request, *, template: str, target: str):
+    """The "type your code" page of questions and sign-ups: a valid code goes to its page."""
     form = CodeLookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return redirect("assistance:question", code=codes.normalise(form.cleaned_data["kode"]))
-    return render(
-        request,
-        "assistance/question_lookup.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        return redirect(target, code=codes.normalise(form.cleaned_data["kode"]))
+    return render(request, template, {"form": form}, status=400 if form.is_bound else 200)
+
+
+def _code_refused(request, *, template: str, code: str, message: str, status: int):
+    """The lookup page again, with the code as typed and why it found nothing."""
+    context = {"form": CodeLookupForm(initial={"kode": code}), "message": message}
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def question_lookup(request):
+    return _code_lookup(
+        request, template="assistance/question_lookup.html", target="assistance:question"
     )
 
 
@@ -141,10 +149,11 @@ def question_status(request, code: str):
         request, code, selectors.question_by_code, _("No question has this code.")
     )
     if question is None:
-        return render(
+        return _code_refused(
             request,
-            "assistance/question_lookup.html",
-            {"form": CodeLookupForm(initial={"kode": code}), "message": message},
+            template="assistance/question_lookup.html",
+            code=code,
+            message=message,
             status=status,
         )
     return render(
@@ -579,14 +588,8 @@ def day_pdf(request, pk: int):
 
 @require_GET
 def signup_lookup(request):
-    form = CodeLookupForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return redirect("assistance:signup", code=codes.normalise(form.cleaned_data["kode"]))
-    return render(
-        request,
-        "assistance/signup_lookup.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+    return _code_lookup(
+        request, template="assistance/signup_lookup.html", target="assistance:signup"
     )
 
 
@@ -596,10 +599,11 @@ def signup_status(request, code: str):
         request, code, selectors.signup_by_code, _("No sign-up has this code.")
     )
     if signup is None:
-        return render(
+        return _code_refused(
             request,
-            "assistance/signup_lookup.html",
-            {"form": CodeLookupForm(initial={"kode": code}), "message": message},
+            template="assistance/signup_lookup.html",
+            code=code,
+            message=message,
             status=status,
         )
     return render(

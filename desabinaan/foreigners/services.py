@@ -1099,7 +1099,7 @@ def import_execute(*, actor: Actor, run_id: int, attempt: int = 1) -> ImportRun:
         _import_stop(run, _import_gone_message())
         return run
     try:
-        result = StayImporter(acting_user=run.user, all_or_nothing=not run.skip_invalid).run(
+        result = StayImporter(actor=run.user, all_or_nothing=not run.skip_invalid).run(
             source, file_name=run.file_name, run=run
         )
     except ImportFileError as exc:

@@ -210,6 +210,8 @@ def report_create(request, payload: ReportIn):
         via_api=True,
         idempotency_key=key or None,
         fingerprint=_fingerprint(payload),
+        # The lookup above found no report with this key: the service need not look again.
+        key_unused=bool(key) and not replay,
     )
     report = result.report
     return Reply(

@@ -132,10 +132,15 @@ def report_submit(
     via_api: bool = False,
     idempotency_key: str | None = None,
     fingerprint: str = "",
+    key_unused: bool = False,
 ) -> Submitted:
     """File a report (public, partner on behalf of a resident, or PIMPASA in person), route it
     and store its evidence. Every check, including every file's, runs before the first write, so
-    a refusal leaves nothing behind. The public acts as `public_actor()` (an anonymous user)."""
+    a refusal leaves nothing behind. The public acts as `public_actor()` (an anonymous user).
+
+    `key_unused=True`: the caller has just looked the key up and found no report, so the lookup
+    before the insert is skipped (one query less on the public API's path); a concurrent request
+    with the same key is still caught by the unique key on insert and answered with its report."""
     actor = as_actor(actor)
     channel = _validate(
         category=category,
@@ -149,7 +154,7 @@ def report_submit(
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
     digest = key_digest(idempotency_key) if idempotency_key else None
-    if digest:
+    if digest and not key_unused:
         existing = _replay(digest, fingerprint)
         if existing is not None:
             return Submitted(existing, created=False)

@@ -304,7 +304,7 @@ def test_a_file_checked_in_parts_gives_what_one_pass_gives(world, tmp_path):
     user = world["users"]["kanim.banjarmasin"]
 
     def check(**options):
-        importer = StayImporter(acting_user=user, **options)
+        importer = StayImporter(actor=user, **options)
         with tempfile.TemporaryFile() as spill:
             total, errors = importer.validate(path, spill)
             spill.seek(0)
@@ -328,7 +328,7 @@ def test_import_in_parts_skips_the_repeated_stay(world, tmp_path):
     rows[25] = dict(rows[1])
     path = write_csv(tmp_path / "a.csv", rows)
     importer = StayImporter(
-        acting_user=world["users"]["kanim.banjarmasin"],
+        actor=world["users"]["kanim.banjarmasin"],
         all_or_nothing=False,
         workers=2,
         parallel_min_bytes=0,

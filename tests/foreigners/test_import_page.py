@@ -48,7 +48,7 @@ def test_the_template_imports_as_it_is(kanim, world, tmp_path, fmt):
         # Excel's Indonesian format (the project's one writer): `;` and a byte-order mark.
         assert response.content.startswith("\ufeff".encode())
         assert response.content.decode("utf-8-sig").splitlines()[0] == ";".join(COLUMNS)
-    importer = StayImporter(acting_user=world["users"]["kanim.banjarmasin"])
+    importer = StayImporter(actor=world["users"]["kanim.banjarmasin"])
     total, errors = importer.validate(path)
     assert (total, errors) == (1, [])
 
@@ -65,7 +65,7 @@ def test_a_bad_row_reports_all_its_problems_at_once(world, tmp_path):
         tmp_path / "a.csv",
         [row(1, given_names="", sex="Q", permit_code="Z99", arrival_date="2026-02-30")],
     )
-    importer = StayImporter(acting_user=world["users"]["kanim.banjarmasin"])
+    importer = StayImporter(actor=world["users"]["kanim.banjarmasin"])
     _total, errors = importer.validate(path)
     assert len(errors) == 1
     message = errors[0].message

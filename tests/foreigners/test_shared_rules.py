@@ -82,9 +82,7 @@ def _date(text: str) -> dt.date | None:
 
 
 def import_refusals(user, values: dict, tmp_path) -> set[tuple[str, str]]:
-    _total, errors = StayImporter(acting_user=user).validate(
-        write_csv(tmp_path / "a.csv", [values])
-    )
+    _total, errors = StayImporter(actor=user).validate(write_csv(tmp_path / "a.csv", [values]))
     assert len(errors) <= 1
     return set(errors[0].codes) if errors else set()
 

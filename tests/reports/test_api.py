@@ -273,3 +273,40 @@ def test_openapi_documents_every_error_response(client, world):
     assert {"201", "409", "422", "429"} <= set(post_responses)
     track = schema["paths"]["/api/v1/reports/track/{code}"]["get"]["responses"]
     assert {"200", "400", "404"} <= set(track)
+
+
+def test_a_new_key_is_looked_up_once_before_the_insert(client, world):
+    """The API's own lookup (which exempts a replay from the rate limit) is the only one: the
+    service does not look the same key up again (bench_report_submit, issue 17)."""
+    from tests.querycount import queries
+
+    sql = queries(lambda: post(client, GOOD, **{"Idempotency-Key": "k-once"}), status=201)
+    lookups = [q for q in sql if "idempotency_key" in q.split("WHERE", 1)[-1] and "SELECT" in q]
+    assert len(lookups) == 1, lookups
+    retry = post(client, GOOD, **{"Idempotency-Key": "k-once"})
+    assert retry.status_code == 201 and Report.objects.count() == 1
+
+
+def test_a_key_taken_after_the_lookup_still_answers_with_its_report(world):
+    """`key_unused=True` skips the second lookup; a request with the same key that won the race
+    in between is caught by the unique key on insert: the same report, or 409 for another body."""
+    from desabinaan.accounts.scope import public_actor
+    from desabinaan.core.refusals import Conflict
+    from desabinaan.regions.models import Region
+    from desabinaan.reports import services
+
+    region = Region.objects.get(code=KOBA_DESA)
+    args = {
+        "actor": public_actor(),
+        "category": "pengungsi",
+        "region": region,
+        "description": "Ada dua puluh orang asing terdampar di pantai.",
+        "idempotency_key": "k-race",
+        "fingerprint": "f1",
+    }
+    first = services.report_submit(**args)
+    again = services.report_submit(**args, key_unused=True)
+    assert again.created is False and again.report.pk == first.report.pk
+    with pytest.raises(Conflict):
+        services.report_submit(**{**args, "fingerprint": "f2"}, key_unused=True)
+    assert Report.objects.count() == 1

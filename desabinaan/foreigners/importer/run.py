@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import User
-from desabinaan.accounts.scope import scope_filter
+from desabinaan.accounts.scope import Actor, as_actor, scope_filter
 from desabinaan.core.csvexport import write_csv
 from desabinaan.regions.models import Level, Region
 
@@ -90,27 +90,29 @@ STAY_FIELDS = (
 
 
 class StayImporter:
-    """One import by one user, whose region scope bounds the desa the rows may name."""
+    """One import by one actor (a person), whose region scope bounds the desa the rows may name."""
 
     def __init__(
         self,
         *,
-        acting_user: User,
+        actor: Actor | User,
         all_or_nothing: bool = True,
         batch_size: int = BATCH,
         progress: Callable[[str, int, int], None] | None = None,
         workers: int | None = None,
         parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     ):
-        if not permissions.can_import(acting_user):
+        actor = as_actor(actor)
+        if actor.user is None or not permissions.can_import(actor):
+            # The rows are attributed to the person importing: a system actor cannot import.
             raise ImportFileError(_("Your role cannot import foreigner data."))
-        self.user = acting_user
+        self.user = actor.user
         self.all_or_nothing = all_or_nothing
         self.batch_size = batch_size
         self.progress = progress or (lambda phase, done, total: None)
         self.parser = RowParser(
             desa=set(
-                scope_filter(Region.objects.filter(level=Level.DESA), acting_user, "").values_list(
+                scope_filter(Region.objects.filter(level=Level.DESA), actor, "").values_list(
                     "code", flat=True
                 )
             ),

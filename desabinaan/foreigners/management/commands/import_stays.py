@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
         try:
             importer = StayImporter(
-                acting_user=user,
+                actor=user,
                 all_or_nothing=not skip,
                 batch_size=options["batch_size"],
                 progress=progress,

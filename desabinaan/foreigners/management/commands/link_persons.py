@@ -5,7 +5,6 @@ to review. With --apply it merges each group into its oldest record through the 
 service (each merge audited and undoable with a split). Resumable: a record already merged is
 skipped, so running --apply again after an interruption continues where it stopped."""
 
-import inspect
 import json
 from pathlib import Path
 
@@ -60,12 +59,7 @@ class Command(BaseCommand):
         else:
             groups = link_proposal()
             proposal.write_text(json.dumps({"groups": groups}, indent=0), encoding="utf-8")
-        # The merge service takes `actor` once issue 10's conversion lands, `acting_user` before.
-        who = (
-            {"actor": actor_for(user)}
-            if "actor" in inspect.signature(services.foreigner_merge).parameters
-            else {"acting_user": user}
-        )
+        who = {"actor": actor_for(user)}
         merged = skipped = refused = 0
         for group in groups:
             people = {f.pk: f for f in Foreigner.objects.filter(pk__in=group)}
