@@ -14,11 +14,10 @@ from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.scope import actor_for
-from desabinaan.core import codes
 from desabinaan.core.api_schemas import BodyIn, Message, PageNumber, RecordId, ValidationOut
 from desabinaan.core.refusals import Invalid
 from desabinaan.regions.selectors import region_get
-from desabinaan.reports.ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
+from desabinaan.reports.ratelimit import allow_submission, lookup_by_code
 
 from . import selectors, services
 from .models import Question, QuestionStatus, QuestionTopic
@@ -157,17 +156,11 @@ def question_create(request, payload: QuestionIn):
     summary="Read a question's status and answer by its code (public)",
 )
 def question_by_code(request, code: str):
-    if not allow_lookup(request):
-        return Reply(429, {"detail": str(TOO_MANY_LOOKUPS)})
-    try:
-        code = codes.parse(code)
-    except codes.MalformedCode:
-        return Reply(
-            400, {"detail": _("This code has a typo: check every character and try again.")}
-        )
-    q = selectors.question_by_code(code)
-    if q is None:
-        return Reply(404, {"detail": _("No question has this code.")})
+    q, refused = lookup_by_code(
+        request, code, selectors.question_by_code, _("No question has this code.")
+    )
+    if refused is not None:
+        return refused
     return Reply(
         200,
         {

@@ -24,9 +24,9 @@ from desabinaan.core.pagination import Page, Shaped
 from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
-from . import codes, selectors, services
+from . import selectors, services
 from .models import Category, Report, Status
-from .ratelimit import TOO_MANY_LOOKUPS, allow_lookup, allow_submission
+from .ratelimit import allow_submission, lookup_by_code
 
 router = Router(tags=["reports"], auth=api_auth)
 
@@ -235,17 +235,11 @@ def report_create(request, payload: ReportIn):
     summary="Follow a report by its tracking code (public events only)",
 )
 def report_track(request, code: str):
-    if not allow_lookup(request):
-        return Reply(429, {"detail": str(TOO_MANY_LOOKUPS)})
-    try:
-        code = codes.parse(code)
-    except codes.MalformedCode:
-        return Reply(
-            400, {"detail": _("This code has a typo: check every character and try again.")}
-        )
-    report = selectors.report_by_code(code)
-    if report is None:
-        return Reply(404, {"detail": _("No report has this code.")})
+    report, refused = lookup_by_code(
+        request, code, selectors.report_by_code, _("No report has this code.")
+    )
+    if refused is not None:
+        return refused
     return Reply(
         200,
         {

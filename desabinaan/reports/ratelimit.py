@@ -61,3 +61,25 @@ def allow_lookup(request) -> bool:
     return _allow(
         request, "lapor-lookup", settings.REPORTS_LOOKUP_LIMIT, settings.REPORTS_RATE_WINDOW
     )
+
+
+def lookup_by_code(request, code: str, find, unknown: str):
+    """A public lookup by code (a report's tracking code, a question's code), as the API answers
+    it: (record, None) when found, else (None, answer): 429 past the lookup limit, 400 for a code
+    with a typo (its check character fails), 404 with `unknown` for a well-formed code nobody
+    holds. Telling a typo from an unknown code spares a resident from doubting a real code."""
+    from ninja.responses import Status
+
+    from desabinaan.core import codes
+
+    if not allow_lookup(request):
+        return None, Status(429, {"detail": str(TOO_MANY_LOOKUPS)})
+    try:
+        code = codes.parse(code)
+    except codes.MalformedCode:
+        typo = _("This code has a typo: check every character and try again.")
+        return None, Status(400, {"detail": str(typo)})
+    found = find(code)
+    if found is None:
+        return None, Status(404, {"detail": str(unknown)})
+    return found, None
