@@ -74,14 +74,14 @@ def _load(port: int, rnd: Round, markers: list[str], connections: int, seconds: 
     """Each thread sends the next marker's report until the markers or the time run out; a
     replay passes the markers already accepted and no time limit."""
     lock = threading.Lock()
-    todo = iter(markers)
+    remaining = iter(markers)
     deadline = time.monotonic() + seconds
 
     def worker():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         while time.monotonic() < deadline:
             with lock:
-                marker = next(todo, None)
+                marker = next(remaining, None)
             if marker is None:
                 break
             started = time.monotonic()
