@@ -44,7 +44,10 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
     page.get_by_role("link", name="Buka corner").click()
     page.fill("#id_address", "Balai Desa Kemingking")
     # Tapping the map fills the coordinates (tiles are not needed for that); typing corrects them.
-    box = page.locator("[data-map-picker]").bounding_box()
+    # The picker is hidden until Leaflet has drawn it (and bound its click handler in the same step).
+    map_picker = page.locator("[data-map-picker].leaflet-container")
+    expect(map_picker).to_be_visible()
+    box = map_picker.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#id_latitude")).not_to_have_value("")
     expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
