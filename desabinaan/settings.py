@@ -272,6 +272,12 @@ EMAIL_BACKEND = env(
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", default="25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", default="0") == "1"
+EMAIL_USE_SSL = env("EMAIL_USE_SSL", default="0") == "1"
+# A notification's e-mail that the SMTP server does not answer is retried later (core/notify.py).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", default="20"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Desa Binaan Imigrasi <noreply@localhost>")
 
 # Background work (DESIGN.md §2): Django's task API with its database queue, so one machine needs
@@ -311,7 +317,24 @@ SCHEDULED_JOBS = {
         "task": "desabinaan.foreigners.tasks.recover_imports_task",
         "every_minutes": int(env("TASKS_RECOVER_EVERY_MINUTES", default="5")),
     },
+    # Notifications whose last attempt failed, once their back-off has passed (core/notify.py).
+    "notify_retry": {
+        "task": "desabinaan.core.tasks.retry_deliveries_task",
+        "every_minutes": int(env("NOTIFY_RETRY_EVERY_MINUTES", default="1")),
+    },
 }
+
+# Notifications (core/notify.py): e-mail through EMAIL_BACKEND; a signed webhook for a WhatsApp
+# or SMS gateway when NOTIFY_WEBHOOK_URL is set (the body's HMAC-SHA256 with the secret in the
+# X-DesaBinaan-Signature header). A failed delivery is retried after NOTIFY_BACKOFF_SECONDS,
+# then twice that, and so on, NOTIFY_MAX_ATTEMPTS times in all.
+# The site's address as people reach it, for links in e-mails ("https://desabinaan.example.go.id").
+SITE_URL = env("SITE_URL", default="").rstrip("/")
+NOTIFY_WEBHOOK_URL = env("NOTIFY_WEBHOOK_URL", default="")
+NOTIFY_WEBHOOK_SECRET = env("NOTIFY_WEBHOOK_SECRET", default="")
+NOTIFY_WEBHOOK_TIMEOUT = float(env("NOTIFY_WEBHOOK_TIMEOUT", default="10"))
+NOTIFY_BACKOFF_SECONDS = int(env("NOTIFY_BACKOFF_SECONDS", default="60"))
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", default="5"))
 
 # Recovery of interrupted tasks. `manage.py task_worker` (db_worker with a heartbeat) writes that
 # it is alive every TASKS_HEARTBEAT_SECONDS; a task whose worker has been silent for

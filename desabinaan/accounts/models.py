@@ -92,3 +92,24 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class NotificationPreference(models.Model):
+    """What a user wants to be told (core.notify.PREFERENCE_KINDS); no row means all on."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    new_report = models.BooleanField(_("new report in my area"), default=True)
+    escalation = models.BooleanField(_("escalation of an overdue report"), default=True)
+    forwarding_answered = models.BooleanField(
+        _("an agency answered a forwarded report"), default=True
+    )
+    alert = models.BooleanField(_("foreigner alerts in my area"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

@@ -4,7 +4,9 @@ from django.db.models import QuerySet
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, User
+from desabinaan.core.notify import PREFERENCE_KINDS
+
+from .models import ApiToken, NotificationPreference, User
 from .scope import Actor, as_actor
 
 
@@ -36,3 +38,10 @@ def two_factor_status(user: User) -> TwoFactorStatus:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def notification_choices(*, actor: Actor) -> dict[str, bool]:
+    """The user's notification preferences (all on when never saved)."""
+    user = as_actor(actor).user
+    row = NotificationPreference.objects.filter(user=user).first()
+    return {k: getattr(row, k) if row else True for k in PREFERENCE_KINDS}

@@ -19,10 +19,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.core.audit import Action, changes_between, record
-from desabinaan.core.refusals import NotAllowed
+from desabinaan.core.notify import PREFERENCE_KINDS
+from desabinaan.core.refusals import Invalid, NotAllowed
 
 from . import twofactor
-from .models import ApiToken, Role, User
+from .models import ApiToken, NotificationPreference, Role, User
 from .scope import SYSTEM_ROLE, Actor, as_actor, role_of
 
 TOKEN_PREFIX = "dbi_"
@@ -292,4 +293,33 @@ def tokens_revoke_for_user(*, user_id: int) -> int:
     so whatever was issued against the old credentials must stop working. Returns how many."""
     return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_preferences_save(*, actor: Actor, choices: dict[str, bool]) -> None:
+    """A user chooses which notifications they get (core.notify.PREFERENCE_KINDS); only their
+    own. Unknown kinds are refused, not ignored."""
+    actor = as_actor(actor)
+    if actor.user is None or not actor.user.is_authenticated:
+        raise NotAllowed(_("Log in to choose your notifications."))
+    unknown = set(choices) - set(PREFERENCE_KINDS)
+    if unknown:
+        raise Invalid(
+            _("Unknown notification: %(kind)s.") % {"kind": ", ".join(sorted(unknown))},
+            code="unknown_kind",
+        )
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=actor.user
+    )
+    before = {k: getattr(preference, k) for k in PREFERENCE_KINDS}
+    after = {k: bool(choices.get(k, False)) for k in PREFERENCE_KINDS}
+    for kind, wanted in after.items():
+        setattr(preference, kind, wanted)
+    preference.save(update_fields=list(PREFERENCE_KINDS))
+    record(
+        actor=actor,
+        action=Action.NOTIFY_PREFERENCES,
+        summary="Pilihan notifikasi diubah",
+        changes=changes_between(before, after),
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.profile, name="profile"),
+    path("profil/notifikasi/", views.notifications, name="notifications"),
     path("undangan/<uidb64>/<token>/", views.InviteAcceptView.as_view(), name="invite_accept"),
     path("profil/token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
     path("dua-langkah/", twofactor_views.verify, name="two_factor_verify"),

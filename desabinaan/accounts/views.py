@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from desabinaan.regions.models import Region
 
 from . import services, twofactor
+from .forms import NotificationPreferenceForm
 from .scope import EVERYWHERE, as_actor, user_scope
-from .selectors import token_of_user, tokens_of, two_factor_status
+from .selectors import notification_choices, token_of_user, tokens_of, two_factor_status
 
 
 class LoginForm(AuthenticationForm):
@@ -65,6 +66,9 @@ def profile(request):
         "two_factor": two_factor_status(request.user),
         "two_factor_required": twofactor.is_officer(request.user),
         "can_reset_two_factor": services.can_reset_two_factor(request.user),
+        "notification_form": NotificationPreferenceForm(
+            initial=notification_choices(actor=as_actor(request.user))
+        ),
     }
     if request.method == "POST":
         issued = services.token_create(
@@ -82,4 +86,17 @@ def token_revoke(request, pk: int):
         raise Http404
     services.token_revoke(token=token, actor=as_actor(request.user))
     messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def notifications(request):
+    """The profile's notification choices: an unticked box is a kind switched off."""
+    form = NotificationPreferenceForm(request.POST)
+    form.is_valid()  # tick boxes: every posted value is a valid yes or no
+    services.notification_preferences_save(
+        actor=as_actor(request.user), choices=dict(form.cleaned_data)
+    )
+    messages.success(request, _("Your notification choices are saved."))
     return redirect("accounts:profile")

@@ -55,6 +55,8 @@ class Action(models.TextChoices):
     REPORT_NOTE = "report.note", _("Internal note added to a report")
     REPORT_ASSIGN = "report.assign", _("Report assigned")
     REPORT_ESCALATE = "report.escalate", _("Overdue reports escalated")
+    REFUGEE_STAGE = "refugee.stage", _("Refugee protocol stage recorded")
+    NOTIFY_PREFERENCES = "notify.preferences", _("Notification preferences changed")
     RESPONSE_DEADLINE_CHANGE = "response_deadline.change", _("Report response deadline changed")
     STAY_REGISTER = "stay.register", _("Stay registered")
     STAY_VERIFY = "stay.verify", _("Stay verified")

@@ -25,10 +25,31 @@ from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
 from . import selectors, services
-from .models import Category, Report, Status
+from .models import Category, RefugeeCondition, RefugeeLocation, Report, Status
 from .ratelimit import allow_submission, lookup_by_code
 
 router = Router(tags=["reports"], auth=api_auth)
+
+
+class RefugeeIn(BodyIn):
+    """The short refugee form (category `pengungsi` only). Checked by the service, which answers
+    422 in Indonesian naming the field (`refugee_total`, `refugee_children`…)."""
+
+    total: int = Field(description="How many people were seen (at least 1)")
+    adults: int = Field(description="Adults; adults + children must equal total")
+    children: int
+    women: int = Field(description="Women and girls among them; at most total")
+    location_kind: str = Field(
+        description="Where exactly: " + ", ".join(f"`{c.value}`" for c in RefugeeLocation)
+    )
+    nationality: str | None = Field(
+        None, max_length=60, description="ISO 3166 alpha-2 code, or free text (e.g. Rohingya)"
+    )
+    conditions: list[str] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Any of: " + ", ".join(f"`{c.value}`" for c in RefugeeCondition),
+    )
 
 
 class ReportIn(BodyIn):
@@ -44,6 +65,9 @@ class ReportIn(BodyIn):
     longitude: float | None = Field(None, ge=INDONESIA.west, le=INDONESIA.east)
     contact: str | None = Field(
         None, max_length=200, description="Optional; only officers handling the report see it"
+    )
+    refugee: RefugeeIn | None = Field(
+        None, description="Category `pengungsi` only: counts, condition and place (optional)"
     )
 
 
@@ -149,6 +173,20 @@ def _unprocessable(field: str, message: str):
     )
 
 
+def _refugee_input(refugee: RefugeeIn | None) -> services.RefugeeInput | None:
+    if refugee is None:
+        return None
+    return services.RefugeeInput(
+        total=refugee.total,
+        adults=refugee.adults,
+        children=refugee.children,
+        women=refugee.women,
+        location_kind=refugee.location_kind,
+        nationality=refugee.nationality or "",
+        conditions=tuple(refugee.conditions),
+    )
+
+
 def _fingerprint(payload: ReportIn) -> str:
     body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
@@ -206,6 +244,7 @@ def report_create(request, payload: ReportIn):
         latitude=payload.latitude,
         longitude=payload.longitude,
         contact=payload.contact or "",
+        refugee=_refugee_input(payload.refugee),
         actor=as_actor(user) if user is not None else public_actor(),
         via_api=True,
         idempotency_key=key or None,

@@ -11,14 +11,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desabinaan.core.forms import BootstrapForm
+from desabinaan.core.refusals import Invalid
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.models import Level
 
 from .attachments import MAX_FILES
-from .models import CATEGORY_HELP, Category, Status
-from .services import MAX_DESCRIPTION, MAX_NOTE, MIN_DESCRIPTION
+from .models import (
+    CATEGORY_HELP,
+    Category,
+    ProtocolStage,
+    RefugeeCondition,
+    RefugeeLocation,
+    Status,
+)
+from .services import (
+    MAX_DESCRIPTION,
+    MAX_NATIONALITY,
+    MAX_NOTE,
+    MAX_REFUGEES,
+    MAX_STAGE_NOTE,
+    MIN_DESCRIPTION,
+    RefugeeInput,
+    refugee_problems,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,6 +65,24 @@ class CategoryRadio(forms.RadioSelect):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["help"] = CATEGORY_HELP.get(value, "")
         return option
+
+
+def _people(label):
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_REFUGEES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages={
+            "invalid": _("Give a whole number."),
+            "min_value": _("A number of people cannot be negative."),
+            "max_value": _("At most %(limit_value)s people in one report."),
+        },
+    )
+
+
+REFUGEE_COUNTS = ("refugee_total", "refugee_adults", "refugee_children", "refugee_women")
 
 
 class ReportForm(BootstrapForm, forms.Form):
@@ -111,6 +146,33 @@ class ReportForm(BootstrapForm, forms.Form):
         required=False,
         max_length=200,
     )
+    # The short refugee form (category pengungsi): shown under the categories; without
+    # JavaScript always visible, with it only once "pengungsi" is chosen. Ignored otherwise.
+    refugee_total = _people(_("How many people?"))
+    refugee_adults = _people(_("Adults"))
+    refugee_children = _people(_("Children"))
+    refugee_women = _people(_("Of them, women and girls"))
+    refugee_nationality = forms.CharField(
+        label=_("Nationality, if known"),
+        help_text=_("Choose a country from the list or write what you heard (e.g. Rohingya)."),
+        required=False,
+        max_length=MAX_NATIONALITY,
+        widget=forms.TextInput(attrs={"list": "nationality-list", "autocomplete": "off"}),
+    )
+    refugee_conditions = forms.MultipleChoiceField(
+        label=_("Their condition"),
+        choices=RefugeeCondition.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the conditions listed.")},
+    )
+    refugee_location = forms.ChoiceField(
+        label=_("Where exactly?"),
+        choices=RefugeeLocation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the places listed.")},
+    )
     # Honeypot: hidden from people, filled in by bots that fill in every field.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     # One token per rendered form: a double tap or a resend on a weak signal finds the report
@@ -128,6 +190,43 @@ class ReportForm(BootstrapForm, forms.Form):
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") != Category.PENGUNGSI:
+            return data
+        missing = False
+        for name in REFUGEE_COUNTS:
+            if name not in self.errors and data.get(name) is None:
+                self.add_error(name, _("Fill in this number (0 if none)."))
+                missing = True
+        if "refugee_location" not in self.errors and not data.get("refugee_location"):
+            self.add_error(
+                "refugee_location",
+                _("Choose where the people are: on a boat, in the village or moving."),
+            )
+            missing = True
+        if not missing and not self.errors:
+            # The totals: the same rule the service applies, said on this first submit.
+            try:
+                refugee_problems(self.refugee_input())
+            except Invalid as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+    def refugee_input(self) -> RefugeeInput | None:
+        data = self.cleaned_data
+        if data.get("category") != Category.PENGUNGSI:
+            return None
+        return RefugeeInput(
+            total=data.get("refugee_total"),
+            adults=data.get("refugee_adults"),
+            children=data.get("refugee_children"),
+            women=data.get("refugee_women"),
+            location_kind=data.get("refugee_location") or "",
+            nationality=data.get("refugee_nationality") or "",
+            conditions=tuple(data.get("refugee_conditions") or ()),
+        )
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
@@ -211,3 +310,19 @@ class AssignForm(forms.Form):
 
     def clean_assignee(self):
         return self.officers[self.cleaned_data["assignee"]]
+
+
+class ProtocolStageForm(forms.Form):
+    stage = forms.ChoiceField(
+        choices=ProtocolStage.choices,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose one of the protocol stages.")},
+    )
+    done_at = forms.DateTimeField(
+        label=_("When (empty: now)"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time such as 2026-01-31 14:30.")},
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=MAX_STAGE_NOTE)

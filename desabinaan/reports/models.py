@@ -343,3 +343,126 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.status} {self.level}"
+
+
+# --- refugees and asylum seekers (issue 17; DOMAIN.md §5, Perpres 125/2016) -----------------
+
+
+class RefugeeCondition(models.TextChoices):
+    # Slugs are part of the public API (POST /api/v1/reports `refugee.conditions`).
+    INJURED = "luka", _("Injured")
+    SICK = "sakit", _("Sick")
+    HUNGRY = "lapar", _("Hungry or thirsty")
+
+
+class RefugeeLocation(models.TextChoices):
+    BOAT_AT_SHORE = "perahu", _("On a boat at the shore")
+    IN_VILLAGE = "desa", _("In the village")
+    MOVING = "berpindah", _("Moving (walking or in vehicles)")
+
+
+class RefugeeDetails(models.Model):
+    """The short refugee form's answers, one row per `pengungsi` report: how many, who, in what
+    condition and where exactly. Counts are what the reporter saw, so totals must add up."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="refugee"
+    )
+    total = models.PositiveSmallIntegerField(_("how many people"))
+    adults = models.PositiveSmallIntegerField(_("adults"))
+    children = models.PositiveSmallIntegerField(_("children"))
+    women = models.PositiveSmallIntegerField(_("women and girls"))
+    # An ISO 3166 code when the reporter picked a country, else their own words ("Rohingya").
+    nationality = models.CharField(_("nationality"), max_length=60, blank=True)
+    injured = models.BooleanField(_("injured"), default=False)
+    sick = models.BooleanField(_("sick"), default=False)
+    hungry = models.BooleanField(_("hungry or thirsty"), default=False)
+    location_kind = models.CharField(
+        _("where exactly"), max_length=10, choices=RefugeeLocation.choices
+    )
+
+    class Meta:
+        verbose_name = _("refugee details")
+        verbose_name_plural = _("refugee details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=1) & Q(total=models.F("adults") + models.F("children")),
+                name="refugee_counts_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(women__lte=models.F("total")), name="refugee_women_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(location_kind__in=RefugeeLocation.values),
+                name="refugee_location_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.total}"
+
+    @property
+    def conditions(self) -> list[str]:
+        return [
+            c
+            for c, on in (
+                (RefugeeCondition.INJURED, self.injured),
+                (RefugeeCondition.SICK, self.sick),
+                (RefugeeCondition.HUNGRY, self.hungry),
+            )
+            if on
+        ]
+
+    @property
+    def condition_labels(self) -> list[str]:
+        return [str(RefugeeCondition(c).label) for c in self.conditions]
+
+    @property
+    def nationality_label(self) -> str:
+        from django_countries import countries
+
+        if len(self.nationality) == 2 and self.nationality.upper() in dict(countries):
+            return str(dict(countries)[self.nationality.upper()])
+        return self.nationality
+
+
+class ProtocolStage(models.TextChoices):
+    """DOMAIN.md §5, in the order they happen; each is one checklist item for the officer."""
+
+    FOUND = "ditemukan", _("Found: people and place confirmed")
+    SECURED = "diamankan", _("Secured, first needs met (water, food, medical care)")
+    CHECKED = "diperiksa", _("Immigration check at the place (identity and documents)")
+    SHELTERED = "ditampung", _("Sheltered by the Pemda; UNHCR and IOM informed")
+
+
+PROTOCOL_ORDER: tuple[str, ...] = tuple(ProtocolStage.values)
+
+
+class ProtocolStep(models.Model):
+    """One stage of the refugee protocol done: when and by whom (a checklist item)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="protocol_steps")
+    stage = models.CharField(_("stage"), max_length=10, choices=ProtocolStage.choices)
+    done_at = models.DateTimeField(_("done at"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["done_at", "pk"]
+        verbose_name = _("refugee protocol step")
+        verbose_name_plural = _("refugee protocol steps")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "stage"], name="protocol_stage_once"),
+            models.CheckConstraint(
+                condition=Q(stage__in=ProtocolStage.values), name="protocol_stage_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.stage}"

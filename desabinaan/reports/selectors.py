@@ -28,8 +28,12 @@ from desabinaan.regions.selectors import offices_for_region
 
 from .models import (
     OPEN_STATUSES,
+    PROTOCOL_ORDER,
     URGENT_CATEGORIES,
     Attachment,
+    ProtocolStage,
+    ProtocolStep,
+    RefugeeDetails,
     Report,
     ReportEvent,
     RoutedVia,
@@ -218,3 +222,41 @@ def open_reports_by_kabupaten(*, actor: Actor) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     return {r["kab"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class ProtocolItem:
+    stage: str
+    label: str
+    step: object  # the ProtocolStep once done, else None
+    can_mark: bool  # the next stage in order, for an officer who handles the report
+
+
+@dataclass(frozen=True)
+class RefugeeProtocol:
+    details: object  # RefugeeDetails or None (an API client may send none)
+    items: list[ProtocolItem]
+
+
+def refugee_protocol(*, actor: Actor, report: Report) -> RefugeeProtocol:
+    """The refugee report's details and its protocol checklist (two queries). The caller has
+    fetched `report` through the scope already."""
+    details = RefugeeDetails.objects.filter(report=report).first()
+    done = {
+        s.stage: s for s in ProtocolStep.objects.filter(report=report).select_related("done_by")
+    }
+    handles = can_handle(actor, report)
+    items = []
+    previous_done = True
+    for stage in PROTOCOL_ORDER:
+        step = done.get(stage)
+        items.append(
+            ProtocolItem(
+                stage=stage,
+                label=str(ProtocolStage(stage).label),
+                step=step,
+                can_mark=handles and step is None and previous_done,
+            )
+        )
+        previous_done = step is not None
+    return RefugeeProtocol(details=details, items=items)

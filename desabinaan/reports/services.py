@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.notify import Kind, notify_addresses
 from desabinaan.accounts.scope import Actor, as_actor, public_actor
 from desabinaan.core.audit import Action, changes_between, record
 from desabinaan.core.images import PixelBudget
@@ -33,11 +32,12 @@ from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
-from . import codes, deadlines
+from . import codes, deadlines, notifications
 from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
 from .models import (
     MESSAGE_REQUIRED,
     OPEN_STATUSES,
+    PROTOCOL_ORDER,
     TRANSITIONS,
     Attachment,
     Category,
@@ -45,6 +45,11 @@ from .models import (
     Escalation,
     EscalationLevel,
     EventKind,
+    ProtocolStage,
+    ProtocolStep,
+    RefugeeCondition,
+    RefugeeDetails,
+    RefugeeLocation,
     Report,
     ReportEvent,
     ResponseDeadline,
@@ -63,6 +68,102 @@ MAX_NOTE = 2000
 class Submitted:
     report: Report
     created: bool  # False when an Idempotency-Key retry found the report made the first time
+
+
+MAX_REFUGEES = 5000
+MAX_NATIONALITY = 60
+
+
+@dataclass(frozen=True)
+class RefugeeInput:
+    """The short refugee form (category pengungsi): what the reporter saw."""
+
+    total: int | None
+    adults: int | None
+    children: int | None
+    women: int | None
+    location_kind: str
+    nationality: str = ""
+    conditions: tuple[str, ...] = ()
+
+
+def _count(value, field: str) -> int:
+    if value is None or value == "":
+        raise Invalid(_("Fill in this number (0 if none)."), field=field, code="required")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(_("Give a whole number."), field=field, code="number")
+    if value < 0:
+        raise Invalid(_("A number of people cannot be negative."), field=field, code="negative")
+    if value > MAX_REFUGEES:
+        raise Invalid(
+            _("At most %(n)s people in one report.") % {"n": MAX_REFUGEES},
+            field=field,
+            code="too_many",
+        )
+    return value
+
+
+def refugee_problems(data: RefugeeInput) -> RefugeeDetails:
+    """The refugee answers checked (Invalid on the first problem), as an unsaved row."""
+    total = _count(data.total, "refugee_total")
+    if total < 1:
+        raise Invalid(
+            _("How many people did you see? At least 1."), field="refugee_total", code="zero"
+        )
+    adults = _count(data.adults, "refugee_adults")
+    children = _count(data.children, "refugee_children")
+    women = _count(data.women, "refugee_women")
+    if adults + children != total:
+        raise Invalid(
+            _(
+                "Adults (%(adults)s) and children (%(children)s) must add up to the number of "
+                "people (%(total)s)."
+            )
+            % {"adults": adults, "children": children, "total": total},
+            field="refugee_children",
+            code="sum",
+        )
+    if women > total:
+        raise Invalid(
+            _("Women and girls (%(women)s) cannot be more than the number of people (%(total)s).")
+            % {"women": women, "total": total},
+            field="refugee_women",
+            code="women",
+        )
+    if data.location_kind not in RefugeeLocation.values:
+        raise Invalid(
+            _("Choose where the people are: on a boat, in the village or moving."),
+            field="refugee_location",
+            code="location",
+        )
+    unknown = [c for c in data.conditions if c not in RefugeeCondition.values]
+    if unknown:
+        raise Invalid(
+            _("Unknown condition. Choose from: injured, sick, hungry."),
+            field="refugee_conditions",
+            code="condition",
+        )
+    nationality = (data.nationality or "").strip()
+    if len(nationality) > MAX_NATIONALITY:
+        raise Invalid(
+            _("The nationality can have at most %(n)s characters.") % {"n": MAX_NATIONALITY},
+            field="refugee_nationality",
+            code="too_long",
+        )
+    if len(nationality) == 2 and nationality.isalpha():
+        nationality = nationality.upper()  # an ISO 3166 code, as the country list gives it
+    conditions = set(data.conditions)
+    return RefugeeDetails(
+        total=total,
+        adults=adults,
+        children=children,
+        women=women,
+        nationality=nationality,
+        injured=RefugeeCondition.INJURED in conditions,
+        sick=RefugeeCondition.SICK in conditions,
+        hungry=RefugeeCondition.HUNGRY in conditions,
+        location_kind=data.location_kind,
+    )
 
 
 def key_digest(raw_key: str) -> str:
@@ -133,6 +234,7 @@ def report_submit(
     idempotency_key: str | None = None,
     fingerprint: str = "",
     key_unused: bool = False,
+    refugee: RefugeeInput | None = None,
 ) -> Submitted:
     """File a report (public, partner on behalf of a resident, or PIMPASA in person), route it
     and store its evidence. Every check, including every file's, runs before the first write, so
@@ -140,7 +242,11 @@ def report_submit(
 
     `key_unused=True`: the caller has just looked the key up and found no report, so the lookup
     before the insert is skipped (one query less on the public API's path); a concurrent request
-    with the same key is still caught by the unique key on insert and answered with its report."""
+    with the same key is still caught by the unique key on insert and answered with its report.
+
+    `refugee`: the short refugee form, for category pengungsi only (optional: an older client
+    may send none). The Kanim and the Kanwil are told at once, after the commit; the officers
+    covering the village are told of every new report (their preference)."""
     actor = as_actor(actor)
     channel = _validate(
         category=category,
@@ -153,6 +259,13 @@ def report_submit(
         raise Invalid(problem, field="latitude", code="location")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
+    if refugee is not None and category != Category.PENGUNGSI:
+        raise Invalid(
+            _("Refugee details belong only to a report about refugees or asylum seekers."),
+            field="refugee",
+            code="not_refugee_report",
+        )
+    details = refugee_problems(refugee) if refugee is not None else None
     digest = key_digest(idempotency_key) if idempotency_key else None
     if digest and not key_unused:
         existing = _replay(digest, fingerprint)
@@ -221,7 +334,11 @@ def report_submit(
             ),
         ]
     )
+    if details is not None:
+        details.report = report
+        details.save()
     _store_attachments(report, prepared)
+    notifications.report_received(report, details)
     # Ids only: never the contact, the description or anything about the sender.
     log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
     record(
@@ -359,6 +476,7 @@ def _change_status(
             {"status": to_status, "assigned_to": locked.assigned_to_id},
         ),
     )
+    notifications.reporter_status_changed(locked, public_note)
     report.status = locked.status
     report.updated_at = now
     report.assigned_to_id = locked.assigned_to_id
@@ -499,12 +617,22 @@ class Escalated:
     kanim: int  # reports escalated to level 2 in this run
 
 
-def _after_commit_mail(subject: str, body: str, to) -> None:
-    to = sorted({a for a in to if a})
-    if to:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=True)
-        )
+def _escalation_mail(report: Report, level: int, subject: str, body: str, to) -> None:
+    """Through the notification service: written now, sent after the commit by a task,
+    retried on failure; officers who switched escalations off are left out."""
+    notify_addresses(
+        kind=Kind.ESCALATION,
+        addresses=to,
+        subject=subject,
+        body=body,
+        payload={
+            "report": report.tracking_code,
+            "category": report.category,
+            "region_code": report.region_id,
+            "status": report.status,
+            "level": int(level),
+        },
+    )
 
 
 def _pimpasa_addresses(report: Report) -> list[str]:
@@ -583,7 +711,9 @@ def reports_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None) ->
             ]
         )
     for r, due in first:
-        _after_commit_mail(
+        _escalation_mail(
+            r,
+            EscalationLevel.PIMPASA,
             _("Report %(code)s is past its deadline") % {"code": codes.grouped(r.tracking_code)},
             _(
                 "Report %(code)s (%(category)s, %(desa)s) is still “%(status)s”; it was due "
@@ -599,7 +729,9 @@ def reports_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None) ->
             _pimpasa_addresses(r) or _kanim_addresses(r, kanim_users),
         )
     for r, due in second:
-        _after_commit_mail(
+        _escalation_mail(
+            r,
+            EscalationLevel.KANIM,
             _("Report %(code)s is still overdue") % {"code": codes.grouped(r.tracking_code)},
             _(
                 "Report %(code)s (%(category)s, %(desa)s) is still “%(status)s” although it was "
@@ -672,3 +804,81 @@ def response_deadline_change(
     for field, hours in values.items():
         setattr(deadline, field, hours)
     return locked
+
+
+# --- the refugee protocol (issue 17; DOMAIN.md §5) -------------------------------------------
+
+MAX_STAGE_NOTE = 300
+
+
+@transaction.atomic
+def protocol_stage_mark(
+    *,
+    actor: Actor,
+    report: Report,
+    stage: str,
+    done_at: dt.datetime | None = None,
+    note: str = "",
+) -> ProtocolStep:
+    """An officer ticks one stage of the refugee protocol: found → secured and first needs →
+    immigration check at the place → sheltered by the Pemda (UNHCR/IOM informed).
+
+    The order is guarded: the stages are hand-overs (DOMAIN.md §5: the people are secured before
+    immigration checks them at the place, and the Pemda shelters people already checked), so a
+    stage is recorded only after the one before it. Each stage is recorded once; `done_at`
+    (default now) may be earlier, when the officer records it after the fact, but never in the
+    future nor before the stage before it."""
+    actor = as_actor(actor)
+    _require_handler(actor, report)
+    if report.category != Category.PENGUNGSI:
+        raise Conflict(
+            _("The refugee protocol applies only to reports about refugees."), code="not_refugee"
+        )
+    if stage not in ProtocolStage.values:
+        raise Invalid(_("Choose one of the protocol stages."), field="stage", code="stage")
+    note = note.strip()
+    if len(note) > MAX_STAGE_NOTE:
+        raise Invalid(
+            _("A note can have at most %(n)s characters.") % {"n": MAX_STAGE_NOTE},
+            field="note",
+            code="too_long",
+        )
+    now = timezone.now()
+    done_at = done_at or now
+    if done_at > now + dt.timedelta(minutes=5):
+        raise Invalid(_("The time cannot be in the future."), field="done_at", code="future")
+    # Lock the report: two officers ticking the same stage at once record it once.
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    done = {s.stage: s for s in ProtocolStep.objects.filter(report=report)}
+    if stage in done:
+        raise Conflict(
+            _("“%(stage)s” is already recorded.") % {"stage": ProtocolStage(stage).label},
+            code="stage_done",
+        )
+    position = PROTOCOL_ORDER.index(stage)
+    if position:
+        previous = PROTOCOL_ORDER[position - 1]
+        if previous not in done:
+            raise Conflict(
+                _("Record “%(previous)s” first.") % {"previous": ProtocolStage(previous).label},
+                code="stage_order",
+            )
+        if done_at < done[previous].done_at:
+            raise Invalid(
+                _("This stage cannot be earlier than the one before it (%(at)s).")
+                % {"at": timezone.localtime(done[previous].done_at).strftime("%d-%m-%Y %H:%M")},
+                field="done_at",
+                code="before_previous",
+            )
+    step = ProtocolStep.objects.create(
+        report=report, stage=stage, done_at=done_at, done_by=actor.user, note=note, recorded_at=now
+    )
+    record(
+        actor=actor,
+        action=Action.REFUGEE_STAGE,
+        region=report.region,
+        target=report,
+        summary=f"Laporan #{report.pk}: tahap pengungsi {stage} dicatat",
+        changes={"stage": [None, stage]},
+    )
+    return step

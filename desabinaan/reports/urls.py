@@ -13,5 +13,6 @@ urlpatterns = [
     path("masuk/<int:pk>/status/", views.change_status, name="change_status"),
     path("masuk/<int:pk>/catatan/", views.add_note, name="add_note"),
     path("masuk/<int:pk>/tugaskan/", views.assign, name="assign"),
+    path("masuk/<int:pk>/protokol/", views.protocol_mark, name="protocol_mark"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
 ]

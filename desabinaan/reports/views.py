@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
+from django_countries import countries
 
 from desabinaan.accounts.scope import as_actor
 from desabinaan.core.access import refuse_role
@@ -26,6 +28,7 @@ from .forms import (
     AssignForm,
     InboxFilterForm,
     NoteForm,
+    ProtocolStageForm,
     ReportForm,
     StatusLookupForm,
     TransitionForm,
@@ -37,6 +40,7 @@ from .models import (
     MESSAGE_REQUIRED,
     PUBLIC_STATUS_TEXT,
     Category,
+    ProtocolStage,
     Report,
     Status,
 )
@@ -46,7 +50,21 @@ INBOX_PAGE_SIZE = 25
 
 
 def _form_fingerprint(data: dict) -> str:
-    keys = ("category", "description", "occurred_on", "landmark", "latitude", "longitude")
+    keys = (
+        "category",
+        "description",
+        "occurred_on",
+        "landmark",
+        "latitude",
+        "longitude",
+        "refugee_total",
+        "refugee_adults",
+        "refugee_children",
+        "refugee_women",
+        "refugee_nationality",
+        "refugee_conditions",
+        "refugee_location",
+    )
     body = {k: str(data.get(k) or "") for k in keys}
     body["desa"] = data["desa"].code if data.get("desa") else ""
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
@@ -101,6 +119,7 @@ def report_new(request):
                     actor=as_actor(request.user),
                     idempotency_key=(f"form:{data['submission']}" if data["submission"] else None),
                     fingerprint=_form_fingerprint(data),
+                    refugee=form.refugee_input(),
                 )
             except Conflict:
                 form.add_error(
@@ -128,6 +147,7 @@ def report_new(request):
         "map_view": map_view(_chosen_desa(form)),
         "show_errors": show_errors,
         "on_behalf": request.user.is_authenticated and request.user.role in ("mitra", "pimpasa"),
+        "countries": list(countries),
     }
     return render(request, "reports/new.html", context, status=status)
 
@@ -244,7 +264,13 @@ def _detail_context(request, report: Report) -> dict:
         else []
     )
     deadlines.annotate([report])
+    protocol = (
+        selectors.refugee_protocol(actor=as_actor(request.user), report=report)
+        if report.category == Category.PENGUNGSI
+        else None
+    )
     return {
+        "protocol": protocol,
         "report": report,
         "can_handle": can_handle,
         "contact": report.contact
@@ -397,3 +423,33 @@ def attachment_download(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def protocol_mark(request, pk: int):
+    """Tick one stage of the refugee protocol on the report's page (a plain form post)."""
+    _require_viewer(request)
+    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+    form = ProtocolStageForm(request.POST)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+        return redirect(f"{reverse('reports:detail', args=[pk])}#protocol")
+    try:
+        step = services.protocol_stage_mark(
+            actor=as_actor(request.user),
+            report=report,
+            stage=form.cleaned_data["stage"],
+            done_at=form.cleaned_data["done_at"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        if not isinstance(exc, Invalid | Conflict):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Recorded: %(stage)s.") % {"stage": ProtocolStage(step.stage).label}
+        )
+    return redirect(f"{reverse('reports:detail', args=[pk])}#protocol")

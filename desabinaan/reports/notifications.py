@@ -1,0 +1,172 @@
+"""Who is told about a report, and in what words (issue 17). Called by services inside their
+transaction; accounts.notify / core.notify write the deliveries and send them after the commit.
+
+E-mails and webhook payloads name the report by its tracking code, category and village; they
+never carry the reporter's contact or description (the officer reads those in the app)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from desabinaan.accounts.models import Role, User
+from desabinaan.accounts.notify import Kind, notify_users
+from desabinaan.accounts.scope import actors_for
+from desabinaan.core import notify
+
+from . import codes
+from .models import PUBLIC_STATUS_TEXT, Category, RefugeeDetails, RefugeeLocation, Report, Status
+
+
+def _link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _payload(report: Report) -> dict:
+    return {
+        "report": report.tracking_code,
+        "category": report.category,
+        "urgent": report.is_urgent,
+        "region_code": report.region_id,
+        "village": report.region.name,
+        "office": report.office.code if report.office_id else None,
+    }
+
+
+def _refugee_lines(details: RefugeeDetails | None) -> str:
+    if details is None:
+        return _("The reporter did not give the numbers.")
+    lines = [
+        _("People: %(total)s (adults %(adults)s, children %(children)s, women %(women)s)")
+        % {
+            "total": details.total,
+            "adults": details.adults,
+            "children": details.children,
+            "women": details.women,
+        },
+        _("Where: %(where)s") % {"where": RefugeeLocation(details.location_kind).label},
+    ]
+    if details.nationality:
+        lines.append(_("Nationality: %(n)s") % {"n": details.nationality_label})
+    if details.conditions:
+        lines.append(_("Condition: %(c)s") % {"c": ", ".join(details.condition_labels)})
+    return "\n".join(lines)
+
+
+def _covering_officers(report: Report) -> list[User]:
+    """Active officers whose scope holds the report's village: the routed PIMPASA, and the
+    PIMPASA, Kanim and Kanwil staff of the routed office and its division."""
+    offices = [o for o in (report.office_id, getattr(report.office, "kanwil_id", None)) if o]
+    q = Q(pk=report.assigned_to_id) if report.assigned_to_id else Q(pk__in=[])
+    if offices:
+        q |= Q(office_id__in=offices)
+    candidates = User.objects.filter(
+        q, is_active=True, role__in=[Role.PIMPASA, Role.KANIM, Role.KANWIL]
+    )
+    return [a.user for a in actors_for(candidates) if a.sees(report.region_id)]
+
+
+def _refugee_recipients(report: Report) -> list[User]:
+    """The Kanim (its staff) and the Kanwil of its division (DOMAIN.md §5: told at once)."""
+    if not report.office_id:
+        return []
+    q = Q(role=Role.KANIM, office_id=report.office_id)
+    if report.office.kanwil_id:
+        q |= Q(role=Role.KANWIL, office_id=report.office.kanwil_id)
+    return list(User.objects.filter(q, is_active=True))
+
+
+def report_received(report: Report, details: RefugeeDetails | None = None) -> None:
+    """A new report: the officers covering its village (preference `new_report`); for refugees,
+    at once and regardless of preferences, the Kanim (its mailbox and staff) and the Kanwil."""
+    code = codes.grouped(report.tracking_code)
+    link = _link(reverse("reports:detail", args=[report.pk]))
+    place = report.region.name
+    told: set[int] = set()
+    if report.category == Category.PENGUNGSI:
+        users = _refugee_recipients(report)
+        told = {u.pk for u in users}
+        notify_users(
+            kind=Kind.REFUGEE,
+            users=users,
+            subject=_("URGENT: refugees reported in %(desa)s (%(code)s)")
+            % {"desa": place, "code": code},
+            body="\n\n".join(
+                [
+                    _(
+                        "Stranded refugees or asylum seekers were reported in %(desa)s. Follow "
+                        "the protocol (found, secured, immigration check, shelter) on the "
+                        "report's page."
+                    )
+                    % {"desa": report.region.path},
+                    _refugee_lines(details),
+                    link,
+                ]
+            ),
+            payload={
+                **_payload(report),
+                "refugees": None
+                if details is None
+                else {
+                    "total": details.total,
+                    "adults": details.adults,
+                    "children": details.children,
+                    "women": details.women,
+                    "conditions": details.conditions,
+                    "location_kind": details.location_kind,
+                },
+            },
+            extra_addresses=[report.office.email] if report.office_id else [],
+        )
+    officers = [u for u in _covering_officers(report) if u.pk not in told]
+    notify_users(
+        kind=Kind.NEW_REPORT,
+        users=officers,
+        subject=_("New report %(code)s in %(desa)s") % {"code": code, "desa": place},
+        body="\n\n".join(
+            [
+                _("A new report (%(category)s) arrived from %(desa)s.")
+                % {"category": Category(report.category).label, "desa": report.region.path},
+                link,
+            ]
+        ),
+        payload=_payload(report),
+    )
+
+
+def is_email(contact: str) -> bool:
+    try:
+        validate_email(contact)
+    except ValidationError:
+        return False
+    return True
+
+
+def reporter_status_changed(report: Report, public_note: str = "") -> None:
+    """Tell the reporter, if their contact is an e-mail address, what the status page now says.
+    A phone number is not used: it would have to go through the webhook, which carries no
+    personal data. No officer's name, no internal note."""
+    contact = (report.contact or "").strip()
+    if not contact or not is_email(contact):
+        return
+    code = codes.grouped(report.tracking_code)
+    parts = [
+        _("Your report %(code)s is now: %(status)s.")
+        % {"code": code, "status": Status(report.status).label},
+        str(PUBLIC_STATUS_TEXT[report.status]),
+    ]
+    if public_note.strip():
+        parts.append(_("Message from the officers: %(note)s") % {"note": public_note.strip()})
+    parts.append(_link(reverse("reports:status", args=[report.tracking_code])))
+    notify.email(
+        kind=Kind.REPORTER_STATUS,
+        to=[contact],
+        subject=_("Report %(code)s: %(status)s")
+        % {"code": code, "status": Status(report.status).label},
+        body="\n\n".join(parts),
+        personal=True,
+    )
