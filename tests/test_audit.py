@@ -55,6 +55,7 @@ MODULES = {
 EXEMPT = {
     "accounts.token_authenticate": "a read (it stamps last_used_at, no one acts)",
     "reports.key_digest": "a pure function (hashes an idempotency key)",
+    "reports.refugee_problems": "a pure check of the typed refugee answers",
     "programme.normalise_phone": "a pure function (formats a number)",
     "foreigners.permit_type_rows": "reads the shipped CSV, writes nothing",
     "foreigners.access_log_write": "writes AccessLog, the audit of reading personal data",
@@ -598,6 +599,25 @@ CALLS = {
         lambda p: lambda: regions.offices_load(actor=SYSTEM, path=p)
     )(_offices_csv(c)),
     "reports.report_submit": lambda c: lambda: _report(c),
+    "reports.protocol_stage_mark": lambda c: (
+        lambda r: (
+            lambda: reports.protocol_stage_mark(
+                report=r, stage="ditemukan", actor=c.u["pimpasa.koba"]
+            )
+        )
+    )(
+        reports.report_submit(
+            actor=public_actor(),
+            category="pengungsi",
+            region=Region.objects.get(code="19.04.01.2003"),
+            description="Ada perahu berisi orang asing terdampar di pantai.",
+        ).report
+    ),
+    "accounts.notification_preferences_save": lambda c: (
+        lambda: accounts.notification_preferences_save(
+            actor=c.u["pimpasa.koba"], choices={"escalation": True}
+        )
+    ),
     "assistance.question_ask": lambda c: lambda: _question(c),
     "assistance.question_answer": lambda c: (
         lambda q: (
@@ -736,6 +756,7 @@ CALLS = {
 # Services that change an existing record: their event carries the fields before and after.
 UPDATES = {
     "reports.response_deadline_change",
+    "accounts.notification_preferences_save",
     "accounts.token_revoke",
     "accounts.token_revoke_raw",
     "foreigners.alert_resolve",
@@ -792,6 +813,7 @@ NO_ACTOR = {
     "programme.check_inauguration_date": "a pure check of a typed date",
     "programme.normalise_phone": "a pure function",
     "reports.key_digest": "a pure function",
+    "reports.refugee_problems": "a pure check of typed values",
     "foreigners.stay_key_digest": "a pure function",
     "foreigners.registration_refusals": "a pure check of typed values",
 }

@@ -463,6 +463,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "accounts:logout": Exempt(OWN),
     "accounts:password_change": Exempt(OWN),
     "accounts:profile": Exempt(OWN),
+    "accounts:notifications": Exempt(OWN),
     "accounts:invite_accept": Exempt("one-time link signed for one account"),
     "accounts:token_revoke": Case(DETAIL, _post_detail(token_pk), "POST"),
     "accounts:two_factor_verify": Exempt(OWN),
@@ -534,6 +535,9 @@ ROUTES: dict[str, Case | Exempt] = {
     ),
     "reports:add_note": Case(DETAIL, _post_detail(report_detail, {"note": "Dari luar"}), "POST"),
     "reports:assign": Case(DETAIL, _post_detail(report_detail, {"officer": "1"}), "POST"),
+    "reports:protocol_mark": Case(
+        DETAIL, _post_detail(report_detail, {"stage": "ditemukan"}), "POST"
+    ),
     "reports:attachment": Case(DETAIL, attachment_pk),
     "programme:kanim": Case(LIST, partner_marker),
     "programme:kanwil": Case(LIST, partner_marker),

@@ -83,6 +83,12 @@ def _people(label):
 
 
 REFUGEE_COUNTS = ("refugee_total", "refugee_adults", "refugee_children", "refugee_women")
+REFUGEE_FIELDS = (
+    *REFUGEE_COUNTS,
+    "refugee_nationality",
+    "refugee_conditions",
+    "refugee_location",
+)
 
 
 class ReportForm(BootstrapForm, forms.Form):
@@ -139,9 +145,11 @@ class ReportForm(BootstrapForm, forms.Form):
     )
     contact = forms.CharField(
         label=_("Your phone or e-mail (optional)"),
+        # A phone number is never sent through the webhook (no reporter data goes there).
         help_text=_(
             "Leave it empty to stay anonymous. If you give it, only the officers handling your "
-            "report can see it."
+            "report can see it. An e-mail address is also told when the status changes; a phone "
+            "number is only for calling you back."
         ),
         required=False,
         max_length=200,
@@ -194,6 +202,10 @@ class ReportForm(BootstrapForm, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("category") != Category.PENGUNGSI:
+            # Answers typed in the refugee fieldset before another category was chosen.
+            for name in REFUGEE_FIELDS:
+                self._errors.pop(name, None)
+                data.pop(name, None)
             return data
         missing = False
         for name in REFUGEE_COUNTS:
