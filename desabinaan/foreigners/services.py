@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from desabinaan.core.images import clean_photo
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.regions.models import Level, Region
 
-from . import permissions, stay_rules
+from . import notifications, permissions, stay_rules
 from .models import (
     OPEN_STATUSES,
     AccessKind,
@@ -951,6 +952,7 @@ def alerts_scan(
         people=len(people or ()),
     )
     result = ScanResult(found={}, raised={}, updated=0)
+    raised_in: Counter = Counter()  # new alerts by desa, for the officers' notification
     for name in rules or list(RULES):
         findings = {f.key: f for f in RULES[name](today, people)}
         result.found[name] = len(findings)
@@ -992,6 +994,7 @@ def alerts_scan(
                     [AlertEvent(alert=a, status=AlertStatus.BARU, note="scan") for a in created]
                 )
             result.raised[name] = len(new)
+            raised_in.update(a.region_id for a in new)
     run.finished_at = timezone.now()
     run.raised = sum(result.raised.values())
     run.save(update_fields=["finished_at", "raised"])
@@ -1001,6 +1004,7 @@ def alerts_scan(
         action=Action.ALERT_SCAN,
         summary=f"Pemindaian peringatan: {run.raised} baru, {result.updated} diperbarui",
     )
+    notifications.alerts_raised(raised_in)
     return result
 
 

@@ -226,3 +226,22 @@ def test_the_admin_log_is_read_only(admin_client, db):
     page = admin_client.get(reverse("admin:core_delivery_changelist"))
     assert page.status_code == 200 and b"a@example.id" in page.content
     assert admin_client.get(reverse("admin:core_delivery_add")).status_code == 403
+
+
+def test_officers_get_one_alert_digest_for_their_area(
+    db, world, django_capture_on_commit_callbacks
+):
+    from collections import Counter
+
+    from desabinaan.foreigners.notifications import alerts_raised
+
+    users = world["users"]
+    for name in ("pimpasa.koba", "pimpasa.namang", "kanwil.kalsel", "kanim.pangkalpinang"):
+        users[name].email = f"{name}@example.id"
+        users[name].save()
+    NotificationPreference.objects.create(user=users["kanim.pangkalpinang"], alert=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        told = alerts_raised(Counter({"19.04.01.2003": 2, "19.04.01.2005": 1}))
+    assert told == 1  # namang's kecamatan and Kalsel hold none; the Kanim switched alerts off
+    assert [m.to for m in mail.outbox] == [["pimpasa.koba@example.id"]]
+    assert mail.outbox[0].subject.startswith("3 ")

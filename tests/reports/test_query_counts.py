@@ -41,6 +41,26 @@ def test_report_detail_page(client, world, file_report):
 
 
 @pytest.mark.django_db
+def test_refugee_report_detail_page_with_its_checklist(client, world, file_report):
+    kanim = world["users"]["kanim.pangkalpinang"]
+    report = file_report(category="pengungsi")
+    client.force_login(kanim)
+    url = reverse("reports:detail", args=[report.pk])
+    stages = iter(["ditemukan", "diamankan", "diperiksa"])
+
+    def grow():
+        _more_officers(world)
+        _more_events(report, kanim)
+        # Steps done by different officers: their names come with the steps.
+        for officer in ("pimpasa.koba", "kanim.pangkalpinang", "pimpasa.koba"):
+            services.protocol_stage_mark(
+                actor=world["users"][officer], report=report, stage=next(stages)
+            )
+
+    assert_bounded("refugee report detail page", lambda: client.get(url), grow)
+
+
+@pytest.mark.django_db
 def test_report_inbox_page(client, world, file_report):
     file_report()
     client.force_login(world["users"]["kanim.pangkalpinang"])
