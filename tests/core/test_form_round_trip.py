@@ -45,6 +45,9 @@ def _routes(patterns=None, prefix="", namespace=""):
 NOT_EDIT_FORMS = {
     "accounts:password_change": "asks for passwords, which are never pre-filled",
     "accounts:profile": "issues API tokens; it edits no saved record",
+    "accounts:notifications": "the POST target of the profile's notification tick boxes (no "
+    "page of its own); their round trip is tests/core/test_notify.py::"
+    "test_notification_choices_round_trip",
     "accounts:token_revoke": "a button that revokes a token; no form fields",
     "foreigners:photo_change": "uploads or removes a file; a file input cannot be pre-filled",
     "reports:change_status": "a workflow step with a message; nothing saved is pre-filled",

@@ -245,3 +245,26 @@ def test_officers_get_one_alert_digest_for_their_area(
     assert told == 1  # namang's kecamatan and Kalsel hold none; the Kanim switched alerts off
     assert [m.to for m in mail.outbox] == [["pimpasa.koba@example.id"]]
     assert mail.outbox[0].subject.startswith("3 ")
+
+
+def test_notification_choices_round_trip(client, world):
+    """The saved choices, rendered on the profile and posted back unchanged, stay as they were."""
+    from tests.formdata import form_data, rendered_form
+
+    user = world["users"]["kanim.pangkalpinang"]
+    NotificationPreference.objects.create(user=user, new_report=False, alert=False)
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    index = next(
+        i for i in range(20) if any(n == "escalation" for n, _v in rendered_form(html, i).pairs)
+    )
+    data = form_data(html, index)
+    assert "new_report" not in data and "alert" not in data
+    assert client.post(reverse("accounts:notifications"), data).status_code == 302
+    preference = NotificationPreference.objects.get(user=user)
+    assert (
+        preference.new_report,
+        preference.escalation,
+        preference.forwarding_answered,
+        preference.alert,
+    ) == (False, True, True, False)
