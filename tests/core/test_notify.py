@@ -36,7 +36,8 @@ class Hook:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                hook.received.append((dict(self.headers), body))
+                # Header names are case-insensitive: kept lower-cased.
+                hook.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(hook.answers.pop(0) if hook.answers else 200)
                 self.end_headers()
 
@@ -75,8 +76,8 @@ def test_webhook_is_signed_with_hmac_sha256_of_the_body(
     assert len(hook.received) == 1
     headers, body = hook.received[0]
     expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(headers[notify.SIGNATURE_HEADER], expected)
-    assert headers[notify.EVENT_HEADER] == "new_report"
+    assert hmac.compare_digest(headers[notify.SIGNATURE_HEADER.lower()], expected)
+    assert headers[notify.EVENT_HEADER.lower()] == "new_report"
     document = json.loads(body)
     assert document["event"] == "new_report"
     assert document["data"] == {"report": "ABCDEFGHJ"}
@@ -112,7 +113,7 @@ def test_a_failed_webhook_is_retried_after_a_growing_pause(
     assert len(hook.received) == 3
     # Each attempt is signed anew over its own body.
     for headers, body in hook.received:
-        assert headers[notify.SIGNATURE_HEADER] == notify.signature(body, SECRET)
+        assert headers[notify.SIGNATURE_HEADER.lower()] == notify.signature(body, SECRET)
 
 
 def test_a_delivery_fails_for_good_after_the_last_attempt(
