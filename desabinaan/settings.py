@@ -320,7 +320,7 @@ SCHEDULED_JOBS = {
     # Notifications whose last attempt failed, once their back-off has passed (core/notify.py).
     "notify_retry": {
         "task": "desabinaan.core.tasks.retry_deliveries_task",
-        "every_minutes": int(env("NOTIFY_RETRY_EVERY_MINUTES", default="1")),
+        "every_minutes": int(env("NOTIFY_RETRY_EVERY_MINUTES", default="5")),
     },
 }
 

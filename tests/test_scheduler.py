@@ -80,8 +80,14 @@ def test_a_wrong_job_is_refused_at_start(settings, spec):
 def test_scheduler_runs_the_scan_once_per_slot(overstayer):
     now = timezone.now()
     # The tests' task backend runs it at once (the recovery jobs are due too: every 5 min, and
-    # the escalation of overdue reports: every 10 min).
-    assert run_due(now) == ["alerts_scan", "tasks_recover", "reports_escalate", "imports_recover"]
+    # the escalation of overdue reports: every 10 min, the notification retries: every 5 min).
+    assert run_due(now) == [
+        "alerts_scan",
+        "tasks_recover",
+        "reports_escalate",
+        "imports_recover",
+        "notify_retry",
+    ]
     assert Alert.objects.filter(stay=overstayer, kind=AlertKind.OVERSTAY).count() == 1
     run = JobRun.objects.get(name="alerts_scan")
     assert run.task_id and run.last_slot <= now
@@ -108,6 +114,7 @@ def test_scheduler_hands_the_scan_to_the_task_worker(overstayer, settings):
     from django_tasks_db.models import DBTaskResult
 
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "desabinaan.core.tasks.retry_deliveries_task",
         "desabinaan.foreigners.tasks.recover_imports_task",
         "desabinaan.foreigners.tasks.scan_alerts_task",
         "desabinaan.reports.tasks.escalate_overdue_task",
