@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from .normalise import ascii_tokens, canon, skeleton, word_tokens
 from .score import (
     COMMON_NAME_ROWS,
+    Match,
     Person,
     compare,
     dob_code,
@@ -52,6 +53,11 @@ PREFILTER_MIN = (
 # itself (this close) and only the other evidence disagrees, it would read a few thousand rows to
 # find nothing better.
 WIDEN_UNLESS_NAME = 0.95
+# A name matched but for a missing part (Ahmed Butt / Ahmed Hira Butt), on a pair of names more
+# list rows than this carry: namesakes born the same day are then expected in a large list, so
+# the row is shown as a candidate but not raised as a hit by the name and date alone.
+PARTIAL_COMMON_ROWS = 10
+PARTIAL_COMMON_CAP = 0.01  # how far below the threshold such a row is held
 DATED_PREFILTER_MIN = 30  # rows with the query's date of birth: the pre-filter's lower bar
 _PAIR_SHIFT = 21
 _DOB_SHIFT = 25
@@ -295,6 +301,7 @@ class ScreeningIndex:
             named = names.get(entry_tokens)
             if named is None:
                 named = names[entry_tokens] = name_score(tokens, entry_tokens, common)
+                names[entry_tokens, "common"] = self._common_partial(tokens, entry_tokens, named)
             match = compare(
                 query,
                 self.entry_person[slot],
@@ -303,9 +310,26 @@ class ScreeningIndex:
                 entry_dob=self.entry_dob[slot],
                 named=named,
             )
+            if names[entry_tokens, "common"] and match.score >= self.threshold:
+                cap = round(self.threshold - PARTIAL_COMMON_CAP, 4)
+                match = Match(min(match.score, cap), match.name_score, match.facts)
             out.append((match.score, slot, row, match))
         out.sort(key=lambda r: -r[0])
         return out
+
+    def _common_partial(self, query_tokens, entry_tokens, named) -> bool:
+        """Two tokens in common, a third on one side only, and that pair of names carried by
+        more than PARTIAL_COMMON_ROWS list rows (see there)."""
+        pairs = named[1]
+        if len(pairs) != 2 or (len(pairs) < len(query_tokens)) == (len(pairs) < len(entry_tokens)):
+            return False
+        ids = [self._skel_id.get(skeleton(canon(e)), -1) for _q, e, _k in pairs]
+        if ids[0] < 0 or ids[1] < 0:
+            return False
+        key = _pair_key(ids[0], ids[1]) if ids[0] != ids[1] else _pair_key(0, ids[0])
+        lo = np.searchsorted(self._pair_keys, key, "left")
+        hi = np.searchsorted(self._pair_keys, key, "right")
+        return int(hi - lo) > PARTIAL_COMMON_ROWS
 
     def _widened(self, ids, tokens, full_dob):
         """Keys with each token's skeleton replaced by the skeletons one edit away."""
