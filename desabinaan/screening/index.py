@@ -44,7 +44,7 @@ DATED_BLOCK = (
 )
 DATED_HEAD_START = 40
 NEAR_HEAD_START = 12
-WIDENED_SHARE = 3  # the widened pass reads name blocks up to a third of those sizes
+WIDENED_SHARE = 10  # the widened pass reads name blocks up to a third of those sizes
 SHORTLIST = 12  # rows compared in full after the fast name pre-filter
 PREFILTER_MIN = (
     50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
@@ -69,7 +69,14 @@ class Candidate:
     name: str
     score: float
     hit: bool
-    explanation: str
+    match: Match
+    alias: str = ""  # the alias that matched, when not the entry's own name
+
+    @property
+    def explanation(self) -> str:
+        """The reason in words, built when asked (most candidates are never shown)."""
+        text = self.match.explanation
+        return f"cocok dengan nama alias {self.alias}; {text}" if self.alias else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +210,7 @@ class ScreeningIndex:
         keys = _pair_keys(known) if len(known) > 1 or len(ids) == 1 == len(known) else []
         dkeys = [(i << _DOB_SHIFT) | full_dob for i in ids if i >= 0] if full_dob else []
         near = [(i << _DOB_SHIFT) | d for d in near_dob_codes(full_dob) for i in ids if i >= 0]
-        seen: set[int] = set()
+        seen: list[np.ndarray] = []  # rows already scored by the first pass
         names: dict[tuple[str, ...], tuple] = {}  # entry tokens -> name_score (namesakes repeat)
         results = self._score(query, tokens, qcanon, keys, dkeys, seen, names, near_keys=near)
         if (not results or results[0][0] < self.threshold) and not any(
@@ -221,17 +228,10 @@ class ScreeningIndex:
             if slot in taken:
                 continue
             taken.add(slot)
-            explanation = match.explanation
-            if self.row_name[row] != self.entry_person[slot].name:
-                explanation = f"cocok dengan nama alias {self.row_name[row]}; " + explanation
+            name = self.entry_person[slot].name
+            alias = self.row_name[row] if self.row_name[row] != name else ""
             out.append(
-                Candidate(
-                    self.entry_ids[slot],
-                    self.entry_person[slot].name,
-                    score,
-                    score >= self.threshold,
-                    explanation,
-                )
+                Candidate(self.entry_ids[slot], name, score, score >= self.threshold, match, alias)
             )
             if len(out) >= limit:
                 break
@@ -263,11 +263,10 @@ class ScreeningIndex:
         parts = [*small, *near_blocks, dob_rows]
         rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else dob_rows
         if seen:
-            rows = rows[~np.isin(rows, np.fromiter(seen, np.int64, len(seen)))]
+            rows = rows[~np.isin(rows, np.concatenate(seen))]
         if not len(rows):
             return []
-        row_list = rows.tolist()
-        seen.update(row_list)
+        seen.append(rows)
         choices = self._canon_array[rows]
         # plain ratio of the sorted canonical names: the cheapest rapidfuzz scorer, measured to
         # keep the true row in the shortlist (token_ratio cost ten times as much per row)
@@ -277,25 +276,24 @@ class ScreeningIndex:
         # (and rows with a near one a little), or a crowd of namesakes born on other days
         # would push the right row out of the shortlist. They also pass a lower bar: a typo in
         # a token's first letter reorders the sorted name and the plain ratio drops.
-        if len(dob_rows):
-            dated = np.isin(rows, dob_rows)
-            keep = np.flatnonzero((pre >= PREFILTER_MIN) | (dated & (pre >= DATED_PREFILTER_MIN)))
-            pre = pre[keep] + dated[keep] * DATED_HEAD_START
+        if len(dob_rows) or near_blocks:
+            dated = np.isin(rows, dob_rows) if len(dob_rows) else np.zeros(len(rows), bool)
+            near = np.isin(rows, np.concatenate(near_blocks)) if near_blocks else dated & False
+            low = (dated | near) & (pre >= DATED_PREFILTER_MIN)
+            keep = np.flatnonzero((pre >= PREFILTER_MIN) | low)
+            pre = pre[keep] + dated[keep] * DATED_HEAD_START + near[keep] * NEAR_HEAD_START
         else:
             keep = np.flatnonzero(pre >= PREFILTER_MIN)
             pre = pre[keep]
         if not len(keep):
             return []
-        if near_blocks:
-            pre = pre + np.isin(rows[keep], np.concatenate(near_blocks)) * NEAR_HEAD_START
         if len(keep) > SHORTLIST:
             top = keep[np.argpartition(-pre, SHORTLIST)[:SHORTLIST]].tolist()
         else:
             top = keep.tolist()
         out = []
         common = self.common
-        for k in top:
-            row = row_list[k]
+        for row in rows[top].tolist():
             slot = self.row_entry[row]
             entry_tokens = _tokens(self.row_name[row])
             named = names.get(entry_tokens)

@@ -92,7 +92,8 @@ class _Clusters:
 
 def _near(a: int, b: int) -> bool:
     """Two full dates (yyyymmdd ints) that differ by a typical slip: the day and month swapped,
-    one digit of the day, or the year by one with the same day and month."""
+    one digit of the day, the day before or after, or the year by one with the same day and
+    month."""
     if not (a % 100 and b % 100) or a == b:
         return False
     ya, ma, da = a // 10000, a // 100 % 100, a % 100
@@ -100,7 +101,7 @@ def _near(a: int, b: int) -> bool:
     if ya == yb:
         if (ma, da) == (db, mb):
             return True
-        return ma == mb and ((da // 10 == db // 10) != (da % 10 == db % 10))
+        return ma == mb and ((da // 10 == db // 10) != (da % 10 == db % 10) or abs(da - db) == 1)
     return abs(ya - yb) == 1 and (ma, da) == (mb, db)
 
 

@@ -105,7 +105,8 @@ def dob_code(value: str | dt.date | None) -> int:
 
 def near_dob_codes(code: int) -> list[int]:
     """The dates a typo could have turned this full date (yyyymmdd) into: day and month swapped,
-    the year one off, one digit of the day changed. Used to look a near date up in an index."""
+    the year one off, one digit of the day changed, the day before or after (a date carried over
+    from another calendar or time zone). Used to look a near date up in an index."""
     if not code % 100:
         return []
     y, m, d = code // 10000, code // 100 % 100, code % 100
@@ -115,7 +116,11 @@ def near_dob_codes(code: int) -> list[int]:
     for tens in range(4):
         for units in range(10):
             day = tens * 10 + units
-            if 0 < day <= 31 and day != d and (tens == d // 10) != (units == d % 10):
+            if (
+                0 < day <= 31
+                and day != d
+                and ((tens == d // 10) != (units == d % 10) or abs(day - d) == 1)
+            ):
                 out.add(y * 10000 + m * 100 + day)
     return sorted(out)
 
@@ -131,7 +136,7 @@ def _one_digit_apart(a: int, b: int) -> bool:
 
 def compare_dob(a, b) -> tuple[str, float]:
     """('same'|'near'|'year'|'different'|'unknown', adjustment). Near: same day and month a year
-    apart, day and month swapped, or one digit of the day or month wrong."""
+    apart, day and month swapped, one digit of the day wrong, or the day before or after."""
     a = _from_code(a) if isinstance(a, int) else parse_dob(a)
     b = _from_code(b) if isinstance(b, int) else parse_dob(b)
     if not a or not b:
@@ -143,7 +148,9 @@ def compare_dob(a, b) -> tuple[str, float]:
         if ya == yb:
             return "year", DOB_YEAR_ONLY
         return ("near", DOB_NEAR) if abs(ya - yb) == 1 else ("different", DOB_DIFFERENT)
-    if ya == yb and ((ma, da) == (db, mb) or (ma == mb and _one_digit_apart(da, db))):
+    if ya == yb and (
+        (ma, da) == (db, mb) or (ma == mb and (_one_digit_apart(da, db) or abs(da - db) == 1))
+    ):
         return "near", DOB_NEAR
     if (ma, da) == (mb, db) and abs(ya - yb) == 1:
         return "near", DOB_NEAR
