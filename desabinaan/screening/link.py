@@ -41,7 +41,6 @@ OTHER_PASSPORT_RARE_NAME = 2
 # A missing middle name with the same date ("Sana Ansari" / "Sana Asif Ansari"): the short name
 # must be rare, or it links every Sana Ansari born that day to each other through the long one.
 SUBSET_RARE_NAME = 3
-COMMON_NAME_RECORDS = 5  # a token on this many records is a name of its own (see _two_names)
 
 
 def required_similarity(dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: str, pass_b: str):
@@ -146,7 +145,6 @@ def link(records: Sequence[Person]) -> LinkResult:
         # No date: only the passport can link it (required_similarity), and its block is above.
     # A near date links only the same rare name (see the loop): one block per rare name.
     frequency = Counter(canon_str)
-    token_records = Counter(t for name in canon_str for t in set(name.split()))
     for i, name in enumerate(canon_str):
         if frequency[name] <= NEAR_DOB_RARE_NAME and dobs[i] % 100:
             block_keys.append("N" + name)
@@ -200,8 +198,6 @@ def link(records: Sequence[Person]) -> LinkResult:
         if not bridge and clusters.conflict(ri, rj):
             continue
         a, b = canon_str[i], canon_str[j]
-        if need and a != b and _two_names(a, b, token_records):
-            continue
         if need and a != b:
             if subset and counts[i] != counts[j] and min(counts[i], counts[j]) >= 2:
                 # a missing middle name: the short name must be rare (see SUBSET_RARE_NAME)
@@ -216,17 +212,6 @@ def link(records: Sequence[Person]) -> LinkResult:
         clusters.union(ri, rj)
         linked += 1
     return LinkResult([find(i) for i in range(n)], len(pairs), linked)
-
-
-def _two_names(a: str, b: str, token_records: Counter) -> bool:
-    """Each name has a token the other lacks, and all of those are names many records carry
-    (Peng Fengrui / Peng Fengli, Zheng Guo / Zhang Guo): two names, not a misspelling of one
-    (see score.COMMON_NAME_ROWS)."""
-    ta, tb = set(a.split()), set(b.split())
-    only_a, only_b = ta - tb, tb - ta
-    return bool(only_a and only_b) and all(
-        token_records[t] >= COMMON_NAME_RECORDS for t in only_a | only_b
-    )
 
 
 def _candidate_pairs(keys: list[object], rows: list[int], n: int) -> np.ndarray:
