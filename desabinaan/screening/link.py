@@ -33,14 +33,8 @@ class LinkResult:
 # Link rules: the evidence besides the name, and what the name must then reach (0-100).
 SAME_PASSPORT = 70  # the same passport number: the name only has to be plausibly the same
 SAME_DOB = 86  # the same full date of birth, passports not both known (a missing middle name ok)
-SAME_DOB_OTHER_PASSPORT = 92  # the same date, two different passports: the whole name must agree
+SAME_DOB_OTHER_PASSPORT = 100  # the same date, two different passports: the same folded name
 NEAR_DOB_RARE_NAME = 2  # a near date links only the same name carried by at most this many records
-# Two different passport numbers and the same date: one person who renewed the passport, or two
-# namesakes born the same day. Only a name this rare (records carrying it) tells them apart.
-OTHER_PASSPORT_RARE_NAME = 2
-# A missing middle name with the same date ("Sana Ansari" / "Sana Asif Ansari"): the short name
-# must be rare, or it links every Sana Ansari born that day to each other through the long one.
-SUBSET_RARE_NAME = 3
 
 
 def required_similarity(dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: str, pass_b: str):
@@ -172,11 +166,10 @@ def link(records: Sequence[Person]) -> LinkResult:
             need, subset = SAME_PASSPORT, True
         elif da and da == db and da % 100:
             if pa and pb:
-                # two documents: the same rare name only
-                if (
-                    canon_str[i] != canon_str[j]
-                    or frequency[canon_str[i]] > OTHER_PASSPORT_RARE_NAME
-                ):
+                # two documents (a renewed passport, or two namesakes born the same day): the
+                # same name after folding, nothing less; the only link that may join two
+                # clusters holding different passports
+                if canon_str[i] != canon_str[j]:
                     continue
                 need, subset, bridge = 0, False, True
             else:
@@ -200,10 +193,6 @@ def link(records: Sequence[Person]) -> LinkResult:
         a, b = canon_str[i], canon_str[j]
         if need and a != b:
             if subset and counts[i] != counts[j] and min(counts[i], counts[j]) >= 2:
-                # a missing middle name: the short name must be rare (see SUBSET_RARE_NAME)
-                short = a if counts[i] < counts[j] else b
-                if need != SAME_PASSPORT and frequency[short] > SUBSET_RARE_NAME:
-                    continue
                 similarity = fuzz.token_ratio(a, b)
             else:
                 similarity = fuzz.token_sort_ratio(a, b)
