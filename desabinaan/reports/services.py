@@ -116,7 +116,6 @@ def _validate(
     return Channel.PUBLIC
 
 
-@transaction.atomic
 def report_submit(
     *,
     category: str,
@@ -164,8 +163,8 @@ def report_submit(
     budget = PixelBudget()  # the pixels this whole report may decode
     prepared = [prepare(f, position=i, budget=budget) for i, f in enumerate(files, start=1)]
 
-    routing = routing_for_region(region)
     now = timezone.now()
+    routing = routing_for_region(region)
     filed_by = actor.user if channel in (Channel.MITRA, Channel.IN_PERSON) else None
     report = Report(
         category=category,
@@ -186,13 +185,21 @@ def report_submit(
         created_at=now,
         updated_at=now,
     )
+    # One transaction per attempt, opened by the first write: a tracking code that collides
+    # (or a concurrent retry with the same key) rolls back the attempt as a whole, with no
+    # savepoint round trips around the insert.
     for _attempt in range(5):
         report.tracking_code = codes.generate()
+        saved = False
         try:
             with transaction.atomic():
                 report.save()
+                saved = True
+                _after_insert(report, routing, prepared, actor=actor, filed_by=filed_by, now=now)
             break
         except IntegrityError:
+            if saved:  # not the report's own unique keys: a real error
+                raise
             if digest:
                 # A concurrent retry with the same key won the race: answer with its report.
                 existing = _replay(digest, fingerprint)
@@ -202,7 +209,13 @@ def report_submit(
             # Otherwise the random code collided: draw another.
     else:  # 31**9 codes make five collisions in a row practically impossible
         raise Conflict(_("Could not save the report. Please try again."), code="retry")
+    # Ids only: never the contact, the description or anything about the sender.
+    log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
+    return Submitted(report, created=True)
 
+
+def _after_insert(report, routing, prepared, *, actor: Actor, filed_by, now) -> None:
+    """The writes that follow the report's own insert, in its transaction."""
     ReportEvent.objects.bulk_create(
         [
             ReportEvent(
@@ -222,8 +235,6 @@ def report_submit(
         ]
     )
     _store_attachments(report, prepared)
-    # Ids only: never the contact, the description or anything about the sender.
-    log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
     record(
         # The public stays anonymous in the trail; a partner or a PIMPASA is named.
         actor=actor if filed_by else public_actor(),
@@ -232,7 +243,6 @@ def report_submit(
         target=report,
         summary=f"Laporan #{report.pk} diterima",
     )
-    return Submitted(report, created=True)
 
 
 def _replay(digest: str, fingerprint: str) -> Report | None:
