@@ -11,7 +11,6 @@ code path can store one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor, public_actor
+from desabinaan.core import idempotency
 from desabinaan.core.audit import Action, changes_between, record
 from desabinaan.core.images import PixelBudget
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
@@ -63,10 +63,6 @@ MAX_NOTE = 2000
 class Submitted:
     report: Report
     created: bool  # False when an Idempotency-Key retry found the report made the first time
-
-
-def key_digest(raw_key: str) -> str:
-    return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
 def _validate(
@@ -152,7 +148,7 @@ def report_submit(
         raise Invalid(problem, field="latitude", code="location")
     if via_api and channel == Channel.PUBLIC:
         channel = Channel.API
-    digest = key_digest(idempotency_key) if idempotency_key else None
+    digest = idempotency.key_digest(idempotency_key) if idempotency_key else None
     if digest and not key_unused:
         existing = _replay(digest, fingerprint)
         if existing is not None:
@@ -246,18 +242,18 @@ def _after_insert(report, routing, prepared, *, actor: Actor, filed_by, now) -> 
 
 
 def _replay(digest: str, fingerprint: str) -> Report | None:
-    existing = Report.objects.filter(idempotency_key=digest).first()
-    if existing is None:
-        return None
-    if existing.idempotency_fingerprint != fingerprint:
-        raise Conflict(
+    return idempotency.replay(
+        Report.objects,
+        digest=digest,
+        fingerprint=fingerprint,
+        conflict=lambda: Conflict(
             _(
                 "This Idempotency-Key was already used for a different report. "
                 "Use a new key for a new report."
             ),
             code="idempotency_key",
-        )
-    return existing
+        ),
+    )
 
 
 def _coord(value) -> Decimal | None:
