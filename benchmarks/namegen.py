@@ -554,7 +554,10 @@ class Generator:
         """Another person with (a variant of) the same name: another birth year and passport."""
         v = self.variant(s, self.rng.choice(("exact", "order", "spelling", "case_accents")))
         y, m, d = s.dob.split("-")
-        year = int(y) + self.rng.choice((-1, 1)) * self.rng.randint(3, 25)
+        # 3 to 25 years apart, and never born in the future or before 1920 (such a date would
+        # be an impossible person, not a hard one)
+        shift = self.rng.choice((-1, 1)) * self.rng.randint(3, 25)
+        year = int(y) + shift if 1920 <= int(y) + shift <= 2008 else int(y) - shift
         self._next_person += 1
         return Synth(
             -self._next_person,

@@ -64,6 +64,12 @@ def current_index(*, force_check: bool = False) -> ScreeningIndex:
         and now - _state["checked"] < settings.SCREENING_RELOAD_SECONDS
     ):
         return index
+    # One thread at a time checks and rebuilds (a million entries take seconds); the others go
+    # on with the list they have rather than wait, unless they have none or must be current.
+    if index is not None and not force_check:
+        if not _lock.acquire(blocking=False):
+            return index
+        _lock.release()
     with _lock:
         version = list_version()
         if _state["index"] is None or version != _state["version"]:

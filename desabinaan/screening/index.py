@@ -25,7 +25,16 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .normalise import ascii_tokens, canon, skeleton, word_tokens
-from .score import Person, compare, dob_code, near_dob_codes, norm_passport
+from .score import (
+    COMMON_NAME_ROWS,
+    Match,
+    Person,
+    compare,
+    dob_code,
+    name_score,
+    near_dob_codes,
+    norm_passport,
+)
 
 DEFAULT_THRESHOLD = 0.85
 MAX_TOKENS = 6  # more tokens than this: the first six make the keys
@@ -35,11 +44,21 @@ DATED_BLOCK = (
 )
 DATED_HEAD_START = 40
 NEAR_HEAD_START = 12
-WIDENED_SHARE = 3  # the widened pass reads name blocks up to a third of those sizes
+WIDENED_SHARE = 10  # the widened pass reads name blocks up to a third of those sizes
 SHORTLIST = 12  # rows compared in full after the fast name pre-filter
 PREFILTER_MIN = (
     50  # rapidfuzz ratio (0-100) of the sorted canonical names below which a row is dropped
 )
+# The second pass (skeletons one edit away) is for a misspelt name; when the first found the name
+# itself (this close) and only the other evidence disagrees, it would read a few thousand rows to
+# find nothing better.
+WIDEN_UNLESS_NAME = 0.95
+# A name matched but for a missing part (Ahmed Butt / Ahmed Hira Butt), on a pair of names more
+# list rows than this carry: namesakes born the same day are then expected in a large list, so
+# the row is shown as a candidate but not raised as a hit by the name and date alone.
+PARTIAL_COMMON_ROWS = 10
+PARTIAL_COMMON_CAP = 0.01  # how far below the threshold such a row is held
+DATED_PREFILTER_MIN = 30  # rows with the query's date of birth: the pre-filter's lower bar
 _PAIR_SHIFT = 21
 _DOB_SHIFT = 25
 
@@ -50,7 +69,14 @@ class Candidate:
     name: str
     score: float
     hit: bool
-    explanation: str
+    match: Match
+    alias: str = ""  # the alias that matched, when not the entry's own name
+
+    @property
+    def explanation(self) -> str:
+        """The reason in words, built when asked (most candidates are never shown)."""
+        text = self.match.explanation
+        return f"cocok dengan nama alias {self.alias}; {text}" if self.alias else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +108,7 @@ class ScreeningIndex:
         self._dob_keys = np.zeros(0, np.int64)
         self._dob_rows = np.zeros(0, np.int32)
         self._canon_array = np.zeros(0, object)
+        self.common: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.entry_ids)
@@ -98,6 +125,7 @@ class ScreeningIndex:
         dob_rows: list[int] = []
         # Names repeat their words far more than themselves: everything per word is memoised.
         word_info: dict[str, tuple] = {}  # word -> ((canon, skeleton id, is particle), ...)
+        canon_rows: dict[str, int] = {}  # canonical token -> rows that carry it
         skel_id = index._skel_id
         skels = index._skel
         entry_ids = index.entry_ids
@@ -140,6 +168,8 @@ class ScreeningIndex:
                 if len(kept) > MAX_TOKENS:
                     kept = kept[:MAX_TOKENS]
                 row_canon.append(" ".join(sorted([p[0] for p in kept])))
+                for p in kept:
+                    canon_rows[p[0]] = canon_rows.get(p[0], 0) + 1
                 if len(kept) == 1:
                     ids = [kept[0][1]]
                     add_pk(_pair_key(0, ids[0]))
@@ -160,6 +190,7 @@ class ScreeningIndex:
         index._dob_keys, index._dob_rows = _sorted(dob_keys, dob_rows)
         index._neighbours = _deletion_map(index._skel)
         index._canon_array = np.array(index.row_canon, dtype=object)  # fancy-indexed per query
+        index.common = frozenset(c for c, n in canon_rows.items() if n >= COMMON_NAME_ROWS)
         return index
 
     # -- querying --------------------------------------------------------------------------
@@ -179,12 +210,16 @@ class ScreeningIndex:
         keys = _pair_keys(known) if len(known) > 1 or len(ids) == 1 == len(known) else []
         dkeys = [(i << _DOB_SHIFT) | full_dob for i in ids if i >= 0] if full_dob else []
         near = [(i << _DOB_SHIFT) | d for d in near_dob_codes(full_dob) for i in ids if i >= 0]
-        seen: set[int] = set()
-        results = self._score(query, tokens, qcanon, keys, dkeys, seen, near_keys=near)
-        if not results or results[0][0] < self.threshold:
+        seen: list[np.ndarray] = []  # rows already scored by the first pass
+        names: dict[tuple[str, ...], tuple] = {}  # entry tokens -> name_score (namesakes repeat)
+        results = self._score(query, tokens, qcanon, keys, dkeys, seen, names, near_keys=near)
+        if (not results or results[0][0] < self.threshold) and not any(
+            r[3].name_score >= WIDEN_UNLESS_NAME for r in results
+        ):
             wide, wide_dob = self._widened(tok_ids, tokens, full_dob)
             results = sorted(
-                results + self._score(query, tokens, qcanon, wide, wide_dob, seen, widened=True),
+                results
+                + self._score(query, tokens, qcanon, wide, wide_dob, seen, names, widened=True),
                 key=lambda r: -r[0],
             )
         out: list[Candidate] = []
@@ -193,17 +228,10 @@ class ScreeningIndex:
             if slot in taken:
                 continue
             taken.add(slot)
-            explanation = match.explanation
-            if self.row_name[row] != self.entry_person[slot].name:
-                explanation = f"cocok dengan nama alias {self.row_name[row]}; " + explanation
+            name = self.entry_person[slot].name
+            alias = self.row_name[row] if self.row_name[row] != name else ""
             out.append(
-                Candidate(
-                    self.entry_ids[slot],
-                    self.entry_person[slot].name,
-                    score,
-                    score >= self.threshold,
-                    explanation,
-                )
+                Candidate(self.entry_ids[slot], name, score, score >= self.threshold, match, alias)
             )
             if len(out) >= limit:
                 break
@@ -217,7 +245,7 @@ class ScreeningIndex:
         hi = np.searchsorted(keys_arr, q, "right")
         return [rows_arr[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
 
-    def _score(self, query, tokens, qcanon, keys, dkeys, seen, near_keys=(), widened=False):
+    def _score(self, query, tokens, qcanon, keys, dkeys, seen, names, near_keys=(), widened=False):
         blocks = self._lookup(self._pair_keys, self._pair_rows, keys)
         # With a date of birth, the rows with that date (or a near one) under each token come
         # from the date keys, so a name block only has to be searched whole when it is small.
@@ -235,45 +263,71 @@ class ScreeningIndex:
         parts = [*small, *near_blocks, dob_rows]
         rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else dob_rows
         if seen:
-            rows = rows[~np.isin(rows, np.fromiter(seen, np.int64, len(seen)))]
+            rows = rows[~np.isin(rows, np.concatenate(seen))]
         if not len(rows):
             return []
-        row_list = rows.tolist()
-        seen.update(row_list)
+        seen.append(rows)
         choices = self._canon_array[rows]
         # plain ratio of the sorted canonical names: the cheapest rapidfuzz scorer, measured to
         # keep the true row in the shortlist (token_ratio cost ten times as much per row)
         pre = process.cdist([qcanon], choices, scorer=fuzz.ratio, dtype=np.int32)[0]
-        keep = np.flatnonzero(pre >= PREFILTER_MIN)
-        if not len(keep):
-            return []
-        pre = pre[keep]
         # The pre-filter knows the names only; the date of birth moves the final score by up
         # to 0.4 (same +0.1, different -0.3), so rows with the same date get that head start
         # (and rows with a near one a little), or a crowd of namesakes born on other days
-        # would push the right row out of the shortlist.
-        if len(dob_rows):
-            pre = pre + np.isin(rows[keep], dob_rows) * DATED_HEAD_START
-        if near_blocks:
-            pre = pre + np.isin(rows[keep], np.concatenate(near_blocks)) * NEAR_HEAD_START
+        # would push the right row out of the shortlist. They also pass a lower bar: a typo in
+        # a token's first letter reorders the sorted name and the plain ratio drops.
+        if len(dob_rows) or near_blocks:
+            dated = np.isin(rows, dob_rows) if len(dob_rows) else np.zeros(len(rows), bool)
+            near = np.isin(rows, np.concatenate(near_blocks)) if near_blocks else dated & False
+            low = (dated | near) & (pre >= DATED_PREFILTER_MIN)
+            keep = np.flatnonzero((pre >= PREFILTER_MIN) | low)
+            pre = pre[keep] + dated[keep] * DATED_HEAD_START + near[keep] * NEAR_HEAD_START
+        else:
+            keep = np.flatnonzero(pre >= PREFILTER_MIN)
+            pre = pre[keep]
+        if not len(keep):
+            return []
         if len(keep) > SHORTLIST:
             top = keep[np.argpartition(-pre, SHORTLIST)[:SHORTLIST]].tolist()
         else:
             top = keep.tolist()
         out = []
-        for k in top:
-            row = row_list[k]
+        common = self.common
+        for row in rows[top].tolist():
             slot = self.row_entry[row]
+            entry_tokens = _tokens(self.row_name[row])
+            named = names.get(entry_tokens)
+            if named is None:
+                named = names[entry_tokens] = name_score(tokens, entry_tokens, common)
+                names[entry_tokens, "common"] = self._common_partial(tokens, entry_tokens, named)
             match = compare(
                 query,
                 self.entry_person[slot],
                 query_tokens=tokens,
-                entry_tokens=_tokens(self.row_name[row]),
+                entry_tokens=entry_tokens,
                 entry_dob=self.entry_dob[slot],
+                named=named,
             )
+            if names[entry_tokens, "common"] and match.score >= self.threshold:
+                cap = round(self.threshold - PARTIAL_COMMON_CAP, 4)
+                match = Match(min(match.score, cap), match.name_score, match.facts)
             out.append((match.score, slot, row, match))
         out.sort(key=lambda r: -r[0])
         return out
+
+    def _common_partial(self, query_tokens, entry_tokens, named) -> bool:
+        """Two tokens in common, a third on one side only, and that pair of names carried by
+        more than PARTIAL_COMMON_ROWS list rows (see there)."""
+        pairs = named[1]
+        if len(pairs) != 2 or (len(pairs) < len(query_tokens)) == (len(pairs) < len(entry_tokens)):
+            return False
+        ids = [self._skel_id.get(skeleton(canon(e)), -1) for _q, e, _k in pairs]
+        if ids[0] < 0 or ids[1] < 0:
+            return False
+        key = _pair_key(ids[0], ids[1]) if ids[0] != ids[1] else _pair_key(0, ids[0])
+        lo = np.searchsorted(self._pair_keys, key, "left")
+        hi = np.searchsorted(self._pair_keys, key, "right")
+        return int(hi - lo) > PARTIAL_COMMON_ROWS
 
     def _widened(self, ids, tokens, full_dob):
         """Keys with each token's skeleton replaced by the skeletons one edit away."""

@@ -33,7 +33,7 @@ class LinkResult:
 # Link rules: the evidence besides the name, and what the name must then reach (0-100).
 SAME_PASSPORT = 70  # the same passport number: the name only has to be plausibly the same
 SAME_DOB = 86  # the same full date of birth, passports not both known (a missing middle name ok)
-SAME_DOB_OTHER_PASSPORT = 92  # the same date, two different passports: the whole name must agree
+SAME_DOB_OTHER_PASSPORT = 100  # the same date, two different passports: the same folded name
 NEAR_DOB_RARE_NAME = 2  # a near date links only the same name carried by at most this many records
 
 
@@ -50,9 +50,44 @@ def required_similarity(dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: 
     return None
 
 
+class _Clusters:
+    """Union-find that keeps each cluster's passport numbers: two clusters that each hold a
+    passport, and none in common, merge only on evidence that may join two passports (the
+    caller's `bridge`): a chain of weak links (a missing middle name here, a typo there) must
+    not join two documented people."""
+
+    def __init__(self, n: int, passes: list[str]):
+        self.parent = list(range(n))
+        self.passports: dict[int, frozenset[str]] = {
+            i: frozenset((p,)) for i, p in enumerate(passes) if p
+        }
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def conflict(self, ri: int, rj: int) -> bool:
+        return self._conflict(ri, rj)
+
+    def _conflict(self, ri: int, rj: int) -> bool:
+        a, b = self.passports.get(ri), self.passports.get(rj)
+        return bool(a and b and not (a & b))
+
+    def union(self, ri: int, rj: int) -> None:
+        keep, gone = min(ri, rj), max(ri, rj)
+        self.parent[gone] = keep
+        moved = self.passports.pop(gone, None)
+        if moved:
+            self.passports[keep] = self.passports.get(keep, frozenset()) | moved
+
+
 def _near(a: int, b: int) -> bool:
     """Two full dates (yyyymmdd ints) that differ by a typical slip: the day and month swapped,
-    one digit of the day, or the year by one with the same day and month."""
+    one digit of the day, the day before or after, or the year by one with the same day and
+    month."""
     if not (a % 100 and b % 100) or a == b:
         return False
     ya, ma, da = a // 10000, a // 100 % 100, a % 100
@@ -60,7 +95,7 @@ def _near(a: int, b: int) -> bool:
     if ya == yb:
         if (ma, da) == (db, mb):
             return True
-        return ma == mb and ((da // 10 == db // 10) != (da % 10 == db % 10))
+        return ma == mb and ((da // 10 == db // 10) != (da % 10 == db % 10) or abs(da - db) == 1)
     return abs(ya - yb) == 1 and (ma, da) == (mb, db)
 
 
@@ -109,26 +144,36 @@ def link(records: Sequence[Person]) -> LinkResult:
             block_keys.append("N" + name)
             block_rows.append(i)
     pairs = _candidate_pairs(block_keys, block_rows, n)
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    clusters = _Clusters(n, passes)
+    find = clusters.find
 
     linked = 0
-    for key in pairs.tolist():
+    # Strongest evidence first (the same passport), so that clusters hold their passports
+    # before the weaker links are weighed against them.
+    pair_list = pairs.tolist()
+    pair_list.sort(
+        key=lambda k: not (passes[k >> 32] and passes[k >> 32] == passes[k & 0xFFFFFFFF])
+    )
+    for key in pair_list:
         i, j = key >> 32, key & 0xFFFFFFFF
         na, nb = nats[i], nats[j]
         if na and nb and na != nb:
             continue
         pa, pb = passes[i], passes[j]
         da, db = dobs[i], dobs[j]
+        bridge = False  # may this link join two clusters with different passports?
         if pa and pa == pb:
             need, subset = SAME_PASSPORT, True
         elif da and da == db and da % 100:
-            need, subset = (SAME_DOB_OTHER_PASSPORT, False) if pa and pb else (SAME_DOB, True)
+            if pa and pb:
+                # two documents (a renewed passport, or two namesakes born the same day): the
+                # same name after folding, nothing less; the only link that may join two
+                # clusters holding different passports
+                if canon_str[i] != canon_str[j]:
+                    continue
+                need, subset, bridge = 0, False, True
+            else:
+                need, subset = SAME_DOB, True
         elif (
             not (pa and pb)
             and na
@@ -143,15 +188,17 @@ def link(records: Sequence[Person]) -> LinkResult:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
+        if not bridge and clusters.conflict(ri, rj):
+            continue
         a, b = canon_str[i], canon_str[j]
         if need and a != b:
             if subset and counts[i] != counts[j] and min(counts[i], counts[j]) >= 2:
-                similarity = fuzz.token_ratio(a, b)  # a missing middle name
+                similarity = fuzz.token_ratio(a, b)
             else:
                 similarity = fuzz.token_sort_ratio(a, b)
             if similarity < need:
                 continue
-        parent[max(ri, rj)] = min(ri, rj)
+        clusters.union(ri, rj)
         linked += 1
     return LinkResult([find(i) for i in range(n)], len(pairs), linked)
 

@@ -411,15 +411,30 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _rewrite(token: str) -> str:
+    for pattern, repl in _RULES:
+        token = pattern.sub(repl, token)
+    return token
+
+
+# The rules applied to every spelling of a group lead to the group too: "Junn" (a doubled
+# letter, then "jun") folds like "Jun", and "Lym" (y -> i, "lim") like "Lim", although neither
+# spelling is in the table.
+_GROUP_OF_REWRITTEN: dict[str, str] = {}
+for _group in SPELLING_GROUPS:
+    _target = _rewrite(_GROUP_OF[_group[0].replace(" ", "")])
+    for _spelling in _group:
+        _GROUP_OF_REWRITTEN.setdefault(_rewrite(_spelling.replace(" ", "")), _target)
+
+
 @lru_cache(maxsize=200_000)
 def canon(token: str) -> str:
     """The transliteration-folded form of one ascii token (see the module doc)."""
     group = _GROUP_OF.get(token)
     if group is not None:
-        token = group
-    for pattern, repl in _RULES:
-        token = pattern.sub(repl, token)
-    return token or "_"
+        return _rewrite(group) or "_"
+    token = _rewrite(token)
+    return _GROUP_OF_REWRITTEN.get(token, token) or "_"
 
 
 _CLASS = str.maketrans(

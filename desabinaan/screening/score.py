@@ -25,6 +25,14 @@ TOKEN_MATCH_MIN = 0.5  # a token pair below this (knee-adjusted) similarity is n
 CONFLICT_PENALTY = 0.20  # each side has a token the other lacks
 INITIAL_MATCH = 0.9
 CLOSE_KNEE = 0.85  # token similarity below this counts double against the name
+# Two different spellings that are each a name in their own right (each written on at least
+# COMMON_NAME_ROWS list rows: Nasrin and Shirin, Jang and Kang, Rana and Raja) are two names,
+# not one name with a typo: they do not pair. A typo rarely lands on another common name, and
+# a list small enough to know few names keeps the plain similarity (the rule never fires).
+COMMON_NAME_ROWS = 3
+# A name with a token on each side that the other lacks (Nguyen Yen Thanh / Nguyen Hoa Thanh)
+# names two people as often as one: the date of birth alone does not lift it to a hit.
+CONFLICT_DOB_SAME = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +105,8 @@ def dob_code(value: str | dt.date | None) -> int:
 
 def near_dob_codes(code: int) -> list[int]:
     """The dates a typo could have turned this full date (yyyymmdd) into: day and month swapped,
-    the year one off, one digit of the day changed. Used to look a near date up in an index."""
+    the year one off, one digit of the day changed, the day before or after (a date carried over
+    from another calendar or time zone). Used to look a near date up in an index."""
     if not code % 100:
         return []
     y, m, d = code // 10000, code // 100 % 100, code % 100
@@ -107,7 +116,11 @@ def near_dob_codes(code: int) -> list[int]:
     for tens in range(4):
         for units in range(10):
             day = tens * 10 + units
-            if 0 < day <= 31 and day != d and (tens == d // 10) != (units == d % 10):
+            if (
+                0 < day <= 31
+                and day != d
+                and ((tens == d // 10) != (units == d % 10) or abs(day - d) == 1)
+            ):
                 out.add(y * 10000 + m * 100 + day)
     return sorted(out)
 
@@ -123,7 +136,7 @@ def _one_digit_apart(a: int, b: int) -> bool:
 
 def compare_dob(a, b) -> tuple[str, float]:
     """('same'|'near'|'year'|'different'|'unknown', adjustment). Near: same day and month a year
-    apart, day and month swapped, or one digit of the day or month wrong."""
+    apart, day and month swapped, one digit of the day wrong, or the day before or after."""
     a = _from_code(a) if isinstance(a, int) else parse_dob(a)
     b = _from_code(b) if isinstance(b, int) else parse_dob(b)
     if not a or not b:
@@ -135,7 +148,9 @@ def compare_dob(a, b) -> tuple[str, float]:
         if ya == yb:
             return "year", DOB_YEAR_ONLY
         return ("near", DOB_NEAR) if abs(ya - yb) == 1 else ("different", DOB_DIFFERENT)
-    if ya == yb and ((ma, da) == (db, mb) or (ma == mb and _one_digit_apart(da, db))):
+    if ya == yb and (
+        (ma, da) == (db, mb) or (ma == mb and (_one_digit_apart(da, db) or abs(da - db) == 1))
+    ):
         return "near", DOB_NEAR
     if (ma, da) == (mb, db) and abs(ya - yb) == 1:
         return "near", DOB_NEAR
@@ -147,14 +162,15 @@ def _sim(a: str, b: str) -> float:
 
 
 def name_score(
-    query: list[str], entry: list[str]
+    query: list[str], entry: list[str], common=None
 ) -> tuple[float, list[tuple[str, str, str]], list[str]]:
     """Similarity of two token lists (ascii tokens, any order), 0..1, with the aligned pairs
     (query token, entry token, 'same'|'spelling'|'close') and the tokens left unmatched.
 
     Tokens are aligned greedily by the similarity of their canonical forms; the score is the
     length-weighted mean similarity of the aligned pairs, lowered by the share of letters left
-    unmatched (a missing middle name costs little, a lone matching token among three a lot)."""
+    unmatched (a missing middle name costs little, a lone matching token among three a lot).
+    ``common``: canonical tokens that are names of their own (see COMMON_NAME_ROWS), or None."""
     if not query or not entry:
         return 0.0, [], list(query or entry)
     cq = [canon(t) for t in query]
@@ -167,6 +183,8 @@ def name_score(
                 and query[i][0] == entry[j][0]
             ):
                 s = INITIAL_MATCH  # an initial: "M. Hasan" for "Muhammad Hasan"
+            elif a != b and common is not None and a in common and b in common:
+                continue  # two known names, not two spellings of one
             else:
                 s = _sim(a, b)
             if s < CLOSE_KNEE:
@@ -214,13 +232,19 @@ def compare(
     query_tokens=None,
     entry_tokens=None,
     entry_dob: int | None = None,
+    common=None,
+    named=None,
 ) -> Match:
-    """The full comparison of a query with one list entry (or one stay with another)."""
+    """The full comparison of a query with one list entry (or one stay with another).
+    ``common``: see name_score; ``named``: the name part already computed (an index compares
+    one query with many rows of the same name)."""
     q = query_tokens if query_tokens is not None else ascii_tokens(query.name)
     e = entry_tokens if entry_tokens is not None else ascii_tokens(entry.name)
-    score, pairs, missing = name_score(q, e)
+    score, pairs, missing = named if named is not None else name_score(q, e, common)
     total = score
     dob_kind, adj = compare_dob(query.dob, entry_dob if entry_dob is not None else entry.dob)
+    if dob_kind == "same" and _conflict(q, e, pairs):
+        adj = CONFLICT_DOB_SAME
     total += adj
     same_nat = None
     qn, en = (query.nationality or "").upper(), (entry.nationality or "").upper()
@@ -240,6 +264,11 @@ def compare(
         name_score=round(score, 4),
         facts=(q, e, pairs, missing, dob_kind, same_nat, same_pass),
     )
+
+
+def _conflict(q, e, pairs) -> bool:
+    """Each side has a token the other lacks."""
+    return len(pairs) < len(q) and len(pairs) < len(e)
 
 
 _DOB_TEXT = {

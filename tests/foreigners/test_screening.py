@@ -533,3 +533,47 @@ def test_watchlist_and_hit_lists_cost_fixed_queries(client, world, register, tmp
         "watch-list after", lambda: client.get("/wna/daftar-pantauan/?tampil=all"), lambda: None
     )
     assert ScreeningHit.objects.count() > 5 and WatchlistEntry.objects.count() > 10
+
+
+def test_a_rebuild_under_way_does_not_hold_other_requests(settings, tmp_path):
+    """While one thread rebuilds the index (seconds for a large list), another thread's check
+    goes on with the list it has instead of waiting; a caller that must be current waits."""
+    load(tmp_path, "Ali Khan,,,,,,x,")
+    settings.SCREENING_RELOAD_SECONDS = 0
+    old = screening.current_index()
+    assert len(old) == 1
+    load(tmp_path, "Ali Khan,,,,,,x,", "Budi Santoso,,,,,,x,")
+    screening._lock.acquire()  # as if another thread were rebuilding
+    try:
+        assert screening.current_index() is old
+    finally:
+        screening._lock.release()
+    assert len(screening.current_index()) == 2
+
+
+def test_an_imported_file_of_stays_is_screened_in_batches(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    """import_stays -> the rules scan -> a `new` screening pass (tasks run at once in tests),
+    which reads the stays in batches; a listed person among them raises one hit."""
+    from .test_import import row, write_csv
+
+    _listed(tmp_path)
+    rows = [row(n) for n in range(5)]
+    rows[3].update(
+        given_names="Mohammed Hassan",
+        family_name="Qureshi",
+        date_of_birth="1980-05-04",
+        nationality="PK",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_stays",
+            str(write_csv(tmp_path / "stays.csv", rows)),
+            "--user",
+            "kanim.banjarmasin",
+        )
+    hit = ScreeningHit.objects.get()
+    assert hit.foreigner.family_name == "Qureshi"
+    run = stays_screen(actor=system_actor("test"), kind="all", batch_size=2)
+    assert run.checked >= 5 and run.raised == 0  # three batches, the pair not raised twice

@@ -238,3 +238,105 @@ def test_adding_a_particle_never_drops_a_true_match(prop_index, name, seed, part
     found = prop_index.search(query)
     assert found and found[0].entry_id == NAMES.index(name)
     assert found[0].score >= DEFAULT_THRESHOLD
+
+
+# --- rules added for the benchmark targets (issue 18) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Junn", "Jun"),  # a doubled letter, then the Korean group of Jun/Jeon
+        ("Lym", "Lim"),  # y -> i, then the group of Lim
+        ("Muhamad", "Mohammed"),  # already in the table: unchanged
+    ],
+)
+def test_a_spelling_rewritten_into_a_group_joins_the_group(a, b):
+    assert canon(a.lower()) == canon(b.lower())
+
+
+def test_two_common_names_are_two_names_not_a_typo():
+    common = frozenset({canon("nasrin"), canon("shirin"), canon("ghorbani")})
+    apart, _, missing = name_score(["nasrin", "ghorbani"], ["shirin", "ghorbani"], common)
+    close, _, _ = name_score(["nasrin", "ghorbani"], ["shirin", "ghorbani"])
+    assert "nasrin" in missing and apart < close
+    # a typo (a spelling no list row carries) still pairs
+    typo, pairs, _ = name_score(["nasirn", "ghorbani"], ["nasrin", "ghorbani"], common)
+    assert len(pairs) == 2 and typo > 0.8
+
+
+def test_a_name_conflict_gets_no_same_date_bonus():
+    """Each side has a given name the other lacks: the same date does not make it a hit."""
+    q = Person("Nguyen Yen Thanh", "1986-02-09", "VN")
+    e = Person("Nguyen Hoa Thanh", "1986-02-09", "VN")
+    other_day = Person("Nguyen Hoa Thanh", "1986-02-10", "VN")
+    assert compare(q, e).score < DEFAULT_THRESHOLD
+    assert compare(q, e).name_score == compare(q, other_day).name_score
+
+
+def test_the_day_before_or_after_is_near():
+    from desabinaan.screening.link import _near
+    from desabinaan.screening.score import near_dob_codes
+
+    assert compare_dob("1982-06-19", "1982-06-20")[0] == "near"
+    assert compare_dob("1982-06-09", "1982-06-10")[0] == "near"
+    assert compare_dob("1982-06-09", "1982-06-11")[0] == "different"
+    assert 19820620 in near_dob_codes(19820619) and 19820610 in near_dob_codes(19820609)
+    assert _near(19820619, 19820620) and not _near(19820619, 19820622)
+
+
+def _crowd(pairs_of_namesakes: int) -> list[Entry]:
+    """The listed person plus many namesakes (Ahmed ... Butt) born on other days."""
+    entries = [Entry(0, Person("Ahmed Hira Butt", "1972-10-01", "PK"))]
+    for i in range(pairs_of_namesakes):
+        entries.append(Entry(i + 1, Person("Ahmed Butt", f"19{50 + i % 40}-03-{1 + i % 28:02d}")))
+    return entries
+
+
+def test_a_missing_name_part_on_a_common_pair_of_names_is_a_candidate_not_a_hit():
+    query = Person("Ahmed Butt", "1972-10-01", "PK")
+    rare = ScreeningIndex.build(_crowd(2)).search(query)
+    assert rare[0].entry_id == 0 and rare[0].hit
+    common = ScreeningIndex.build(_crowd(40)).search(query)
+    assert common[0].entry_id == 0 and not common[0].hit
+    assert common[0].score < DEFAULT_THRESHOLD
+    # the full name and date is still a hit however common its parts
+    full = ScreeningIndex.build(_crowd(40)).search(Person("Ahmed Hira Butt", "1972-10-01", "PK"))
+    assert full[0].entry_id == 0 and full[0].hit
+
+
+def test_the_typo_pass_is_skipped_when_the_name_itself_was_found(monkeypatch):
+    index = _index()
+
+    def widened(*args):
+        raise AssertionError("the second pass ran")
+
+    monkeypatch.setattr(index, "_widened", widened)
+    found = index.search(Person("Muhammad Hasan", "1961-09-30"))  # a namesake, another date
+    assert found[0].entry_id == 1 and not found[0].hit
+
+
+def test_a_typo_in_the_first_letter_still_finds_the_same_date():
+    """ "Snjay Singh" sorts its tokens the other way round from "Sanjay Singh": the plain
+    pre-filter ratio falls, the same date keeps the row."""
+    entries = [Entry(0, Person("Sanjay Singh", "1960-02-15", "IN"))]
+    entries += [
+        Entry(i + 1, Person(f"Sanjay {n} Singh", "1967-11-09", "IN"))
+        for i, n in enumerate(["Amit", "Ravi", "Arjun", "Vijay"] * 5)
+    ]
+    found = ScreeningIndex.build(entries).search(Person("Snjay Singh", "1960-02-15", "IN"))
+    assert found[0].entry_id == 0
+
+
+def test_linking_never_chains_two_passports_through_a_weak_link():
+    """Two people with one name and date but two passports; a stay with no passport and the
+    short name must not join them into one person."""
+    records = [
+        Person("Sana Asif Ansari", "1992-05-09", "PK", "P1111111"),
+        Person("Sana Ansari", "1992-05-09", "PK", "P2222222"),
+        Person("Sana Asif Ansari", "1992-05-09", "PK"),
+        Person("Sana Ansari", "1992-05-09", "PK", "P2222222"),
+    ]
+    labels = link(records).labels
+    assert labels[1] == labels[3]
+    assert labels[0] != labels[1]
