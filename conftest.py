@@ -15,6 +15,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 TEST_SUBTREES = ("19.03", "19.04", "19.71", "63.05")
 
 
+@pytest.fixture(autouse=True)
+def _routing_forgotten():
+    """Each test's rolled-back records leave no routing remembered (reports/routing.py): a
+    rollback sends no signal."""
+    from desabinaan.reports.routing import forget_local
+
+    forget_local()
+    yield
+    forget_local()
+
+
 @pytest.fixture
 def regions(db):
     regions_load(actor=SYSTEM, within=TEST_SUBTREES)

@@ -44,7 +44,7 @@ def test_kanim_runs_the_programme_for_a_village(live_server, world, page: Page):
     page.get_by_role("link", name="Buka corner").click()
     page.fill("#id_address", "Balai Desa Kemingking")
     # Tapping the map fills the coordinates (tiles are not needed for that); typing corrects them.
-    # The picker is hidden until Leaflet has drawn it (and bound its click handler in the same step).
+    # The picker stays hidden until Leaflet has drawn it and bound its click handler.
     map_picker = page.locator("[data-map-picker].leaflet-container")
     expect(map_picker).to_be_visible()
     box = map_picker.bounding_box()

@@ -54,7 +54,6 @@ MODULES = {
 # Public functions of a services module that change nothing a person did, or record it elsewhere.
 EXEMPT = {
     "accounts.token_authenticate": "a read (it stamps last_used_at, no one acts)",
-    "reports.key_digest": "a pure function (hashes an idempotency key)",
     "reports.refugee_problems": "a pure check of the typed refugee answers",
     "programme.normalise_phone": "a pure function (formats a number)",
     "foreigners.permit_type_rows": "reads the shipped CSV, writes nothing",
@@ -80,7 +79,6 @@ EXEMPT = {
     "literacy.agency_rows": "a pure parser of an agency list; agencies_import is audited",
     "literacy.parse_guide_file": "a pure function (reads one guide file)",
     "accounts.two_factor_verify": "a sign-in step (checks a code); django-otp keeps its throttle",
-    "assistance.key_digest": "a pure function (hashes an idempotency key)",
     "assistance.normalise_phone": "a pure function (formats a number)",
     "assistance.check_nik": "a pure check of a typed NIK",
     "assistance.question_convert_to_report": "writes two events by design, report.submit (by "
@@ -812,7 +810,6 @@ NO_ACTOR = {
     "programme.check_designation_date": "a pure check of a typed date",
     "programme.check_inauguration_date": "a pure check of a typed date",
     "programme.normalise_phone": "a pure function",
-    "reports.key_digest": "a pure function",
     "reports.refugee_problems": "a pure check of typed values",
     "foreigners.stay_key_digest": "a pure function",
     "foreigners.registration_refusals": "a pure check of typed values",

@@ -3,8 +3,6 @@ officers. Refusals are answered by the one handler in desabinaan/api.py."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,6 +12,7 @@ from ninja.responses import Status as Reply
 
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.scope import actor_for
+from desabinaan.core import idempotency
 from desabinaan.core.api_schemas import BodyIn, Message, PageNumber, RecordId, ValidationOut
 from desabinaan.core.refusals import Invalid
 from desabinaan.regions.selectors import region_get
@@ -85,11 +84,6 @@ class AnswerIn(BodyIn):
     public: bool = False
 
 
-def _fingerprint(payload: QuestionIn) -> str:
-    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
 @router.post(
     "/questions",
     auth=None,
@@ -107,12 +101,10 @@ def question_create(request, payload: QuestionIn):
     returns the same question (same code); the same key with another body is refused (409).
     Shares the public report form's rate limit."""
     user = bearer_user(request)
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 200:
-        raise Invalid(
-            _("Too long: at most %(n)s characters.") % {"n": 200}, field="Idempotency-Key"
-        )
-    replay = key and Question.objects.filter(idempotency_key=services.key_digest(key)).exists()
+    key = idempotency.header_key(request)
+    if problem := idempotency.key_problem(key):
+        raise Invalid(problem, field=idempotency.HEADER)
+    replay = idempotency.key_used(Question.objects, key)
     if not replay and user is None and not allow_submission(request):
         return Reply(
             429,
@@ -136,7 +128,7 @@ def question_create(request, payload: QuestionIn):
         text=payload.question,
         contact=payload.contact or "",
         idempotency_key=key or None,
-        fingerprint=_fingerprint(payload),
+        fingerprint=idempotency.fingerprint(payload),
     )
     q = asked.question
     return Reply(

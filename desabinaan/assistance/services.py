@@ -8,7 +8,6 @@ so no code path can store one. Side effects leaving the process (e-mail) run aft
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor, public_actor, system_actor
-from desabinaan.core import codes
+from desabinaan.core import codes, idempotency
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
 from desabinaan.programme.models import DesaBinaan, DesaBinaanStatus
@@ -77,10 +76,6 @@ def _desa(region: Region | None) -> Region:
     return region
 
 
-def key_digest(raw_key: str) -> str:
-    return hashlib.sha256(raw_key.encode()).hexdigest()
-
-
 def _after_commit_mail(subject: str, body: str, to: list[str]) -> None:
     to = sorted({a for a in to if a})
     if to:
@@ -129,7 +124,7 @@ def question_ask(
     contact = (contact or "").strip()
     if len(contact) > 200:
         raise Invalid(_("Too long: at most %(n)s characters.") % {"n": 200}, field="contact")
-    digest = key_digest(idempotency_key) if idempotency_key else None
+    digest = idempotency.key_digest(idempotency_key) if idempotency_key else None
     if digest:
         existing = _replay(digest, fingerprint)
         if existing is not None:
@@ -174,17 +169,17 @@ def question_ask(
 
 
 def _replay(digest: str, fingerprint: str) -> Question | None:
-    existing = Question.objects.filter(idempotency_key=digest).first()
-    if existing is None:
-        return None
-    if existing.idempotency_fingerprint != fingerprint:
-        raise Conflict(
+    return idempotency.replay(
+        Question.objects,
+        digest=digest,
+        fingerprint=fingerprint,
+        conflict=lambda: Conflict(
             _(
                 "This Idempotency-Key was already used for a different question. "
                 "Use a new key for a new question."
             )
-        )
-    return existing
+        ),
+    )
 
 
 @transaction.atomic

@@ -2,8 +2,6 @@
 authenticated and region-scoped; a person outside the caller's scope is a 404."""
 
 import datetime as dt
-import hashlib
-import json
 from enum import Enum
 
 from django.urls import reverse
@@ -14,6 +12,7 @@ from ninja.pagination import paginate
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.scope import actor_for, as_actor
+from desabinaan.core import idempotency
 from desabinaan.core.api_schemas import BodyIn, FieldError, Message, RecordId
 from desabinaan.core.pagination import Page, Shaped
 from desabinaan.core.refusals import Invalid, NotAllowed
@@ -203,10 +202,10 @@ def stay_create(request, payload: StayIn):
     if not permissions.can_register(actor):
         # Before the body is looked at: a role that cannot register learns nothing from it.
         raise NotAllowed(_("Your role cannot register foreigners."), code="cannot_register")
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 200:
-        return _invalid("Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200})
-    fingerprint = _fingerprint(payload)
+    key = idempotency.header_key(request)
+    if problem := idempotency.key_problem(key):
+        return _invalid(idempotency.HEADER, problem)
+    fingerprint = idempotency.fingerprint(payload)
     if key:
         # Before the duplicate check: a retry must find its own stay, not offer it as a candidate.
         earlier = services.stay_replay(actor=actor, idempotency_key=key, fingerprint=fingerprint)
@@ -295,11 +294,6 @@ def stay_create(request, payload: StayIn):
         # the form's field names, and a client knows the API's.
         raise exc.renamed(API_FIELDS) from exc
     return Status(201, created)
-
-
-def _fingerprint(payload: StayIn) -> str:
-    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 # The service speaks in the form's field names; the API's are these where they differ.

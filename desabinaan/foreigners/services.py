@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django_tasks_db.compat import TaskResultStatus
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor
+from desabinaan.core import idempotency
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed, require_reason
@@ -247,31 +247,28 @@ def _passport_add(
 
 def stay_key_digest(*, user: User, idempotency_key: str) -> str:
     """How an Idempotency-Key is stored: per user, so two clients' keys never meet."""
-    return hashlib.sha256(f"{user.pk}:{idempotency_key}".encode()).hexdigest()
+    return idempotency.key_digest(idempotency_key, owner=user.pk)
 
 
 def stay_replay(*, actor: Actor, idempotency_key: str, fingerprint: str) -> Stay | None:
     """The stay an earlier request of this actor with this Idempotency-Key made (None if there
     is none yet); Conflict (409) when that request had another body."""
     user = as_actor(actor).user
-    found = (
-        StayRequestKey.objects.filter(
-            digest=stay_key_digest(user=user, idempotency_key=idempotency_key)
-        )
-        .select_related("stay")
-        .first()
-    )
-    if found is None:
-        return None
-    if found.fingerprint != fingerprint:
-        raise Conflict(
+    found = idempotency.replay(
+        StayRequestKey.objects.select_related("stay"),
+        digest=stay_key_digest(user=user, idempotency_key=idempotency_key),
+        fingerprint=fingerprint,
+        conflict=lambda: Conflict(
             _(
                 "This Idempotency-Key was already used for a different registration. "
                 "Use a new key for a new registration."
             ),
             field="Idempotency-Key",
-        )
-    return found.stay
+        ),
+        key_field="digest",
+        fingerprint_field="fingerprint",
+    )
+    return None if found is None else found.stay
 
 
 def _stay_key_claim(*, user: User, idempotency_key: str, fingerprint: str) -> Stay | None:

@@ -12,12 +12,14 @@ text (the import's form, which compares as the dates do), as long as `today` is 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
+from operator import contains, gt, itemgetter
 from typing import Any, NamedTuple
 
 from .models import Foreigner, Stay
-from .text import passport_number_problem
+from .text import PASSPORT_MAX, PASSPORT_MIN, passport_number_problem
 
 # Fields that must hold something. (The import's column names differ for two of them, see
 # importer.columns.)
@@ -121,11 +123,18 @@ def check_values(values: Mapping[str, Any], *, today) -> list[Refusal]:
 
 def check_dates(values: Mapping[str, Any], *, today) -> list[Refusal]:
     get = values.get
-    born = get("date_of_birth")
-    arrival = get("arrival_date")
-    expected = get("expected_departure")
-    permit_end = get("permit_expiry")
-    passport_end = get("passport_expiry")
+    return date_refusals(
+        get("date_of_birth"),
+        get("arrival_date"),
+        get("expected_departure"),
+        get("permit_expiry"),
+        get("passport_expiry"),
+        today=today,
+    )
+
+
+def date_refusals(born, arrival, expected, permit_end, passport_end, *, today) -> list[Refusal]:
+    """check_dates on the five dates themselves (the import's fast path calls it directly)."""
     refusals = []
     if born and born > today:
         refusals.append(Refusal("date_of_birth", "born_in_future"))
@@ -144,3 +153,50 @@ def check_dates(values: Mapping[str, Any], *, today) -> list[Refusal]:
     if expected and arrival and expected < arrival:
         refusals.append(Refusal("expected_departure", "departure_before_arrival"))
     return refusals
+
+
+# A passport number passport_number_problem has nothing against: ASCII letters and digits only,
+# of an accepted length.
+_PLAIN_PASSPORT = re.compile(rf"[0-9A-Za-z]{{{PASSPORT_MIN},{PASSPORT_MAX}}}")
+
+
+def quick_check(fields: tuple[str, ...]) -> Callable[[tuple, Any], bool]:
+    """For the bulk import: a test of a row of values in the order of `fields` (the field names
+    above) that is True only when check_values would find nothing, at a fraction of its cost
+    (C-level loops over the same tables, no mapping, no Refusal). When it answers False the
+    caller runs check_values, which alone words what is wrong: a value of an unexpected kind,
+    or anything the test is unsure of, answers False rather than guess."""
+    at = {name: i for i, name in enumerate(fields)}
+
+    def pick(names) -> Callable[[tuple], tuple]:
+        positions = [at[name] for name in names]
+        getter = itemgetter(*positions)
+        return getter if len(positions) > 1 else lambda row: (getter(row),)
+
+    required = pick(REQUIRED)
+    limited = pick([name for name, _limit in text_limits()])
+    limits = tuple(limit for _name, limit in text_limits())
+    coded = pick(list(choices()))
+    allowed = tuple(choices().values())
+    passport = at["passport_number"]
+    dates = pick(
+        ("date_of_birth", "arrival_date", "expected_departure", "permit_expiry", "passport_expiry")
+    )
+    plain = _PLAIN_PASSPORT.fullmatch
+
+    def passes(row: tuple, today) -> bool:
+        try:
+            needed = required(row)
+            if not all(needed) or any(map(str.isspace, needed)):
+                return False
+            if any(map(gt, map(len, limited(row)), limits)):
+                return False
+            if not all(map(contains, allowed, coded(row))):
+                return False
+            if plain(row[passport]) is None:
+                return False
+            return not date_refusals(*dates(row), today=today)
+        except TypeError:  # a value of another kind (None, a date): let check_values tell
+            return False
+
+    return passes

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import as_actor, get_in_scope_or_404, in_scope
 from desabinaan.core.csvexport import csv_response, wants_excel
-from desabinaan.core.refusals import DomainError, add_to_form, to_message
+from desabinaan.core.forms import submit
+from desabinaan.core.refusals import DomainError, Invalid, to_message
 from desabinaan.regions.geo import map_view
 from desabinaan.regions.models import Level, Office, Region
 
@@ -206,28 +207,24 @@ def designate(request):
         raise PermissionDenied
     initial = {"desa": request.GET.get("desa", "")}
     form = DesignateForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        region = form.cleaned_data["desa"]
-        office = _designating_office(request, region)
+
+    def designate(data):
+        office = _designating_office(request, data["desa"])
         if office is None:
-            form.add_error("desa", _("No office of yours covers this village."))
-        else:
-            try:
-                services.desa_binaan_designate(
-                    region=region,
-                    office=office,
-                    sk_number=form.cleaned_data["sk_number"],
-                    designated_on=form.cleaned_data["designated_on"],
-                    notes=form.cleaned_data["notes"],
-                    actor=as_actor(request.user),
-                )
-            except DomainError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(
-                    request, _("%(desa)s is now a desa binaan.") % {"desa": region.name}
-                )
-                return redirect("programme:desa", code=region.code)
+            raise Invalid(_("No office of yours covers this village."), field="desa")
+        services.desa_binaan_designate(
+            region=data["desa"],
+            office=office,
+            sk_number=data["sk_number"],
+            designated_on=data["designated_on"],
+            notes=data["notes"],
+            actor=as_actor(request.user),
+        )
+
+    region = form.cleaned_data.get("desa") if form.is_bound and form.is_valid() else None
+    success = _("%(desa)s is now a desa binaan.") % {"desa": region.name} if region else ""
+    if submit(request, form, designate, success):
+        return redirect("programme:desa", code=region.code)
     status = 400 if request.method == "POST" else 200
     return render(request, "programme/designate.html", {"form": form}, status=status)
 
@@ -251,19 +248,17 @@ def corner_edit(request, code: str):
     form = CornerForm(
         request.POST if request.method == "POST" else None, request.FILES or None, instance=corner
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.corner_save(
-                desa=desa,
-                data={k: v for k, v in form.cleaned_data.items() if k != "photo_upload"},
-                photo=form.cleaned_data.get("photo_upload"),
-                actor=as_actor(request.user),
-            )
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The Imigrasi Corner has been saved."))
-            return redirect("programme:desa", code=region.code)
+
+    def save(data):
+        services.corner_save(
+            desa=desa,
+            data={k: v for k, v in data.items() if k != "photo_upload"},
+            photo=data.get("photo_upload"),
+            actor=as_actor(request.user),
+        )
+
+    if submit(request, form, save, _("The Imigrasi Corner has been saved.")):
+        return redirect("programme:desa", code=region.code)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -285,15 +280,13 @@ def corner_edit(request, code: str):
 def partner_add(request, code: str):
     region = _region_in_scope_or_404(request.user, code, Level.DESA)
     form = PartnerForm(request.POST)
-    if form.is_valid():
-        area = region.parent if form.cleaned_data["role"] == "camat" else region
-        try:
-            services.partner_add(region=area, actor=as_actor(request.user), **form.cleaned_data)
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Partner added."))
-            return redirect("programme:desa", code=region.code)
+
+    def add(data):
+        area = region.parent if data["role"] == "camat" else region
+        services.partner_add(region=area, actor=as_actor(request.user), **data)
+
+    if submit(request, form, add, _("Partner added.")):
+        return redirect("programme:desa", code=region.code)
     return render(
         request,
         "programme/partner_form.html",
@@ -349,22 +342,20 @@ def assign_pimpasa(request):
     form = AssignPimpasaForm(
         request.POST if request.method == "POST" else None, initial=initial, office=office
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pimpasa_assign(
-                officer=form.cleaned_data["officer"],
-                region=form.area,
-                office=office,
-                sk_number=form.cleaned_data["sk_number"],
-                inaugurated_on=form.cleaned_data["inaugurated_on"],
-                replace=form.cleaned_data["replace"],
-                actor=as_actor(request.user),
-            )
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("PIMPASA assigned."))
-            return redirect(f"{reverse('programme:kanim')}?kantor={office.code}")
+
+    def assign(data):
+        services.pimpasa_assign(
+            officer=data["officer"],
+            region=form.area,
+            office=office,
+            sk_number=data["sk_number"],
+            inaugurated_on=data["inaugurated_on"],
+            replace=data["replace"],
+            actor=as_actor(request.user),
+        )
+
+    if submit(request, form, assign, _("PIMPASA assigned.")):
+        return redirect(f"{reverse('programme:kanim')}?kantor={office.code}")
     status = 400 if request.method == "POST" else 200
     return render(
         request, "programme/assign_pimpasa.html", {"form": form, "office": office}, status=status

@@ -1,7 +1,5 @@
 """Lapor over JSON: public filing and tracking, scoped reading and workflow for officers."""
 
-import hashlib
-import json
 from datetime import date, datetime
 
 from django.http import FileResponse
@@ -14,6 +12,7 @@ from ninja.responses import Status as Reply
 from desabinaan.accounts.auth import api_auth, bearer_user
 from desabinaan.accounts.models import User
 from desabinaan.accounts.scope import as_actor, public_actor
+from desabinaan.core import idempotency
 from desabinaan.core.api_schemas import (
     BodyIn,
     Message,
@@ -187,11 +186,6 @@ def _refugee_input(refugee: RefugeeIn | None) -> services.RefugeeInput | None:
     )
 
 
-def _fingerprint(payload: ReportIn) -> str:
-    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
 @router.post(
     "",
     auth=None,
@@ -212,12 +206,10 @@ def report_create(request, payload: ReportIn):
     cookie is ignored here. A village partner's token holds the report to their own area
     (422 on `region_code` outside it); an invalid token is 401."""
     user = bearer_user(request)
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 200:
-        return _unprocessable(
-            "Idempotency-Key", _("Too long: at most %(n)s characters.") % {"n": 200}
-        )
-    replay = key and Report.objects.filter(idempotency_key=services.key_digest(key)).exists()
+    key = idempotency.header_key(request)
+    if problem := idempotency.key_problem(key):
+        return _unprocessable(idempotency.HEADER, problem)
+    replay = idempotency.key_used(Report.objects, key)
     if not replay and user is None and not allow_submission(request):
         return Reply(
             429,
@@ -248,7 +240,7 @@ def report_create(request, payload: ReportIn):
         actor=as_actor(user) if user is not None else public_actor(),
         via_api=True,
         idempotency_key=key or None,
-        fingerprint=_fingerprint(payload),
+        fingerprint=idempotency.fingerprint(payload),
         # The lookup above found no report with this key: the service need not look again.
         key_unused=bool(key) and not replay,
     )

@@ -11,7 +11,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from desabinaan.regions.geo import SAMPLE, register_point_source
 
-        from . import checks  # noqa: F401 - registers the shared-cache check
+        from . import (
+            checks,  # noqa: F401 - registers the shared-cache check
+            routing,
+        )
         from .models import Report
 
         def reports(within):
@@ -23,3 +26,4 @@ class ReportsConfig(AppConfig):
 
         # Not public: a centre drawn from one located report would show where it was made.
         register_point_source("reports", reports, public=False)
+        routing.connect()

@@ -6,9 +6,12 @@ never carry the reporter's contact or description (the officer reads those in th
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +23,8 @@ from desabinaan.core import notify
 
 from . import codes
 from .models import PUBLIC_STATUS_TEXT, Category, RefugeeDetails, RefugeeLocation, Report, Status
+
+log = logging.getLogger(__name__)
 
 
 def _link(path: str) -> str:
@@ -81,15 +86,14 @@ def _refugee_recipients(report: Report) -> list[User]:
 
 
 def report_received(report: Report, details: RefugeeDetails | None = None) -> None:
-    """A new report: the officers covering its village (preference `new_report`); for refugees,
-    at once and regardless of preferences, the Kanim (its mailbox and staff) and the Kanwil."""
-    code = codes.grouped(report.tracking_code)
-    link = _link(reverse("reports:detail", args=[report.pk]))
-    place = report.region.name
-    told: set[int] = set()
+    """A new report. For refugees the Kanim (its mailbox and staff) and the Kanwil are told at
+    once, in this transaction and regardless of preferences; the officers covering the village
+    (preference `new_report`) are told by a task enqueued after the commit."""
     if report.category == Category.PENGUNGSI:
+        code = codes.grouped(report.tracking_code)
+        link = _link(reverse("reports:detail", args=[report.pk]))
+        place = report.region.name
         users = _refugee_recipients(report)
-        told = {u.pk for u in users}
         notify_users(
             kind=Kind.REFUGEE,
             users=users,
@@ -122,16 +126,39 @@ def report_received(report: Report, details: RefugeeDetails | None = None) -> No
             },
             extra_addresses=[report.office.email] if report.office_id else [],
         )
+    # Finding the officers who cover the village costs four queries; a resident's submission
+    # should not wait for them, so a task does it after the commit.
+    transaction.on_commit(lambda: _enqueue_new_report(report.pk))
+
+
+def _enqueue_new_report(report_id: int) -> None:
+    from .tasks import new_report_task  # tasks import services, which import this module
+
+    try:
+        new_report_task.enqueue(report_id)
+    except Exception:  # a lost notice must never fail the submission that caused it
+        log.exception("could not enqueue the new-report notice for report %s", report_id)
+
+
+def new_report_to_officers(report: Report) -> None:
+    """Tell the officers covering the report's village (preference `new_report`); for a
+    refugee report, those already told at once by report_received are skipped."""
+    told = (
+        {u.pk for u in _refugee_recipients(report)}
+        if report.category == Category.PENGUNGSI
+        else set()
+    )
     officers = [u for u in _covering_officers(report) if u.pk not in told]
     notify_users(
         kind=Kind.NEW_REPORT,
         users=officers,
-        subject=_("New report %(code)s in %(desa)s") % {"code": code, "desa": place},
+        subject=_("New report %(code)s in %(desa)s")
+        % {"code": codes.grouped(report.tracking_code), "desa": report.region.name},
         body="\n\n".join(
             [
                 _("A new report (%(category)s) arrived from %(desa)s.")
                 % {"category": Category(report.category).label, "desa": report.region.path},
-                link,
+                _link(reverse("reports:detail", args=[report.pk])),
             ]
         ),
         payload=_payload(report),

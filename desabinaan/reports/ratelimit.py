@@ -44,9 +44,37 @@ def _client_key(group: str, request) -> str:
 
 def _allow(request, group: str, limit: int, window: int) -> bool:
     """Count one attempt; False once the client is over `limit` in `window` seconds."""
-    return not is_ratelimited(
-        request, group=group, key=_client_key, rate=f"{limit}/{window}s", increment=True
-    )
+    rate = f"{limit}/{window}s"
+    count = _redis_count(request, group, rate, window)
+    if count is not None:
+        return count <= limit
+    return not is_ratelimited(request, group=group, key=_client_key, rate=rate, increment=True)
+
+
+def _redis_count(request, group: str, rate: str, window: int) -> int | None:
+    """The attempt counted on Redis in one round trip, or None to count the library's way.
+
+    django-ratelimit makes three (add, then exists and incr) on every public submission
+    (issue 17). This is its counter under its own key (same window, same expiry), set if
+    missing and incremented in one pipeline; any other cache backend, or a failure, leaves the
+    counting to the library."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key
+
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    if not isinstance(cache, RedisCache):
+        return None
+    value = _client_key(group, request)
+    key = cache.make_key(_make_cache_key(group, _get_window(value, window), rate, value, None))
+    try:
+        client = cache._cache.get_client(key, write=True)  # Django's own Redis client
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, 0, ex=window + EXPIRATION_FUDGE, nx=True)
+        pipe.incr(key)
+        return int(pipe.execute()[1])
+    except Exception:
+        return None
 
 
 def allow_submission(request) -> bool:

@@ -38,6 +38,7 @@ from .models import (
     ReportEvent,
     RoutedVia,
 )
+from .routing import cached_routing
 
 # Who works reports: PIMPASA and Kanim staff act; Kanwil, pusat and admins only read.
 HANDLER_ROLES = (Role.PIMPASA, Role.KANIM)
@@ -85,7 +86,13 @@ class Routing:
 
 def routing_for_region(region: Region) -> Routing:
     """Who answers a report from this desa: its PIMPASA (desa-level first), else its kecamatan's
-    PIMPASA, else the Kanim whose jurisdiction holds it."""
+    PIMPASA, else the Kanim whose jurisdiction holds it. Remembered per process until the
+    programme changes (reports/routing.py)."""
+    return cached_routing(region, routing_lookup)
+
+
+def routing_lookup(region: Region) -> Routing:
+    """routing_for_region read from the database (two queries)."""
     assignment = active_pimpasa_for_region(region)
     if assignment is not None:
         via = (

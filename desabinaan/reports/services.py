@@ -11,7 +11,6 @@ code path can store one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.notify import Kind, notify_addresses
 from desabinaan.accounts.scope import Actor, as_actor, public_actor
+from desabinaan.core import idempotency
 from desabinaan.core.audit import Action, changes_between, record
 from desabinaan.core.images import PixelBudget
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
@@ -166,10 +166,6 @@ def refugee_problems(data: RefugeeInput) -> RefugeeDetails:
     )
 
 
-def key_digest(raw_key: str) -> str:
-    return hashlib.sha256(raw_key.encode()).hexdigest()
-
-
 def _validate(
     *,
     category: str,
@@ -217,7 +213,6 @@ def _validate(
     return Channel.PUBLIC
 
 
-@transaction.atomic
 def report_submit(
     *,
     category: str,
@@ -266,7 +261,7 @@ def report_submit(
             code="not_refugee_report",
         )
     details = refugee_problems(refugee) if refugee is not None else None
-    digest = key_digest(idempotency_key) if idempotency_key else None
+    digest = idempotency.key_digest(idempotency_key) if idempotency_key else None
     if digest and not key_unused:
         existing = _replay(digest, fingerprint)
         if existing is not None:
@@ -277,8 +272,8 @@ def report_submit(
     budget = PixelBudget()  # the pixels this whole report may decode
     prepared = [prepare(f, position=i, budget=budget) for i, f in enumerate(files, start=1)]
 
-    routing = routing_for_region(region)
     now = timezone.now()
+    routing = routing_for_region(region)
     filed_by = actor.user if channel in (Channel.MITRA, Channel.IN_PERSON) else None
     report = Report(
         category=category,
@@ -299,13 +294,23 @@ def report_submit(
         created_at=now,
         updated_at=now,
     )
+    # One transaction per attempt, opened by the first write: a tracking code that collides
+    # (or a concurrent retry with the same key) rolls back the attempt as a whole, with no
+    # savepoint round trips around the insert.
     for _attempt in range(5):
         report.tracking_code = codes.generate()
+        saved = False
         try:
             with transaction.atomic():
                 report.save()
+                saved = True
+                _after_insert(
+                    report, routing, prepared, details, actor=actor, filed_by=filed_by, now=now
+                )
             break
         except IntegrityError:
+            if saved:  # not the report's own unique keys: a real error
+                raise
             if digest:
                 # A concurrent retry with the same key won the race: answer with its report.
                 existing = _replay(digest, fingerprint)
@@ -315,7 +320,13 @@ def report_submit(
             # Otherwise the random code collided: draw another.
     else:  # 31**9 codes make five collisions in a row practically impossible
         raise Conflict(_("Could not save the report. Please try again."), code="retry")
+    # Ids only: never the contact, the description or anything about the sender.
+    log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
+    return Submitted(report, created=True)
 
+
+def _after_insert(report, routing, prepared, details, *, actor: Actor, filed_by, now) -> None:
+    """The writes that follow the report's own insert, in its transaction."""
     ReportEvent.objects.bulk_create(
         [
             ReportEvent(
@@ -338,9 +349,8 @@ def report_submit(
         details.report = report
         details.save()
     _store_attachments(report, prepared)
+    # Rows for the deliveries, in this transaction; they are sent after the commit.
     notifications.report_received(report, details)
-    # Ids only: never the contact, the description or anything about the sender.
-    log.info("report %s filed via %s, routed %s", report.pk, channel, routing.via)
     record(
         # The public stays anonymous in the trail; a partner or a PIMPASA is named.
         actor=actor if filed_by else public_actor(),
@@ -349,22 +359,21 @@ def report_submit(
         target=report,
         summary=f"Laporan #{report.pk} diterima",
     )
-    return Submitted(report, created=True)
 
 
 def _replay(digest: str, fingerprint: str) -> Report | None:
-    existing = Report.objects.filter(idempotency_key=digest).first()
-    if existing is None:
-        return None
-    if existing.idempotency_fingerprint != fingerprint:
-        raise Conflict(
+    return idempotency.replay(
+        Report.objects,
+        digest=digest,
+        fingerprint=fingerprint,
+        conflict=lambda: Conflict(
             _(
                 "This Idempotency-Key was already used for a different report. "
                 "Use a new key for a new report."
             ),
             code="idempotency_key",
-        )
-    return existing
+        ),
+    )
 
 
 def _coord(value) -> Decimal | None:

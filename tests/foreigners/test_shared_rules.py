@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from desabinaan.core.refusals import DomainError
+from desabinaan.foreigners import stay_rules
 from desabinaan.foreigners.importer import StayImporter
 from desabinaan.foreigners.models import PermitType, Stay
 from desabinaan.foreigners.services import PersonInput, StayInput, stay_register
@@ -137,3 +138,58 @@ def test_the_good_row_passes_both(world, tmp_path):
     user = world["users"][USER]
     assert import_refusals(user, row(1), tmp_path) == set()
     assert register_refusals(user, row(2)) == set()
+
+
+def _good_values() -> dict:
+    allowed = stay_rules.choices()
+    return {
+        "given_names": "Anna",
+        "family_name": "Berg",
+        "aliases": "",
+        "sex": "P",
+        "date_of_birth": "1990-01-01",
+        "nationality": "DE",
+        "passport_number": "C1234567",
+        "passport_country": "DE",
+        "passport_expiry": "2099-01-01",
+        "region": "63.05.03.2003",
+        "address": "Jl. Contoh 1",
+        "host_name": "",
+        "host_kind": sorted(allowed["host_kind"])[0],
+        "purpose": sorted(allowed["purpose"])[0],
+        "arrival_date": "2025-06-01",
+        "expected_departure": None,
+        "permit_type": "C1",
+        "permit_number": "",
+        "permit_expiry": "2026-06-01",
+    }
+
+
+VARIANTS = ("", " ", "\t", None, "Q", "x" * 300, "2099-12-31", "1800-01-01", "C1@#", "A1", "de")
+
+
+def test_the_imports_quick_check_passes_only_rows_the_shared_rules_accept():
+    """The import skips check_values for rows its quick test passes (speed, issue 10): that test
+    may doubt a good row, never pass a row check_values refuses."""
+    import random
+
+    today = "2026-01-15"
+    good = _good_values()
+    fields = tuple(good)
+    passes = stay_rules.quick_check(fields)
+    assert passes(tuple(good.values()), today)  # the fast path is taken for a good row
+    assert stay_rules.check_values(good, today=today) == []
+    rnd = random.Random(10)
+    cases = [{name: value} for name in fields for value in VARIANTS]
+    cases += [
+        {a: rnd.choice(VARIANTS), b: rnd.choice(VARIANTS)}
+        for a, b in (rnd.sample(fields, 2) for _ in range(3000))
+    ]
+    checked = 0
+    for change in cases:
+        values = {**good, **change}
+        if passes(tuple(values.values()), today):
+            assert stay_rules.check_values(values, today=today) == [], change
+        else:
+            checked += 1
+    assert checked > len(fields)  # the bad values were indeed caught by the quick test

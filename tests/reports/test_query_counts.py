@@ -110,3 +110,30 @@ def test_public_status_page(client, world, file_report):
             )
 
     assert_bounded("public status page", lambda: client.get(url), grow)
+
+
+@pytest.mark.django_db
+def test_report_submit_api(client, world):
+    """The public submission (issue 17): its key looked up once, the village read, then one
+    transaction of three inserts (the report, its two first events in one statement, the audit
+    event). Routing is remembered (reports/routing.py), the anonymous call touches no session."""
+    from tests.querycount import queries
+
+    def submit(key):
+        body = {
+            "category": "wna_mencurigakan",
+            "region_code": "19.04.01.2003",
+            "description": "Ada orang asing tinggal di rumah kosong dekat pantai.",
+        }
+        return lambda: client.post(
+            "/api/v1/reports",
+            body,
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
+    queries(submit("k-warm"), status=201)  # the routing is looked up once
+    sql = [q for q in queries(submit("k-counted"), status=201) if "SAVEPOINT" not in q]
+    print("\n".join(sql))
+    assert len(sql) == 5, sql
+    assert [q.split()[0] for q in sql] == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]

@@ -118,3 +118,37 @@ def test_development_may_use_local_memory(settings):
     settings.DEBUG = True
     settings.CACHES = LOCMEM
     assert "reports.E001" not in _ids()
+
+
+def test_on_redis_the_limit_counts_in_one_round_trip(settings, monkeypatch):
+    """The Redis counter (one pipeline, issue 17) counts as django-ratelimit does: the limit'th
+    attempt passes, the next is refused; another client has its own count."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on this machine")
+
+    from desabinaan.reports.ratelimit import _allow
+
+    settings.CACHES = {
+        "default": settings.CACHES["default"],
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+    }
+    settings.RATELIMIT_USE_CACHE = "redis"
+    group = f"test-{uuid.uuid4().hex}"
+
+    def library(*args, **kwargs):
+        raise AssertionError("counted by django-ratelimit's three round trips")
+
+    monkeypatch.setattr("desabinaan.reports.ratelimit.is_ratelimited", library)
+    assert [_allow(request("10.0.0.7"), group, 3, 3600) for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert _allow(request("10.0.0.8"), group, 3, 3600)

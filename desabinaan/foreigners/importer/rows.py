@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from .. import stay_rules
-from ..text import fold_address, fold_name, normalise_passport
+from ..text import fold_address, fold_name
 from .columns import COLUMN_OF_FIELD, COLUMNS, REQUIRED
 
 
@@ -84,6 +84,28 @@ _DATE_COLUMNS = (
     "permit_expiry",
 )
 _DATE_REQUIRED = tuple(c in REQUIRED for c in _DATE_COLUMNS)
+# The registration's field names of a row's values, as RowParser.parse orders them.
+_VALUE_FIELDS = (
+    "given_names",
+    "family_name",
+    "aliases",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "passport_number",
+    "passport_country",
+    "passport_expiry",
+    "region",
+    "address",
+    "host_name",
+    "host_kind",
+    "purpose",
+    "arrival_date",
+    "expected_departure",
+    "permit_type",
+    "permit_number",
+    "permit_expiry",
+)
 
 
 def _date(value: str, name: str) -> str:
@@ -166,6 +188,7 @@ class RowParser:
         # distinct text is read once.
         self.dates: dict[str, str] = {}
         self._known_desa: frozenset[str] | None = None
+        self._passes = stay_rules.quick_check(_VALUE_FIELDS)
 
     def known_desa(self) -> frozenset[str]:
         """Every desa code, to tell "outside your area" from "not a desa" in an error."""
@@ -225,36 +248,53 @@ class RowParser:
         date_of_birth, passport_expiry, arrival_date, expected_departure, permit_expiry = dates
         # Spaces and dashes are how numbers are often written in a sheet (documented as
         # ignored); any other sign is refused by the registration's own rule, not dropped.
-        number = _SPACES_DASHES.sub("", passport_number)
-        values = {
-            "given_names": given_names,
-            "family_name": family_name,
-            "aliases": aliases,
-            "sex": SEX.get(sex.upper(), sex),
-            "date_of_birth": date_of_birth,
-            "nationality": nationality.upper(),
-            "passport_number": number,
-            "passport_country": passport_country.upper(),
-            "passport_expiry": passport_expiry,
-            "region": region,
-            "address": address,
-            "host_name": host_name,
-            "host_kind": host_kind.lower(),
-            "purpose": purpose.lower(),
-            "arrival_date": arrival_date,
-            "expected_departure": expected_departure,
-            "permit_type": permit_code,
-            "permit_number": permit_number,
-            "permit_expiry": permit_expiry,
-        }
-        refusals = stay_rules.check_values(values, today=self.today)
-        permit = self.permits.get(permit_code.upper())
-        if permit_code:
-            refusal = stay_rules.check_permit(
-                known=permit is not None, active=permit is not None and permit[1]
+        number = (
+            passport_number
+            if passport_number.isalnum()
+            else _SPACES_DASHES.sub("", passport_number)
+        )
+        sex = SEX.get(sex.upper(), sex)
+        nationality = nationality.upper()
+        passport_country = passport_country.upper()
+        host_kind = host_kind.lower()
+        purpose = purpose.lower()
+        # The registration's values, by stay_rules' field names in the order of _VALUE_FIELDS.
+        row = (
+            given_names,
+            family_name,
+            aliases,
+            sex,
+            date_of_birth,
+            nationality,
+            number,
+            passport_country,
+            passport_expiry,
+            region,
+            address,
+            host_name,
+            host_kind,
+            purpose,
+            arrival_date,
+            expected_departure,
+            permit_code,
+            permit_number,
+            permit_expiry,
+        )
+        # Most rows are good: the quick test proves it without building the registration's
+        # mapping; any doubt goes to the shared check_values, which alone words the refusals.
+        if format_problems or not self._passes(row, self.today):
+            refusals = stay_rules.check_values(
+                dict(zip(_VALUE_FIELDS, row, strict=True)), today=self.today
             )
-            if refusal is not None:
-                refusals.append(refusal)
+        else:
+            refusals = []
+        permit = self.permits.get(permit_code.upper())
+        if permit_code and (permit is None or not permit[1]):
+            refusals.append(
+                stay_rules.check_permit(
+                    known=permit is not None, active=permit is not None and permit[1]
+                )
+            )
         if region and region not in self.desa:
             refusals.append(
                 stay_rules.check_region(is_desa=region in self.known_desa(), in_scope=False)
@@ -262,6 +302,7 @@ class RowParser:
         joined = "".join(f)
         control = not joined.isprintable() and _CONTROL.search(joined)
         if refusals or format_problems or control:
+            values = dict(zip(_VALUE_FIELDS, row, strict=True))
             required = [message(r, values) for r in refusals if r.code == "required"]
             others = [message(r, values) for r in refusals if r.code != "required"]
             if control:
@@ -271,22 +312,23 @@ class RowParser:
                 tuple((r.field, r.code) for r in refusals),
             )
         return ParsedRow(
-            values["passport_country"],
-            normalise_passport(number),
+            passport_country,
+            # Accepted, so letters and digits only: normalise_passport(number) is its upper case.
+            number.upper(),
             passport_expiry,
             given_names,
             family_name,
             aliases,
             fold_name(given_names, family_name),
-            values["sex"],
+            sex,
             date_of_birth,
-            values["nationality"],
+            nationality,
             region,
             address,
             fold_address(address),
             host_name,
-            values["host_kind"],
-            values["purpose"],
+            host_kind,
+            purpose,
             arrival_date,
             expected_departure,
             permit[0],
