@@ -97,6 +97,9 @@ class Action(models.TextChoices):
     FAQ_CREATE = "faq.create", _("FAQ entry written")
     FAQ_CHANGE = "faq.change", _("FAQ entry changed")
     LOAD_GUIDES = "load.guides", _("Guides loaded")
+    ACTIVITY_SIGN_IN = "activity.sign_in", _("Signed in to an outreach activity")
+    ACTIVITY_QUESTION_SAVE = "activity.question_save", _("Outreach question and answer saved")
+    ACTIVITY_QUESTION_PROMOTE = "activity.question_promote", _("Outreach question added to the FAQ")
 
 
 def action_label(action: str) -> str:

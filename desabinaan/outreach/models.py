@@ -290,3 +290,6 @@ class OfficeFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id}"
+
+
+from .participation_models import ActivityQuestion, ActivityQuizTake, ActivitySignIn  # noqa: E402, F401, I001
