@@ -19,6 +19,7 @@ urlpatterns = [
     path("program/", include("desabinaan.programme.urls")),
     path("literasi/", include("desabinaan.literacy.urls")),
     path("", include("desabinaan.assistance.urls")),
+    path("kegiatan/", include("desabinaan.outreach.urls")),
     path("desa/<str:code>/", programme_public.desa_page, name="desa_public"),
     path("desa/<str:code>/poster.pdf", programme_public.desa_poster, name="desa_poster"),
     path("verifikasi/<str:token>/", letter_views.letter_verify, name="letter_verify"),
