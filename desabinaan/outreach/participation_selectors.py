@@ -34,16 +34,6 @@ def activity_by_sign_in_token(token: str) -> Activity:
     return activity
 
 
-def activity_in_scope(actor: Actor, pk: int) -> Activity:
-    """An activity the officer's scope covers (404 otherwise, so existence does not leak)."""
-    activity = (
-        scope_filter(Activity.objects.select_related("region", "quiz"), actor).filter(pk=pk).first()
-    )
-    if activity is None:
-        raise Http404
-    return activity
-
-
 def question_in_scope(actor: Actor, pk: int) -> ActivityQuestion:
     question = (
         scope_filter(

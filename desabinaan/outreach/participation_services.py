@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import Actor, as_actor, system_actor
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.refusals import Conflict, Invalid, NotAllowed, NotFoundInScope
 from desabinaan.regions.models import Level, Region
 
 from .models import Activity, ActivityStatus
+from .permissions import can_manage
 from .participation_models import (
     ActivityQuestion,
     ActivityQuizTake,
@@ -35,16 +35,12 @@ DEVICE_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
 MAX_NAME = 120
 MAX_QUESTION = 255
 MAX_ANSWER = 4000
-RUNNING_ROLES = (Role.PIMPASA, Role.KANIM, Role.PUSAT, Role.ADMIN)
 
 
 def may_run(actor: Actor, activity: Activity) -> bool:
-    """Officers who run activities in the activity's area (its PIMPASA, the Kanim, the
-    directorate) record its questions and answers; the Kanwil and village partners read."""
-    actor = as_actor(actor)
-    if actor.is_system:
-        return True
-    return actor.has_role(*RUNNING_ROLES) and actor.sees(activity.region_id)
+    """The officers who manage the activity (permissions.can_manage: its PIMPASA, the Kanim,
+    the directorate) record its questions and answers; the Kanwil and village partners read."""
+    return can_manage(actor, activity)
 
 
 def _open_to_participants(activity: Activity) -> Activity:
@@ -190,7 +186,7 @@ QUESTION_FIELDS = ("question", "answer")
 
 
 def _require_runner(actor: Actor, activity: Activity) -> None:
-    if not actor.sees(activity.region_id) and not actor.is_system:
+    if not (actor.sees(activity.region_id) or may_run(actor, activity)):
         raise NotFoundInScope()
     if not may_run(actor, activity):
         raise NotAllowed(_("Hanya petugas kegiatan ini yang mencatat tanya jawab."))

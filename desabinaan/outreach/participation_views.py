@@ -1,7 +1,8 @@
 """Pages of the participant side (issue 16). Public, reached by the activity's QR code: the
 one-minute sign-in and the before/after quiz on the participant's phone (no account, no
 JavaScript). For officers: the printable QR code and the questions and answers, with the
-one-click promotion to the FAQ. Thin: parse, call a service or selector, render."""
+one-click promotion to the FAQ; the activity page shows them through the
+`participation_panel` tag. Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from desabinaan.accounts.scope import actor_for, public_actor
 from desabinaan.core.refusals import Conflict, DomainError, Invalid, add_to_form, to_message
 
 from . import participation_selectors as selectors
+from .selectors import activity_for
 from . import participation_services as services
 from .participation_forms import QuestionForm, SignInForm
 from .participation_models import QuizPhase
@@ -56,11 +58,8 @@ def sign_in_url(request, activity) -> str:
 
 
 def activity_page(activity) -> str:
-    """The officers' page of the activity (the activity page when it exists)."""
-    try:
-        return reverse("outreach:detail", args=[activity.pk])
-    except NoReverseMatch:
-        return reverse("outreach:participation", args=[activity.pk])
+    """The officers' page of the activity, where the participant panel sits."""
+    return reverse("outreach:detail", args=[activity.pk])
 
 
 # --- public: the QR link ----------------------------------------------------------------------
@@ -206,18 +205,9 @@ def participate_quiz(request, token: str, phase: str):
 
 @login_required
 @require_GET
-def participation(request, pk: int):
-    """The participant side of one activity for its officers: QR code, sign-ins, quiz pairing,
-    questions and answers (the same panel the activity page shows)."""
-    activity = selectors.activity_in_scope(actor_for(request.user), pk)
-    return render(request, "outreach/participate/participation.html", {"activity": activity})
-
-
-@login_required
-@require_GET
 def sign_in_poster(request, pk: int):
     """A printable page: the activity, the QR code to its sign-in, the link written out."""
-    activity = selectors.activity_in_scope(actor_for(request.user), pk)
+    activity = activity_for(actor_for(request.user), pk)
     if activity.status == "dibatalkan":
         raise Http404
     url = sign_in_url(request, activity)
@@ -236,7 +226,7 @@ def sign_in_poster(request, pk: int):
 @require_POST
 def question_add(request, pk: int):
     actor = actor_for(request.user)
-    activity = selectors.activity_in_scope(actor, pk)
+    activity = activity_for(actor, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
