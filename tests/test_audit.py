@@ -27,6 +27,7 @@ from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy
 from desabinaan.literacy.models import Quiz, RedFlag
+from desabinaan.outreach import participation_services as outreach_participation
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
@@ -36,6 +37,7 @@ from desabinaan.reports.models import ResponseDeadline
 from desabinaan.scheduler import services as scheduler
 from tests.factories import SYSTEM, UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
+from tests.outreach_participation.conftest import take_quiz
 from tests.twofactor import code_for, enrol
 
 MODULES = {
@@ -44,6 +46,7 @@ MODULES = {
     "foreigners": foreigners,
     "foreigners_screening": foreigners_screening,
     "literacy": literacy,
+    "outreach_participation": outreach_participation,
     "letters": letters,
     "programme": programme,
     "regions": regions,
@@ -103,6 +106,12 @@ EXEMPT = {
     "letters.letter_get": "a scoped read",
     "letters.verification_for": "the public read of the verification page",
     "letters.letter_pdf": "writes AccessLog, the audit of reading personal data",
+    "outreach_participation.may_run": "a predicate",
+    "outreach_participation.villages_for": "a read (the desa a participant picks from)",
+    "outreach_participation.phase_open": "a pure function of an activity's status",
+    "outreach_participation.activity_question_promote": "two events by design: the FAQ "
+    "entry's own (literacy.faq_save) and activity.question_promote; "
+    "tests/outreach_participation/test_questions.py asserts both",
 }
 
 
@@ -365,6 +374,25 @@ def _faq(ctx):
 
 
 CALLS = {
+    "outreach_participation.activity_sign_in": lambda c: (
+        lambda a: lambda: outreach_participation.activity_sign_in(
+            actor=public_actor(),
+            activity=a,
+            device_token=literacy.new_quiz_token(),
+            data={"sex": "P", "age_group": "age_18_30", "village": None},
+        )
+    )(_outreach_activity(c)),
+    # The literacy quiz's own event (quiz.attempt) is the submission's one event.
+    "outreach_participation.activity_quiz_submit": lambda c: (
+        lambda a, token: lambda: take_quiz(a, token, "sebelum", right=3)
+    )(*_outreach_signed_in(c)),
+    "outreach_participation.activity_question_save": lambda c: (
+        lambda a: lambda: outreach_participation.activity_question_save(
+            actor=actor_for(c.u["pimpasa.mandurian"]),
+            activity=a,
+            data={"question": "Berapa lama paspor berlaku?", "answer": "Sepuluh tahun."},
+        )
+    )(_outreach_activity(c)),
     "foreigners_screening.watchlist_entry_save": lambda c: (
         lambda: foreigners_screening.watchlist_entry_save(
             actor=c.u["pusat"], entry=None, data={"name": "Ali Khan"}
@@ -759,6 +787,20 @@ UPDATES = {
     "reports.report_transition",
     "reports.report_verify",
 }
+
+
+def _outreach_activity(c):
+    from tests.outreach_participation.conftest import make_activity
+
+    _quiz()
+    return make_activity(c.w)
+
+
+def _outreach_signed_in(c):
+    from tests.outreach_participation.conftest import sign_in
+
+    activity = _outreach_activity(c)
+    return activity, sign_in(activity)
 
 
 def _quiz() -> Quiz:

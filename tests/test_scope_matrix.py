@@ -437,6 +437,38 @@ def api_letter_revoke(ctx, area):
     return Built({"letter_id": _letter(ctx, area).pk}, data={"reason": "Dari luar wilayah"})
 
 
+# --- the participant side of outreach activities (issue 16) ----------------------------------
+
+
+def _participation_activity(ctx, area):
+    from tests.outreach_participation.conftest import make_activity
+
+    return make_activity(ctx.w, DESA[area], quiz=False, title=f"Penanda kegiatan {area}")
+
+
+def participation_activity_pk(ctx, area):
+    return Built({"pk": _participation_activity(ctx, area).pk})
+
+
+def activity_question_pk(ctx, area):
+    from desabinaan.accounts.scope import system_actor
+    from desabinaan.outreach.participation_services import activity_question_save
+
+    question = activity_question_save(
+        actor=system_actor("matrix"),
+        activity=_participation_activity(ctx, area),
+        data={"question": f"Penanda tanya {area}?", "answer": "Jawaban."},
+    )
+    return Built({"pk": question.pk})
+
+
+PAIR_DATA = {"question": "Dari luar wilayah?", "answer": "Tidak boleh."}
+QR_LINK = (
+    "public by the activity's unguessable sign-in token (256 bits, printed as its QR code): "
+    "the sign-in form and this phone's own quiz; no one else's data; 404 once cancelled"
+)
+
+
 def _post_detail(build, data=None):
     def wrapped(ctx, area):
         built = build(ctx, area)
@@ -643,6 +675,14 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(api_stay_letters, {}), "POST"
     ),
     "POST /api/v1/letters/{letter_id}/revoke": Case(DETAIL, api_letter_revoke, "POST"),
+    "outreach:participate": Exempt(QR_LINK),
+    "outreach:participate_quiz": Exempt(QR_LINK),
+    "outreach:sign_in_poster": Case(DETAIL, participation_activity_pk),
+    "outreach:question_add": Case(
+        DETAIL, _post_detail(participation_activity_pk, PAIR_DATA), "POST"
+    ),
+    "outreach:question_edit": Case(DETAIL, activity_question_pk),
+    "outreach:question_promote": Case(DETAIL, _post_detail(activity_question_pk), "POST"),
     "GET /api/v1/literacy/search": Exempt(GUIDES),
     "GET /api/v1/literacy/guides": Exempt(GUIDES),
     "GET /api/v1/literacy/guides/{slug}": Exempt(GUIDES),
