@@ -27,6 +27,7 @@ from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy
 from desabinaan.literacy.models import Quiz, RedFlag
+from desabinaan.outreach import services as outreach
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
@@ -44,6 +45,7 @@ MODULES = {
     "foreigners": foreigners,
     "foreigners_screening": foreigners_screening,
     "literacy": literacy,
+    "outreach": outreach,
     "letters": letters,
     "programme": programme,
     "regions": regions,
@@ -69,6 +71,7 @@ EXEMPT = {
     "foreigners_screening.screening_check": "a read; every check is logged in ScreeningCheck "
     "(who, when, a keyed hash of the query), as AccessLog logs reads of records",
     "programme.check_designation_date": "a pure check of a typed date",
+    "outreach.attendance_problems": "a pure check of typed head counts",
     "programme.check_inauguration_date": "a pure check of a typed date",
     "accounts.can_reset_two_factor": "a predicate",
     "accounts.tokens_revoke_for_user": "a step of the services that deactivate an account "
@@ -362,6 +365,95 @@ def _faq(ctx):
         actor=actor_for(ctx.u["pusat"]),
         data={"question": "Apa itu paspor?", "answer": "Dokumen perjalanan.", "topic": "paspor"},
     )
+
+
+def _activity(ctx, *, held=False, **kw):
+    from tests.outreach.conftest import activity_input
+
+    activity = outreach.activity_plan(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]), data=activity_input(**kw)
+    )
+    if held:
+        activity = outreach.activity_mark_held(actor=system_actor("uji"), activity=activity)
+    return activity
+
+
+def _photo_upload():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _update_title(ctx):
+    from tests.outreach.conftest import activity_input
+
+    activity = _activity(ctx)
+    data = activity_input(title="Judul baru")
+    data.starts_at, data.ends_at = activity.starts_at, activity.ends_at
+    return lambda: outreach.activity_update(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]), activity=activity, data=data
+    )
+
+
+def _photo_remove(ctx):
+    ctx.settings.MEDIA_ROOT = ctx.tmp / "media"
+    photo = outreach.photo_add(
+        actor=system_actor("uji"), activity=_activity(ctx), upload=_photo_upload()
+    )
+    return lambda: outreach.photo_remove(actor=actor_for(ctx.u["kanim.banjarmasin"]), photo=photo)
+
+
+def _photo_add(ctx):
+    ctx.settings.MEDIA_ROOT = ctx.tmp / "media"
+    activity = _activity(ctx)
+    return lambda: outreach.photo_add(
+        actor=actor_for(ctx.u["pimpasa.mandurian"]), activity=activity, upload=_photo_upload()
+    )
+
+
+# mark_held of a pencanangan or pengukuhan also writes the programme's own event (designation,
+# inauguration) through the service it calls; tests/outreach/test_services.py covers those.
+_OUTREACH = {
+    "activity_plan": lambda c: lambda: _activity(c),
+    "activity_update": _update_title,
+    "activity_mark_held": lambda c: (
+        lambda a: (
+            lambda: outreach.activity_mark_held(
+                actor=actor_for(c.u["pimpasa.mandurian"]), activity=a
+            )
+        )
+    )(_activity(c)),
+    "activity_cancel": lambda c: (
+        lambda a: (
+            lambda: outreach.activity_cancel(
+                actor=actor_for(c.u["kanim.banjarmasin"]), activity=a, reason="Balai desa dipakai"
+            )
+        )
+    )(_activity(c)),
+    "attendance_record": lambda c: (
+        lambda a: (
+            lambda: outreach.attendance_record(
+                actor=actor_for(c.u["kanim.banjarmasin"]),
+                activity=a,
+                counts=__import__("tests.outreach.conftest", fromlist=["x"]).counts(),
+            )
+        )
+    )(_activity(c, held=True)),
+    "photo_add": _photo_add,
+    "photo_remove": _photo_remove,
+    "participant_add": lambda c: (
+        lambda a: (
+            lambda: outreach.participant_add(
+                actor=system_actor("uji"), activity=a, name="Siti", consent=True
+            )
+        )
+    )(_activity(c, held=True)),
+    "office_feed_rotate": lambda c: (
+        lambda: outreach.office_feed_rotate(
+            actor=actor_for(c.u["kanim.banjarmasin"]), office=c.w["offices"]["banjarmasin"]
+        )
+    ),
+}
 
 
 CALLS = {
@@ -689,6 +781,7 @@ CALLS = {
             )
         )
     )(_red_flag()),
+    **{f"outreach.{name}": call for name, call in _OUTREACH.items()},
     "reports.report_transition": lambda c: (
         lambda r: (
             lambda: reports.report_transition(
@@ -735,6 +828,8 @@ CALLS = {
 
 # Services that change an existing record: their event carries the fields before and after.
 UPDATES = {
+    "outreach.activity_update",
+    "outreach.attendance_record",
     "reports.response_deadline_change",
     "accounts.token_revoke",
     "accounts.token_revoke_raw",
