@@ -1,8 +1,6 @@
 """Outreach activities over JSON: the scoped list and detail, and planning for officers.
 Refusals are answered by the one handler in desabinaan/api.py (422 with `errors`)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

@@ -292,4 +292,4 @@ class OfficeFeed(models.Model):
         return f"{self.office_id}"
 
 
-from .participation_models import ActivityQuestion, ActivityQuizTake, ActivitySignIn  # noqa: E402, F401, I001
+from .participation_models import ActivityQuestion, ActivityQuizTake, ActivitySignIn  # noqa: E402, F401

@@ -19,7 +19,9 @@ class SignInForm(BootstrapForm, forms.Form):
         label=_("Nama"),
         required=False,
         max_length=MAX_NAME,
-        error_messages={"max_length": _("Nama terlalu panjang: paling banyak %(limit_value)d huruf.")},
+        error_messages={
+            "max_length": _("Nama terlalu panjang: paling banyak %(limit_value)d huruf.")
+        },
     )
     sex = forms.ChoiceField(
         label=_("Jenis kelamin"),

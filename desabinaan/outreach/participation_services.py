@@ -20,7 +20,6 @@ from desabinaan.core.refusals import Conflict, Invalid, NotAllowed, NotFoundInSc
 from desabinaan.regions.models import Level, Region
 
 from .models import Activity, ActivityStatus
-from .permissions import can_manage
 from .participation_models import (
     ActivityQuestion,
     ActivityQuizTake,
@@ -29,6 +28,7 @@ from .participation_models import (
     SignInAge,
     SignInSex,
 )
+from .permissions import can_manage
 
 # The same shape as the literacy quiz's phone token (secrets.token_urlsafe).
 DEVICE_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
@@ -217,7 +217,9 @@ def activity_question_save(
     if not values["question"]:
         problems["question"] = [_("Tulis pertanyaannya.")]
     elif len(values["question"]) > MAX_QUESTION:
-        problems["question"] = [_("Terlalu panjang: paling banyak %(n)s huruf.") % {"n": MAX_QUESTION}]
+        problems["question"] = [
+            _("Terlalu panjang: paling banyak %(n)s huruf.") % {"n": MAX_QUESTION}
+        ]
     if not values["answer"]:
         problems["answer"] = [_("Tulis jawaban yang diberikan.")]
     elif len(values["answer"]) > MAX_ANSWER:
@@ -238,9 +240,7 @@ def activity_question_save(
         action=Action.ACTIVITY_QUESTION_SAVE,
         region=activity.region,
         target=question,
-        summary=(
-            f"Tanya jawab {'dicatat' if creating else 'diubah'} pada kegiatan #{activity.pk}"
-        ),
+        summary=(f"Tanya jawab {'dicatat' if creating else 'diubah'} pada kegiatan #{activity.pk}"),
         changes=changes,
     )
     return question

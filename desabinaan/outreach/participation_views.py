@@ -19,10 +19,10 @@ from desabinaan.accounts.scope import actor_for, public_actor
 from desabinaan.core.refusals import Conflict, DomainError, Invalid, add_to_form, to_message
 
 from . import participation_selectors as selectors
-from .selectors import activity_for
 from . import participation_services as services
 from .participation_forms import QuestionForm, SignInForm
 from .participation_models import QuizPhase
+from .selectors import activity_for
 
 DEVICE_COOKIE = "kegiatan_ponsel"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600

@@ -260,6 +260,8 @@ def activity_update(*, actor: Actor, activity: Activity, data: ActivityInput) ->
     locked = _locked(activity)
     if locked.status == ActivityStatus.DIBATALKAN:
         raise Invalid(_("Kegiatan yang dibatalkan tidak dapat diubah."), code="cancelled")
+    if data.office is None:
+        data.office = locked.office
     problems = _check(actor, data, proposal=False)
     if locked.status == ActivityStatus.TERLAKSANA:
         for name in ("kind", "region", "office"):

@@ -1,22 +1,20 @@
 """Fixtures of the participant side of outreach activities: a sosialisasi in Mandurian with a
 literacy quiz attached, phones with their random tokens, helpers that go through the services."""
 
-import datetime as dt
-
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from desabinaan.accounts.scope import public_actor
+from desabinaan.accounts.scope import public_actor, system_actor
 from desabinaan.literacy.models import Quiz
 from desabinaan.literacy.services import new_quiz_token
 from desabinaan.outreach import participation_services as services
+from desabinaan.outreach import services as outreach
 from desabinaan.outreach.models import Activity, ActivityStatus
-from desabinaan.regions.models import Region
 
 MANDURIAN = "63.05.03.2003"
 KOBA_DESA = "19.04.01.2003"
 QUIZ = "paspor-dan-visa"
+SYSTEM = system_actor("tests")
 
 
 @pytest.fixture(autouse=True)
@@ -26,20 +24,22 @@ def quizzes(db):
 
 
 def make_activity(world, code=MANDURIAN, *, quiz=True, status=ActivityStatus.DIRENCANAKAN, **kw):
-    office = world["offices"]["banjarmasin" if code.startswith("63") else "pangkalpinang"]
-    start = timezone.now() + dt.timedelta(days=2)
-    return Activity.objects.create(
-        kind=kw.pop("kind", "sosialisasi"),
-        title=kw.pop("title", "Sosialisasi paspor di balai desa"),
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=2),
-        region=Region.objects.get(code=code),
-        office=office,
-        quiz=Quiz.objects.get(slug=QUIZ) if quiz else None,
-        status=status,
-        topics=kw.pop("topics", ["paspor"]),
-        **kw,
+    """An activity planned through the app's own service (begun two hours ago, so it may be
+    marked held), then held or cancelled through its services when `status` asks."""
+    from tests.outreach.conftest import activity_input
+
+    office = world["offices"]["pangkalpinang" if code.startswith("19") else "banjarmasin"]
+    kw.setdefault("title", "Sosialisasi paspor di balai desa")
+    kw.setdefault("topics", ["paspor"])
+    data = activity_input(
+        code, office=office, quiz=Quiz.objects.get(slug=QUIZ) if quiz else None, **kw
     )
+    activity = outreach.activity_plan(actor=SYSTEM, data=data)
+    if status == ActivityStatus.TERLAKSANA:
+        activity = mark_held(activity)
+    elif status == ActivityStatus.DIBATALKAN:
+        activity = outreach.activity_cancel(actor=SYSTEM, activity=activity, reason="Hujan deras")
+    return Activity.objects.get(pk=activity.pk)
 
 
 @pytest.fixture
@@ -48,12 +48,8 @@ def activity(world):
 
 
 def mark_held(activity):
-    """The other half of the app marks an activity held; here only its status matters."""
-    Activity.objects.filter(pk=activity.pk).update(
-        status=ActivityStatus.TERLAKSANA, held_at=timezone.now()
-    )
-    activity.refresh_from_db()
-    return activity
+    outreach.activity_mark_held(actor=SYSTEM, activity=activity)
+    return Activity.objects.get(pk=activity.pk)
 
 
 def sign_in(activity, token=None, **data):

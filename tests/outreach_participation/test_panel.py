@@ -41,7 +41,9 @@ def test_the_qr_code_encodes_the_sign_in_url(client, world, activity, monkeypatc
 
     made = []
     real = segno.make
-    monkeypatch.setattr(segno, "make", lambda content, **kw: made.append(content) or real(content, **kw))
+    monkeypatch.setattr(
+        segno, "make", lambda content, **kw: made.append(content) or real(content, **kw)
+    )
     client.force_login(world["users"]["pimpasa.mandurian"])
     client.get(reverse("outreach:sign_in_poster", args=[activity.pk]))
     assert made == [f"http://testserver/kegiatan/ikut/{activity.sign_in_token}/"]
@@ -64,12 +66,22 @@ def test_sign_ins_are_counted_by_sex_and_age_next_to_the_attendance_counts(clien
     assert [n for _, n in summary.by_sex] == [1, 2]
     assert [n for _, n in summary.by_age] == [0, 2, 0, 1]
     Attendance.objects.create(
-        activity=activity, total=40, male=15, female=25, under_18=5, age_18_30=20, age_31_59=10,
+        activity=activity,
+        total=40,
+        male=15,
+        female=25,
+        under_18=5,
+        age_18_30=20,
+        age_31_59=10,
         age_60_plus=5,
     )
     client.force_login(world["users"]["kanim.banjarmasin"])
     html = detail(client, activity)
-    table = html[html.index('id="sign-in-summary"') : html.index("</table>", html.index('id="sign-in-summary"'))]
+    table = html[
+        html.index('id="sign-in-summary"') : html.index(
+            "</table>", html.index('id="sign-in-summary"')
+        )
+    ]
     cells = re.findall(r'<td class="text-end"[^>]*>([^<]*)</td>', table)
     assert cells == ["3", "40", "1", "15", "2", "25", "0", "5", "2", "20", "0", "10", "1", "5"]
 

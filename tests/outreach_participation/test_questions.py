@@ -28,9 +28,7 @@ def officer(world, name="pimpasa.mandurian"):
 
 
 def save(world, activity, data=PAIR, **kw):
-    return services.activity_question_save(
-        actor=officer(world), activity=activity, data=data, **kw
-    )
+    return services.activity_question_save(actor=officer(world), activity=activity, data=data, **kw)
 
 
 def test_an_officer_adds_a_pair_from_the_activity_page(client, world, activity):
@@ -46,7 +44,9 @@ def test_an_officer_adds_a_pair_from_the_activity_page(client, world, activity):
     page = client.get(reverse("outreach:detail", args=[activity.pk])).content.decode()
     assert PAIR["question"] in page and "Jadikan FAQ" in page
     event = AuditEvent.objects.get(action=Action.ACTIVITY_QUESTION_SAVE)
-    assert event.region_id == activity.region_id and event.changes["question"][1] == PAIR["question"]
+    assert (
+        event.region_id == activity.region_id and event.changes["question"][1] == PAIR["question"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,9 @@ def test_an_officer_adds_a_pair_from_the_activity_page(client, world, activity):
         ({"question": "x" * 256, "answer": "Jawaban"}, "Terlalu panjang: paling banyak 255 huruf."),
     ],
 )
-def test_bad_pairs_are_refused_in_indonesian_and_nothing_saved(client, world, activity, data, message):
+def test_bad_pairs_are_refused_in_indonesian_and_nothing_saved(
+    client, world, activity, data, message
+):
     client.force_login(world["users"]["pimpasa.mandurian"])
     response = client.post(reverse("outreach:question_add", args=[activity.pk]), data)
     assert response.status_code == 400
@@ -140,11 +142,15 @@ def test_kanwil_and_village_partner_read_but_may_not_record_or_promote(client, w
     question = save(world, activity)
     for name in ("kanwil.kalsel", "mitra.mandurian"):
         with pytest.raises(NotAllowed):
-            services.activity_question_save(actor=officer(world, name), activity=activity, data=PAIR)
+            services.activity_question_save(
+                actor=officer(world, name), activity=activity, data=PAIR
+            )
         with pytest.raises(NotAllowed):
             services.activity_question_promote(actor=officer(world, name), question=question)
     client.force_login(world["users"]["kanwil.kalsel"])
-    assert client.post(reverse("outreach:question_add", args=[activity.pk]), PAIR).status_code == 403
+    assert (
+        client.post(reverse("outreach:question_add", args=[activity.pk]), PAIR).status_code == 403
+    )
     assert client.get(reverse("outreach:question_edit", args=[question.pk])).status_code == 404
     assert ActivityQuestion.objects.count() == 1 and not Faq.objects.exists()
 

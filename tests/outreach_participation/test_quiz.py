@@ -160,6 +160,10 @@ def test_the_same_phone_in_another_activity_pairs_there_separately(world, activi
 def test_the_public_actor_is_required(activity):
     with pytest.raises(TypeError):
         services.activity_quiz_submit(
-            actor=None, activity=activity, device_token=new_quiz_token(), phase="sebelum", answers={}
+            actor=None,
+            activity=activity,
+            device_token=new_quiz_token(),
+            phase="sebelum",
+            answers={},
         )
     assert public_actor().role == ""

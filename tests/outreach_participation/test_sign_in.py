@@ -107,7 +107,11 @@ def test_the_service_refuses_a_village_outside_the_list_and_a_forged_token(world
             actor=public_actor(),
             activity=activity,
             device_token=new_quiz_token(),
-            data={"sex": "L", "age_group": "age_18_30", "village": Region.objects.get(code=KOBA_DESA)},
+            data={
+                "sex": "L",
+                "age_group": "age_18_30",
+                "village": Region.objects.get(code=KOBA_DESA),
+            },
         )
     assert "village" in refused.value.problems
     with pytest.raises(Invalid):
@@ -116,10 +120,15 @@ def test_the_service_refuses_a_village_outside_the_list_and_a_forged_token(world
 
 
 def test_an_unknown_token_is_404(client, activity):
-    assert client.get(reverse("outreach:participate", args=["tidak-ada-token-ini"])).status_code == 404
-    assert client.post(
-        reverse("outreach:participate", args=["tidak-ada-token-ini"]), good()
-    ).status_code == 404
+    assert (
+        client.get(reverse("outreach:participate", args=["tidak-ada-token-ini"])).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("outreach:participate", args=["tidak-ada-token-ini"]), good()
+        ).status_code
+        == 404
+    )
 
 
 def test_a_cancelled_activity_is_404_and_takes_no_sign_in(client, world):
@@ -141,4 +150,6 @@ def test_sign_in_still_open_once_the_session_is_held(client, world):
 def test_an_activity_in_a_kecamatan_offers_its_desa(client, world):
     activity = make_activity(world, code="19.04.01")
     villages = [c for c, _ in client.get(url(activity)).context["form"].fields["village"].choices]
-    assert KOBA_DESA in villages and all(c in ("", "lain") or c.startswith("19.04.01.") for c in villages)
+    assert KOBA_DESA in villages and all(
+        c in ("", "lain") or c.startswith("19.04.01.") for c in villages
+    )
