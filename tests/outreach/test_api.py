@@ -142,3 +142,12 @@ def test_post_body_must_be_an_object(client, world):
         headers=_headers(world["users"]["kanim.banjarmasin"]),
     )
     assert response.status_code == 422
+
+
+def test_partner_reads_the_activity_but_not_the_officers_notes(client, world, plan):
+    activity = plan(MANDURIAN, notes="Kepala desa sulit dihubungi")
+    for username, notes in (("mitra.mandurian", ""), ("pimpasa.mandurian", activity.notes)):
+        response = client.get(
+            f"/api/v1/activities/{activity.pk}", headers=_headers(world["users"][username])
+        )
+        assert response.status_code == 200 and response.json()["notes"] == notes
