@@ -87,13 +87,14 @@ def _out(a: Activity) -> dict:
     }
 
 
-def _detail(a: Activity) -> dict:
+def _detail(a: Activity, actor) -> dict:
+    """The officers' internal notes only to officers (a village partner reads the rest)."""
     attendance = getattr(a, "attendance", None)
     return {
         **_out(a),
         "cancel_reason": a.cancel_reason,
         "public_summary": a.public_summary,
-        "notes": a.notes,
+        "notes": a.notes if is_officer(actor) else "",
         "officers": [u.username for u in a.officers.all()],
         "notice_posted": a.notice_posted,
         "certificate_posted": a.certificate_posted,
@@ -144,7 +145,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
     summary="One activity (404 outside your area)",
 )
 def activity_get(request, activity_id: RecordId):
-    return _detail(selectors.activity_for(request.user, activity_id))
+    return _detail(selectors.activity_for(request.user, activity_id), as_actor(request.user))
 
 
 class ActivityIn(BodyIn):
@@ -233,4 +234,4 @@ def activity_create(request, payload: ActivityIn):
         raise exc.renamed(
             {"region": "region_code", "office": "office_code", "quiz": "quiz_slug"}
         ) from exc
-    return Reply(201, _detail(selectors.activity_for(actor, activity.pk)))
+    return Reply(201, _detail(selectors.activity_for(actor, activity.pk), actor))

@@ -453,6 +453,7 @@ def attendance_record(*, actor: Actor, activity: Activity, counts: dict) -> Atte
     """Keep the head counts of a held activity; nothing is saved unless all of them add up."""
     actor = as_actor(actor)
     _require_manager(actor, activity)
+    activity = _locked(activity)
     if activity.status != ActivityStatus.TERLAKSANA:
         raise Invalid(_("Catat kehadiran setelah kegiatan ditandai terlaksana."), code="not_held")
     if problems := attendance_problems(counts):

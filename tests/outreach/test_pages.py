@@ -79,7 +79,12 @@ def test_list_filters(client, world, plan):
 
 @pytest.mark.parametrize(
     "query",
-    [{"kind": "pesta"}, {"wilayah": "abc"}, {"dari": "kemarin"}, {"dari": "2026-03-10", "sampai": "2026-03-01"}],
+    [
+        {"kind": "pesta"},
+        {"wilayah": "abc"},
+        {"dari": "kemarin"},
+        {"dari": "2026-03-10", "sampai": "2026-03-01"},
+    ],
 )
 def test_bad_filters_are_shown_not_dropped(client, world, query):
     client.force_login(world["users"]["kanim.banjarmasin"])
@@ -196,7 +201,7 @@ def test_edit_round_trips_unchanged(client, world, plan):
     response = client.get(reverse("outreach:edit", args=[activity.pk]))
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         if value is None or value is False:
             continue
