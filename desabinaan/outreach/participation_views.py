@@ -261,7 +261,11 @@ def question_edit(request, pk: int):
                     actor=actor, activity=activity, data=form.cleaned_data, question=question
                 )
             except Invalid as exc:
-                add_to_form(form, exc)
+                if exc.code != "unchanged":
+                    add_to_form(form, exc)
+                else:  # posted back as shown: nothing to save, nothing wrong either
+                    messages.info(request, exc.message)
+                    return redirect(activity_page(activity) + "#tanya-jawab")
             else:
                 messages.success(request, _("Tanya jawab tersimpan."))
                 return redirect(activity_page(activity) + "#tanya-jawab")

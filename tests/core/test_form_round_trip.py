@@ -262,6 +262,24 @@ def _activity_case(client, data):
     return reverse("outreach:edit", args=[activity.pk]), activity
 
 
+def _activity_question_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.outreach.participation_services import activity_question_save
+    from tests.outreach_participation.conftest import make_activity
+
+    officer = data["users"]["pimpasa.koba"]
+    client.force_login(officer)
+    question = activity_question_save(
+        actor=actor_for(officer),
+        activity=make_activity(data, KOBA_DESA, quiz=False),
+        data={
+            "question": "Berapa lama paspor berlaku?",
+            "answer": "Sepuluh tahun.\nUntuk anak lima.",
+        },
+    )
+    return reverse("outreach:question_edit", args=[question.pk]), question
+
+
 EDIT_CASES = {
     "foreigners:watchlist_edit": _watchlist_case,
     "literacy:check_flag_edit": _red_flag_case,
@@ -273,6 +291,7 @@ EDIT_CASES = {
     "assistance:day_edit": _service_day_case,
     "assistance:document_edit": _passport_document_case,
     "outreach:edit": _activity_case,
+    "outreach:question_edit": _activity_question_case,
 }
 
 
