@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.core.forms import BootstrapForm
+from desabinaan.core.widgets import DateInput
 from desabinaan.literacy.models import Quiz, Topic
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Office, OfficeKind
@@ -289,8 +290,8 @@ class FilterForm(BootstrapForm, forms.Form):
         required=False,
         error_messages={"invalid": _("Kode wilayah Kemendagri, misalnya 63.05.03.")},
     )
-    dari = forms.DateField(label=_("Dari tanggal"), required=False)
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False)
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput)
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
