@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.core.forms import BootstrapForm
+from desabinaan.core.refusals import MAX_REASON, MIN_REASON
 from desabinaan.core.widgets import DateInput
 from desabinaan.literacy.models import Quiz, Topic
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Office, OfficeKind
 
 from .models import ActivityKind, ActivityStatus, PartnerInstitution
-from .services import MIN_REASON, ActivityInput
+from .services import ActivityInput
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
@@ -221,7 +222,7 @@ class CancelForm(BootstrapForm, forms.Form):
     reason = forms.CharField(
         label=_("Alasan pembatalan"),
         min_length=MIN_REASON,
-        max_length=4000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": _("Tulis alasan pembatalan."),

@@ -297,7 +297,7 @@ def test_pengukuhan_refusal_shows_on_the_hold_form(client, world, plan):
 def test_cancel_form_needs_a_reason(client, world, plan):
     activity = plan(hours=24)
     client.force_login(world["users"]["kanim.banjarmasin"])
-    response = client.post(reverse("outreach:cancel", args=[activity.pk]), {"reason": "hujan"})
+    response = client.post(reverse("outreach:cancel", args=[activity.pk]), {"reason": "huj"})
     assert response.status_code == 400 and "reason" in response.context["cancel_form"].errors
     response = client.post(
         reverse("outreach:cancel", args=[activity.pk]),
