@@ -23,6 +23,8 @@ from .models import Activity, ActivityKind, ActivityStatus, PartnerInstitution
 from .permissions import is_officer
 
 router = Router(tags=["activities"], auth=api_auth)
+# Dates outside these years are typos; far ones would overflow the conversion to UTC.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class AttendanceOut(Schema):
@@ -115,8 +117,12 @@ class ActivityFilters(Schema):
     status: ActivityStatus | None = None
     office: str | None = Field(None, max_length=60, description="Office code")
     region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
-    start: dt.date | None = Field(None, description="Activities ending on or after this day")
-    end: dt.date | None = Field(None, description="Activities starting on or before this day")
+    start: dt.date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="Activities ending on or after this day"
+    )
+    end: dt.date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="Activities starting on or before this day"
+    )
 
 
 @router.get("/activities", response={200: list[ActivityOut], 401: Message, 422: ValidationOut})
@@ -189,6 +195,8 @@ def activity_create(request, payload: ActivityIn):
     for name, when in (("starts_at", payload.starts_at), ("ends_at", payload.ends_at)):
         if when.tzinfo is None:
             problems.setdefault(name, []).append(_("Sertakan zona waktu, misalnya +07:00."))
+        elif not EARLIEST.year <= when.year <= LATEST.year:
+            problems.setdefault(name, []).append(_("Tahun ini tidak mungkin: periksa tanggalnya."))
     region = Region.objects.filter(code=payload.region_code).first()
     if region is None:
         problems.setdefault("region_code", []).append(_("Tidak ada wilayah dengan kode ini."))

@@ -297,6 +297,11 @@ class FilterForm(BootstrapForm, forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("dari"), data.get("sampai")
+        for name in ("dari", "sampai"):
+            # A far year is a typo (and would overflow the conversion to UTC).
+            if data.get(name) and not 2000 <= data[name].year <= 2100:
+                self.add_error(name, _("Tahun ini tidak mungkin: periksa tanggalnya."))
+                return data
         if start and end and end < start:
             self.add_error("sampai", _("Tanggal akhir harus sesudah tanggal awal."))
         return data

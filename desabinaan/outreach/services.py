@@ -124,7 +124,11 @@ def _check(actor: Actor, data: ActivityInput, *, proposal: bool) -> dict[str, li
         _add(problems, "starts_at", _("Isi waktu mulai."))
     if data.ends_at is None:
         _add(problems, "ends_at", _("Isi waktu selesai."))
-    if data.starts_at and data.ends_at:
+    for name in ("starts_at", "ends_at"):
+        when = getattr(data, name)
+        if when is not None and not 2000 <= when.year <= 2100:
+            _add(problems, name, _("Tahun ini tidak mungkin: periksa tanggalnya."))
+    if data.starts_at and data.ends_at and not problems.keys() & {"starts_at", "ends_at"}:
         if data.ends_at < data.starts_at:
             _add(problems, "ends_at", _("Waktu selesai harus sesudah waktu mulai."))
         elif data.ends_at - data.starts_at > MAX_DURATION:
