@@ -129,15 +129,10 @@ class ActivityFilters(Schema):
 @paginate(Page)
 def activity_list(request, filters: Query[ActivityFilters]):
     """Activities in your region scope, the latest first."""
-    office_id = None
-    if filters.office:
-        office_id = Office.objects.filter(code=filters.office).values_list("pk", flat=True).first()
-        if office_id is None:
-            raise Invalid(_("Kantor dengan kode ini tidak ada."), field="office")
     f = selectors.Filters(
         kind=filters.kind.value if filters.kind else "",
         status=filters.status.value if filters.status else "",
-        office_id=office_id,
+        office_code=filters.office or "",
         region_code=filters.region or "",
         start=filters.start,
         end=filters.end,
