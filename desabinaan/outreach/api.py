@@ -2,12 +2,15 @@
 Refusals are answered by the one handler in desabinaan/api.py (422 with `errors`)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Reply
+from pydantic import BeforeValidator
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.models import User
@@ -112,17 +115,29 @@ def _detail(a: Activity, actor) -> dict:
     }
 
 
+def _iso_only(value):
+    # pydantic would read "0" or "1700000000" as a Unix time: a date here is YYYY-MM-DD only.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Input should be a date in the form YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
+
+
 class ActivityFilters(Schema):
     kind: ActivityKind | None = None
     status: ActivityStatus | None = None
     office: str | None = Field(None, max_length=60, description="Office code")
     region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
-    start: dt.date | None = Field(
-        None, ge=EARLIEST, le=LATEST, description="Activities ending on or after this day"
-    )
-    end: dt.date | None = Field(
-        None, ge=EARLIEST, le=LATEST, description="Activities starting on or before this day"
-    )
+    start: IsoDate | None = Field(None, description="Activities ending on or after this day")
+    end: IsoDate | None = Field(None, description="Activities starting on or before this day")
+
+
+def _within_years(day: dt.date | None) -> dt.date | None:
+    """Activities exist only between EARLIEST and LATEST (the services refuse other years), so a
+    bound beyond them means the same as that limit, and a far one would overflow UTC."""
+    return None if day is None else min(max(day, EARLIEST), LATEST)
 
 
 @router.get("/activities", response={200: list[ActivityOut], 401: Message, 422: ValidationOut})
@@ -134,8 +149,8 @@ def activity_list(request, filters: Query[ActivityFilters]):
         status=filters.status.value if filters.status else "",
         office_code=filters.office or "",
         region_code=filters.region or "",
-        start=filters.start,
-        end=filters.end,
+        start=_within_years(filters.start),
+        end=_within_years(filters.end),
     )
     return Shaped(selectors.activities_for(request.user, f), _out)
 
