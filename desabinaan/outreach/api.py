@@ -2,12 +2,15 @@
 Refusals are answered by the one handler in desabinaan/api.py (422 with `errors`)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Reply
+from pydantic import BeforeValidator
 
 from desabinaan.accounts.auth import api_auth
 from desabinaan.accounts.models import User
@@ -23,6 +26,8 @@ from .models import Activity, ActivityKind, ActivityStatus, PartnerInstitution
 from .permissions import is_officer
 
 router = Router(tags=["activities"], auth=api_auth)
+# Dates outside these years are typos; far ones would overflow the conversion to UTC.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class AttendanceOut(Schema):
@@ -110,31 +115,42 @@ def _detail(a: Activity, actor) -> dict:
     }
 
 
+def _iso_only(value):
+    # pydantic would read "0" or "1700000000" as a Unix time: a date here is YYYY-MM-DD only.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Input should be a date in the form YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
+
+
 class ActivityFilters(Schema):
     kind: ActivityKind | None = None
     status: ActivityStatus | None = None
     office: str | None = Field(None, max_length=60, description="Office code")
     region: str | None = Field(None, max_length=13, description="Code prefix: desa or wider")
-    start: dt.date | None = Field(None, description="Activities ending on or after this day")
-    end: dt.date | None = Field(None, description="Activities starting on or before this day")
+    start: IsoDate | None = Field(None, description="Activities ending on or after this day")
+    end: IsoDate | None = Field(None, description="Activities starting on or before this day")
+
+
+def _within_years(day: dt.date | None) -> dt.date | None:
+    """Activities exist only between EARLIEST and LATEST (the services refuse other years), so a
+    bound beyond them means the same as that limit, and a far one would overflow UTC."""
+    return None if day is None else min(max(day, EARLIEST), LATEST)
 
 
 @router.get("/activities", response={200: list[ActivityOut], 401: Message, 422: ValidationOut})
 @paginate(Page)
 def activity_list(request, filters: Query[ActivityFilters]):
     """Activities in your region scope, the latest first."""
-    office_id = None
-    if filters.office:
-        office_id = Office.objects.filter(code=filters.office).values_list("pk", flat=True).first()
-        if office_id is None:
-            raise Invalid(_("Kantor dengan kode ini tidak ada."), field="office")
     f = selectors.Filters(
         kind=filters.kind.value if filters.kind else "",
         status=filters.status.value if filters.status else "",
-        office_id=office_id,
+        office_code=filters.office or "",
         region_code=filters.region or "",
-        start=filters.start,
-        end=filters.end,
+        start=_within_years(filters.start),
+        end=_within_years(filters.end),
     )
     return Shaped(selectors.activities_for(request.user, f), _out)
 
@@ -189,6 +205,8 @@ def activity_create(request, payload: ActivityIn):
     for name, when in (("starts_at", payload.starts_at), ("ends_at", payload.ends_at)):
         if when.tzinfo is None:
             problems.setdefault(name, []).append(_("Sertakan zona waktu, misalnya +07:00."))
+        elif not EARLIEST.year <= when.year <= LATEST.year:
+            problems.setdefault(name, []).append(_("Tahun ini tidak mungkin: periksa tanggalnya."))
     region = Region.objects.filter(code=payload.region_code).first()
     if region is None:
         problems.setdefault("region_code", []).append(_("Tidak ada wilayah dengan kode ini."))

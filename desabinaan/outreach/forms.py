@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.core.forms import BootstrapForm
+from desabinaan.core.refusals import MAX_REASON, MIN_REASON
+from desabinaan.core.widgets import DateInput
 from desabinaan.literacy.models import Quiz, Topic
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Office, OfficeKind
 
 from .models import ActivityKind, ActivityStatus, PartnerInstitution
-from .services import MIN_REASON, ActivityInput
+from .services import ActivityInput
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
@@ -220,7 +222,7 @@ class CancelForm(BootstrapForm, forms.Form):
     reason = forms.CharField(
         label=_("Alasan pembatalan"),
         min_length=MIN_REASON,
-        max_length=4000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": _("Tulis alasan pembatalan."),
@@ -289,12 +291,17 @@ class FilterForm(BootstrapForm, forms.Form):
         required=False,
         error_messages={"invalid": _("Kode wilayah Kemendagri, misalnya 63.05.03.")},
     )
-    dari = forms.DateField(label=_("Dari tanggal"), required=False)
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False)
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput)
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("dari"), data.get("sampai")
+        for name in ("dari", "sampai"):
+            # A far year is a typo (and would overflow the conversion to UTC).
+            if data.get(name) and not 2000 <= data[name].year <= 2100:
+                self.add_error(name, _("Tahun ini tidak mungkin: periksa tanggalnya."))
+                return data
         if start and end and end < start:
             self.add_error("sampai", _("Tanggal akhir harus sesudah tanggal awal."))
         return data

@@ -25,6 +25,7 @@ class Filters:
     kind: str = ""
     status: str = ""
     office_id: int | None = None
+    office_code: str = ""  # the API names offices by code; an unknown code matches nothing
     region_code: str = ""
     start: dt.date | None = None  # inclusive, local dates
     end: dt.date | None = None  # inclusive
@@ -54,6 +55,8 @@ def activities_for(who, filters: Filters | None = None) -> QuerySet[Activity]:
         qs = qs.filter(status=f.status)
     if f.office_id:
         qs = qs.filter(office_id=f.office_id)
+    if f.office_code:
+        qs = qs.filter(office__code=f.office_code)
     if f.region_code:
         code = f.region_code
         qs = qs.filter(scope_q(frozenset([code]), "region"))
@@ -147,6 +150,7 @@ def month_grid(who, *, year: int, month: int, filters: Filters | None = None) ->
         kind=base.kind,
         status=base.status,
         office_id=base.office_id,
+        office_code=base.office_code,
         region_code=base.region_code,
         start=first,
         end=last,

@@ -20,7 +20,7 @@ from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
-from desabinaan.core.refusals import DomainError, Invalid, NotAllowed
+from desabinaan.core.refusals import DomainError, Invalid, NotAllowed, require_reason
 from desabinaan.literacy.models import Quiz, Topic
 from desabinaan.programme import services as programme
 from desabinaan.programme.permissions import acts_for_office
@@ -43,7 +43,6 @@ from .models import (
 )
 from .permissions import can_manage, can_plan
 
-MIN_REASON = 10
 MAX_TITLE = 200
 MAX_TEXT = 4000
 MAX_PHOTOS = 20
@@ -125,7 +124,11 @@ def _check(actor: Actor, data: ActivityInput, *, proposal: bool) -> dict[str, li
         _add(problems, "starts_at", _("Isi waktu mulai."))
     if data.ends_at is None:
         _add(problems, "ends_at", _("Isi waktu selesai."))
-    if data.starts_at and data.ends_at:
+    for name in ("starts_at", "ends_at"):
+        when = getattr(data, name)
+        if when is not None and not 2000 <= when.year <= 2100:
+            _add(problems, name, _("Tahun ini tidak mungkin: periksa tanggalnya."))
+    if data.starts_at and data.ends_at and not problems.keys() & {"starts_at", "ends_at"}:
         if data.ends_at < data.starts_at:
             _add(problems, "ends_at", _("Waktu selesai harus sesudah waktu mulai."))
         elif data.ends_at - data.starts_at > MAX_DURATION:
@@ -382,17 +385,9 @@ def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activit
     locked = _locked(activity)
     if locked.status != ActivityStatus.DIRENCANAKAN:
         raise Invalid(_("Hanya kegiatan yang direncanakan dapat dibatalkan."), code="transition")
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise Invalid(
-            _("Tulis alasan pembatalan (paling sedikit %(n)s karakter).") % {"n": MIN_REASON},
-            field="reason",
-            code="required",
-        )
-    if len(reason) > MAX_TEXT:
-        raise Invalid(
-            _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": MAX_TEXT}, field="reason"
-        )
+    reason = require_reason(
+        reason, message=_("Tulis alasan pembatalan (paling sedikit %(n)s karakter).")
+    )
     locked.status = ActivityStatus.DIBATALKAN
     locked.cancel_reason = reason
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])

@@ -44,10 +44,16 @@ def test_list_is_scoped_paginated_and_filtered(client, world, plan):
         "/api/v1/activities?office=kanim-banjarmasin&region=63.05.03", headers=headers
     ).json()
     assert data["count"] == 2
+    data = client.get("/api/v1/activities?office=kanim-tidak-ada", headers=headers).json()
+    assert data["count"] == 0
+    # Far dates are the limits of the years activities can have.
+    data = client.get("/api/v1/activities?start=0745-08-01&end=9999-12-31", headers=headers)
+    assert data.status_code == 200 and data.json()["count"] == 2
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=pesta", "status=x", "start=kemarin", "page=0", "office=tidak-ada"]
+    "query",
+    ["kind=pesta", "status=x", "start=kemarin", "start=0", "page=0"],
 )
 def test_list_bad_filters_are_422(client, world, query):
     response = client.get(
@@ -103,6 +109,7 @@ def test_mitra_cannot_plan_by_api(client, world):
         ({"title": ""}, "title"),
         ({"starts_at": "besok"}, "starts_at"),
         ({"starts_at": "2026-03-14T09:00:00"}, "starts_at"),
+        ({"starts_at": "0001-01-01T00:00:00+07:00"}, "starts_at"),
         ({"ends_at": "2026-03-13T09:00:00+08:00"}, "ends_at"),
         ({"region_code": "99.99"}, "region_code"),
         ({"region_code": KOBA_DESA}, "region_code"),

@@ -121,7 +121,7 @@ def test_cancel_needs_a_reason(world, plan):
     activity = plan(hours=24)
     actor = _actor(world, "kanim.banjarmasin")
     with pytest.raises(Invalid) as exc:
-        services.activity_cancel(actor=actor, activity=activity, reason="hujan")
+        services.activity_cancel(actor=actor, activity=activity, reason="huj")
     assert exc.value.field == "reason"
     cancelled = services.activity_cancel(
         actor=actor, activity=activity, reason="Balai desa dipakai untuk posyandu"
