@@ -137,7 +137,7 @@ def activity_quiz_submit(
 
     actor = as_actor(actor)
     activity = _open_to_participants(
-        Activity.objects.select_for_update().select_related("quiz").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=activity.pk)
     )
     _check_device(device_token)
     if activity.quiz_id is None:
