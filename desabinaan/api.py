@@ -13,6 +13,7 @@ from desabinaan.core.refusals import DomainError
 from desabinaan.foreigners.api import router as foreigners_router
 from desabinaan.foreigners.screening_api import router as screening_router
 from desabinaan.literacy.api import router as literacy_router
+from desabinaan.outreach.api import router as outreach_router
 from desabinaan.programme.api import router as programme_router
 from desabinaan.regions.api import router as regions_router
 from desabinaan.reports.api import router as reports_router
@@ -118,6 +119,7 @@ api.add_router("/", foreigners_router)
 api.add_router("/screening", screening_router)
 api.add_router("/literacy", literacy_router)
 api.add_router("/", assistance_router)
+api.add_router("/", outreach_router)
 
 
 def _field_message(error: dict) -> str:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "desabinaan.foreigners",
     "desabinaan.literacy",
     "desabinaan.assistance",
+    "desabinaan.outreach",
     "desabinaan.home",
     # Last: the demo loader uses every app above and none imports it.
     "desabinaan.demo",

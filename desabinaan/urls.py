@@ -18,6 +18,7 @@ urlpatterns = [
     path("lapor/", include("desabinaan.reports.urls")),
     path("program/", include("desabinaan.programme.urls")),
     path("literasi/", include("desabinaan.literacy.urls")),
+    path("kegiatan/", include("desabinaan.outreach.urls")),
     path("", include("desabinaan.assistance.urls")),
     path("desa/<str:code>/", programme_public.desa_page, name="desa_public"),
     path("desa/<str:code>/poster.pdf", programme_public.desa_poster, name="desa_poster"),

@@ -27,6 +27,8 @@ from desabinaan.foreigners import services as foreigners
 from desabinaan.foreigners.models import Alert, PermitType
 from desabinaan.literacy import services as literacy
 from desabinaan.literacy.models import Quiz, RedFlag
+from desabinaan.outreach import participation_services as outreach_participation
+from desabinaan.outreach import services as outreach
 from desabinaan.programme import services as programme
 from desabinaan.programme.models import Partner
 from desabinaan.regions import services as regions
@@ -36,6 +38,7 @@ from desabinaan.reports.models import ResponseDeadline
 from desabinaan.scheduler import services as scheduler
 from tests.factories import SYSTEM, UserFactory
 from tests.foreigners.conftest import MANDURIAN, TODAY, person, stay_input
+from tests.outreach_participation.conftest import take_quiz
 from tests.twofactor import code_for, enrol
 
 MODULES = {
@@ -44,6 +47,8 @@ MODULES = {
     "foreigners": foreigners,
     "foreigners_screening": foreigners_screening,
     "literacy": literacy,
+    "outreach": outreach,
+    "outreach_participation": outreach_participation,
     "letters": letters,
     "programme": programme,
     "regions": regions,
@@ -69,6 +74,7 @@ EXEMPT = {
     "foreigners_screening.screening_check": "a read; every check is logged in ScreeningCheck "
     "(who, when, a keyed hash of the query), as AccessLog logs reads of records",
     "programme.check_designation_date": "a pure check of a typed date",
+    "outreach.attendance_problems": "a pure check of typed head counts",
     "programme.check_inauguration_date": "a pure check of a typed date",
     "accounts.can_reset_two_factor": "a predicate",
     "accounts.tokens_revoke_for_user": "a step of the services that deactivate an account "
@@ -102,6 +108,12 @@ EXEMPT = {
     "letters.letter_get": "a scoped read",
     "letters.verification_for": "the public read of the verification page",
     "letters.letter_pdf": "writes AccessLog, the audit of reading personal data",
+    "outreach_participation.may_run": "a predicate",
+    "outreach_participation.villages_for": "a read (the desa a participant picks from)",
+    "outreach_participation.phase_open": "a pure function of an activity's status",
+    "outreach_participation.activity_question_promote": "two events by design: the FAQ "
+    "entry's own (literacy.faq_save) and activity.question_promote; "
+    "tests/outreach_participation/test_questions.py asserts both",
 }
 
 
@@ -363,7 +375,119 @@ def _faq(ctx):
     )
 
 
+def _activity(ctx, *, held=False, **kw):
+    from tests.outreach.conftest import activity_input
+
+    activity = outreach.activity_plan(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]), data=activity_input(**kw)
+    )
+    if held:
+        activity = outreach.activity_mark_held(actor=system_actor("uji"), activity=activity)
+    return activity
+
+
+def _photo_upload():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _update_title(ctx):
+    from tests.outreach.conftest import activity_input
+
+    activity = _activity(ctx)
+    data = activity_input(title="Judul baru")
+    data.starts_at, data.ends_at = activity.starts_at, activity.ends_at
+    return lambda: outreach.activity_update(
+        actor=actor_for(ctx.u["kanim.banjarmasin"]), activity=activity, data=data
+    )
+
+
+def _photo_remove(ctx):
+    ctx.settings.MEDIA_ROOT = ctx.tmp / "media"
+    photo = outreach.photo_add(
+        actor=system_actor("uji"), activity=_activity(ctx), upload=_photo_upload()
+    )
+    return lambda: outreach.photo_remove(actor=actor_for(ctx.u["kanim.banjarmasin"]), photo=photo)
+
+
+def _photo_add(ctx):
+    ctx.settings.MEDIA_ROOT = ctx.tmp / "media"
+    activity = _activity(ctx)
+    return lambda: outreach.photo_add(
+        actor=actor_for(ctx.u["pimpasa.mandurian"]), activity=activity, upload=_photo_upload()
+    )
+
+
+# mark_held of a pencanangan or pengukuhan also writes the programme's own event (designation,
+# inauguration) through the service it calls; tests/outreach/test_services.py covers those.
+_OUTREACH = {
+    "activity_plan": lambda c: lambda: _activity(c),
+    "activity_update": _update_title,
+    "activity_mark_held": lambda c: (
+        lambda a: (
+            lambda: outreach.activity_mark_held(
+                actor=actor_for(c.u["pimpasa.mandurian"]), activity=a
+            )
+        )
+    )(_activity(c)),
+    "activity_cancel": lambda c: (
+        lambda a: (
+            lambda: outreach.activity_cancel(
+                actor=actor_for(c.u["kanim.banjarmasin"]), activity=a, reason="Balai desa dipakai"
+            )
+        )
+    )(_activity(c)),
+    "attendance_record": lambda c: (
+        lambda a: (
+            lambda: outreach.attendance_record(
+                actor=actor_for(c.u["kanim.banjarmasin"]),
+                activity=a,
+                counts=__import__("tests.outreach.conftest", fromlist=["x"]).counts(),
+            )
+        )
+    )(_activity(c, held=True)),
+    "photo_add": _photo_add,
+    "photo_remove": _photo_remove,
+    "participant_add": lambda c: (
+        lambda a: (
+            lambda: outreach.participant_add(
+                actor=system_actor("uji"), activity=a, name="Siti", consent=True
+            )
+        )
+    )(_activity(c, held=True)),
+    "office_feed_rotate": lambda c: (
+        lambda: outreach.office_feed_rotate(
+            actor=actor_for(c.u["kanim.banjarmasin"]), office=c.w["offices"]["banjarmasin"]
+        )
+    ),
+}
+
+
 CALLS = {
+    "outreach_participation.activity_sign_in": lambda c: (
+        lambda a: (
+            lambda: outreach_participation.activity_sign_in(
+                actor=public_actor(),
+                activity=a,
+                device_token=literacy.new_quiz_token(),
+                data={"sex": "P", "age_group": "age_18_30", "village": None},
+            )
+        )
+    )(_outreach_activity(c)),
+    # The literacy quiz's own event (quiz.attempt) is the submission's one event.
+    "outreach_participation.activity_quiz_submit": lambda c: (
+        lambda a, token: lambda: take_quiz(a, token, "sebelum", right=3)
+    )(*_outreach_signed_in(c)),
+    "outreach_participation.activity_question_save": lambda c: (
+        lambda a: (
+            lambda: outreach_participation.activity_question_save(
+                actor=actor_for(c.u["pimpasa.mandurian"]),
+                activity=a,
+                data={"question": "Berapa lama paspor berlaku?", "answer": "Sepuluh tahun."},
+            )
+        )
+    )(_outreach_activity(c)),
     "foreigners_screening.watchlist_entry_save": lambda c: (
         lambda: foreigners_screening.watchlist_entry_save(
             actor=c.u["pusat"], entry=None, data={"name": "Ali Khan"}
@@ -707,6 +831,7 @@ CALLS = {
             )
         )
     )(_red_flag()),
+    **{f"outreach.{name}": call for name, call in _OUTREACH.items()},
     "reports.report_transition": lambda c: (
         lambda r: (
             lambda: reports.report_transition(
@@ -753,6 +878,8 @@ CALLS = {
 
 # Services that change an existing record: their event carries the fields before and after.
 UPDATES = {
+    "outreach.activity_update",
+    "outreach.attendance_record",
     "reports.response_deadline_change",
     "accounts.notification_preferences_save",
     "accounts.token_revoke",
@@ -778,6 +905,20 @@ UPDATES = {
     "reports.report_transition",
     "reports.report_verify",
 }
+
+
+def _outreach_activity(c):
+    from tests.outreach_participation.conftest import make_activity
+
+    _quiz()
+    return make_activity(c.w)
+
+
+def _outreach_signed_in(c):
+    from tests.outreach_participation.conftest import sign_in
+
+    activity = _outreach_activity(c)
+    return activity, sign_in(activity)
 
 
 def _quiz() -> Quiz:

@@ -437,6 +437,38 @@ def api_letter_revoke(ctx, area):
     return Built({"letter_id": _letter(ctx, area).pk}, data={"reason": "Dari luar wilayah"})
 
 
+# --- the participant side of outreach activities (issue 16) ----------------------------------
+
+
+def _participation_activity(ctx, area):
+    from tests.outreach_participation.conftest import make_activity
+
+    return make_activity(ctx.w, DESA[area], quiz=False, title=f"Penanda kegiatan {area}")
+
+
+def participation_activity_pk(ctx, area):
+    return Built({"pk": _participation_activity(ctx, area).pk})
+
+
+def activity_question_pk(ctx, area):
+    from desabinaan.accounts.scope import system_actor
+    from desabinaan.outreach.participation_services import activity_question_save
+
+    question = activity_question_save(
+        actor=system_actor("matrix"),
+        activity=_participation_activity(ctx, area),
+        data={"question": f"Penanda tanya {area}?", "answer": "Jawaban."},
+    )
+    return Built({"pk": question.pk})
+
+
+PAIR_DATA = {"question": "Dari luar wilayah?", "answer": "Tidak boleh."}
+QR_LINK = (
+    "public by the activity's unguessable sign-in token (256 bits, printed as its QR code): "
+    "the sign-in form and this phone's own quiz; no one else's data; 404 once cancelled"
+)
+
+
 def _post_detail(build, data=None):
     def wrapped(ctx, area):
         built = build(ctx, area)
@@ -444,6 +476,55 @@ def _post_detail(build, data=None):
         return built
 
     return wrapped
+
+
+# --- outreach activities (issue 16) ----------------------------------------------------------
+
+
+def _activity(ctx, area):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.outreach import services as outreach
+    from tests.outreach.conftest import activity_input
+
+    return outreach.activity_plan(
+        actor=actor_for(ctx.u[KANIM[area]]),
+        data=activity_input(DESA[area], title=f"Penanda kegiatan {area} {next(_seq)}"),
+    )
+
+
+def activity_pk(ctx, area):
+    return Built({"pk": _activity(ctx, area).pk})
+
+
+def activity_marker(ctx, area):
+    return Built(marker=_activity(ctx, area).title)
+
+
+def activity_photo(ctx, area):
+    from desabinaan.outreach.models import ActivityPhoto
+
+    activity = _activity(ctx, area)
+    photo = ActivityPhoto.objects.create(activity=activity, image="activities/penanda.jpg")
+    return Built({"pk": activity.pk, "photo_pk": photo.pk}, data={})
+
+
+def api_activity(ctx, area):
+    return Built({"activity_id": _activity(ctx, area).pk})
+
+
+def api_activity_create(ctx, area):
+    from desabinaan.outreach.models import Activity
+
+    return Built(
+        data={
+            "kind": "sosialisasi",
+            "title": "Dari luar wilayah",
+            "starts_at": "2026-03-14T09:00:00+07:00",
+            "ends_at": "2026-03-14T12:00:00+07:00",
+            "region_code": DESA[area],
+        },
+        count=Activity.objects.count,
+    )
 
 
 PUBLIC_REF = "public reference data (regions), no record of a person or a report"
@@ -599,6 +680,27 @@ ROUTES: dict[str, Case | Exempt] = {
     "assistance:day_edit": Case(DETAIL, day_pk),
     "assistance:day_publish": Case(DETAIL, _post_detail(day_pk), "POST"),
     "assistance:day_cancel": Case(DETAIL, _post_detail(day_pk), "POST"),
+    "outreach:list": Case(LIST, activity_marker),
+    "outreach:calendar": Case(LIST, activity_marker),
+    "outreach:new": Exempt(FORM),
+    "outreach:feed_rotate": Exempt("renews the caller's own office's calendar link only"),
+    "outreach:feed": Exempt(
+        "an office's planned activities by its unguessable feed token (the token is the "
+        "capability, as for tracking codes); no participant data"
+    ),
+    "outreach:public": Exempt("public page of a held activity: summary and photos, no names"),
+    "outreach:detail": Case(DETAIL, activity_pk),
+    "outreach:edit": Case(DETAIL, activity_pk),
+    "outreach:hold": Case(DETAIL, _post_detail(activity_pk), "POST"),
+    "outreach:cancel": Case(
+        DETAIL, _post_detail(activity_pk, {"reason": "Dari luar wilayah"}), "POST"
+    ),
+    "outreach:attendance": Case(DETAIL, _post_detail(activity_pk), "POST"),
+    "outreach:photo_add": Case(DETAIL, _post_detail(activity_pk), "POST"),
+    "outreach:photo_remove": Case(DETAIL, activity_photo, "POST"),
+    "outreach:participant_add": Case(
+        DETAIL, _post_detail(activity_pk, {"name": "Siti", "consent": "on"}), "POST"
+    ),
     "desa_poster": Exempt("the public QR poster of a village"),
     "api:openapi-json": Exempt("the API's schema; its operations are enumerated below"),
     "api:openapi-view": Exempt("the API's documentation page"),
@@ -647,6 +749,17 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(api_stay_letters, {}), "POST"
     ),
     "POST /api/v1/letters/{letter_id}/revoke": Case(DETAIL, api_letter_revoke, "POST"),
+    "GET /api/v1/activities": Case(LIST, activity_marker),
+    "GET /api/v1/activities/{activity_id}": Case(DETAIL, api_activity),
+    "POST /api/v1/activities": Case(REFUSE, api_activity_create, "POST"),
+    "outreach:participate": Exempt(QR_LINK),
+    "outreach:participate_quiz": Exempt(QR_LINK),
+    "outreach:sign_in_poster": Case(DETAIL, participation_activity_pk),
+    "outreach:question_add": Case(
+        DETAIL, _post_detail(participation_activity_pk, PAIR_DATA), "POST"
+    ),
+    "outreach:question_edit": Case(DETAIL, activity_question_pk),
+    "outreach:question_promote": Case(DETAIL, _post_detail(activity_question_pk), "POST"),
     "GET /api/v1/literacy/search": Exempt(GUIDES),
     "GET /api/v1/literacy/guides": Exempt(GUIDES),
     "GET /api/v1/literacy/guides/{slug}": Exempt(GUIDES),

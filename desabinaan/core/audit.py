@@ -99,6 +99,19 @@ class Action(models.TextChoices):
     FAQ_CREATE = "faq.create", _("FAQ entry written")
     FAQ_CHANGE = "faq.change", _("FAQ entry changed")
     LOAD_GUIDES = "load.guides", _("Guides loaded")
+    ACTIVITY_PLAN = "activity.plan", _("Activity planned")
+    ACTIVITY_PROPOSE = "activity.propose", _("Activity proposed by a village partner")
+    ACTIVITY_UPDATE = "activity.update", _("Activity changed")
+    ACTIVITY_HOLD = "activity.hold", _("Activity marked as held")
+    ACTIVITY_CANCEL = "activity.cancel", _("Activity cancelled")
+    ACTIVITY_ATTENDANCE = "activity.attendance", _("Activity attendance recorded")
+    ACTIVITY_PHOTO_ADD = "activity.photo_add", _("Activity photo added")
+    ACTIVITY_PHOTO_REMOVE = "activity.photo_remove", _("Activity photo removed")
+    ACTIVITY_PARTICIPANT_ADD = "activity.participant_add", _("Named participant added")
+    ACTIVITY_FEED_ROTATE = "activity.feed_rotate", _("Activity calendar link renewed")
+    ACTIVITY_SIGN_IN = "activity.sign_in", _("Signed in to an outreach activity")
+    ACTIVITY_QUESTION_SAVE = "activity.question_save", _("Outreach question and answer saved")
+    ACTIVITY_QUESTION_PROMOTE = "activity.question_promote", _("Outreach question added to the FAQ")
 
 
 def action_label(action: str) -> str:

@@ -236,6 +236,53 @@ def _faq_case(client, data):
     return reverse("literacy:faq_edit", args=[faq.pk]), faq
 
 
+def _activity_case(client, data):
+    from django.utils import timezone
+
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.outreach import services as outreach
+    from tests.outreach.conftest import activity_input
+
+    kanim = data["users"]["kanim.pangkalpinang"]
+    client.force_login(kanim)
+    # Whole minutes: what a datetime-local input holds.
+    start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=3)
+    activity = outreach.activity_plan(
+        actor=actor_for(kanim),
+        data=activity_input(
+            KOBA_DESA,
+            kind="kunjungan",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2, minutes=30),
+            officers=[data["users"]["pimpasa.koba"]],
+            notes="Bawa piagam baru.",
+            notice_posted=True,
+            corner_checked=True,
+            latitude=Decimal("-2.487123"),
+            longitude=Decimal("106.408456"),
+        ),
+    )
+    return reverse("outreach:edit", args=[activity.pk]), activity
+
+
+def _activity_question_case(client, data):
+    from desabinaan.accounts.scope import actor_for
+    from desabinaan.outreach.participation_services import activity_question_save
+    from tests.outreach_participation.conftest import make_activity
+
+    officer = data["users"]["pimpasa.koba"]
+    client.force_login(officer)
+    question = activity_question_save(
+        actor=actor_for(officer),
+        activity=make_activity(data, KOBA_DESA, quiz=False),
+        data={
+            "question": "Berapa lama paspor berlaku?",
+            "answer": "Sepuluh tahun.\nUntuk anak lima.",
+        },
+    )
+    return reverse("outreach:question_edit", args=[question.pk]), question
+
+
 EDIT_CASES = {
     "foreigners:watchlist_edit": _watchlist_case,
     "literacy:check_flag_edit": _red_flag_case,
@@ -246,6 +293,8 @@ EDIT_CASES = {
     "foreigners:permit_type_edit": _permit_type_case,
     "assistance:day_edit": _service_day_case,
     "assistance:document_edit": _passport_document_case,
+    "outreach:edit": _activity_case,
+    "outreach:question_edit": _activity_question_case,
 }
 
 

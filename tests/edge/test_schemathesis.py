@@ -34,6 +34,9 @@ DOMAIN_REFUSALS = {
     "POST /api/v1/literacy/job-offer-check": ["422"],
     # A name with no letter in it, or two letters that are no country (the country table).
     "POST /api/v1/screening/check": ["422"],
+    # A place code that is no desa or kecamatan in the caller's area, an office or officer that
+    # does not exist, times that do not fit (the end before the start).
+    "POST /api/v1/activities": ["422"],
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 

@@ -157,6 +157,7 @@ class Command(BaseCommand):
             self._programme()
             self._foreigners()
             self._assistance()
+            self._outreach()
             self._literacy_quizzes_agencies()
             self._watchlist()
             self._letters()
@@ -419,6 +420,95 @@ class Command(BaseCommand):
                     age_group=age,
                     sex=sex,
                 )
+
+    def _outreach(self) -> None:
+        """Activities (issue 16): a held sosialisasi in Mandurian with its attendance, a planned
+        one, and the Koba pencanangan the programme step above stands for."""
+        from desabinaan.outreach import services as outreach
+        from desabinaan.outreach.models import Activity, ActivityStatus
+
+        actor = system_actor("load_demo")
+        mandurian = Region.objects.get(code="63.05.03.2003")
+        banjarmasin = Office.objects.get(code="kanim-banjarmasin")
+        if not Activity.objects.filter(region=mandurian).exists():
+            ikram = User.objects.get(username="pimpasa.mandurian")
+            now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+            start = now.replace(hour=9) - dt.timedelta(days=9)
+            held = outreach.activity_plan(
+                actor=actor,
+                data=outreach.ActivityInput(
+                    kind="sosialisasi",
+                    title="Sosialisasi bekerja ke luar negeri secara aman",
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=3),
+                    region=mandurian,
+                    venue="Aula Kantor Desa Mandurian",
+                    office=banjarmasin,
+                    officers=[ikram],
+                    partners_present=["kepala_desa", "babinsa", "bhabinkamtibmas"],
+                    topics=["bekerja", "tppo_tppm", "paspor"],
+                    public_summary=(
+                        "Warga Mandurian belajar mengenali tawaran kerja ke luar negeri yang "
+                        "tidak resmi dan cara membuat paspor sendiri di kantor imigrasi."
+                    ),
+                ),
+            )
+            held = outreach.activity_mark_held(actor=actor, activity=held)
+            outreach.attendance_record(
+                actor=actor,
+                activity=held,
+                counts={
+                    "total": 42,
+                    "male": 19,
+                    "female": 23,
+                    "under_18": 4,
+                    "age_18_30": 15,
+                    "age_31_59": 18,
+                    "age_60_plus": 5,
+                },
+            )
+            later = now.replace(hour=9) + dt.timedelta(days=10)
+            outreach.activity_plan(
+                actor=actor,
+                data=outreach.ActivityInput(
+                    kind="sosialisasi_sekolah",
+                    title="Sosialisasi keimigrasian di SMP Negeri Mandurian",
+                    starts_at=later,
+                    ends_at=later + dt.timedelta(hours=2),
+                    region=mandurian,
+                    venue="SMP Negeri Mandurian",
+                    office=banjarmasin,
+                    officers=[ikram],
+                    partners_present=["sekolah"],
+                    topics=["paspor", "tppo_tppm"],
+                ),
+            )
+        koba = DesaBinaan.objects.filter(region__parent_id="19.04.01").order_by("region_id").first()
+        if koba and not Activity.objects.filter(designated=koba).exists():
+            start = timezone.make_aware(dt.datetime.combine(KOBA_INAUGURATION, dt.time(9, 0)))
+            activity = outreach.activity_plan(
+                actor=actor,
+                data=outreach.ActivityInput(
+                    kind="pencanangan",
+                    title=f"Pencanangan Desa Binaan Imigrasi {koba.region.name}",
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=3),
+                    region=koba.region,
+                    venue="Kantor Bupati Bangka Tengah",
+                    office=koba.office,
+                    partners_present=["camat", "kepala_desa", "pemda"],
+                    topics=["tppo_tppm", "bekerja"],
+                    public_summary=(
+                        "Kantor Imigrasi Pangkalpinang mencanangkan desa binaan imigrasi di "
+                        "Bangka Tengah bersama pemerintah daerah."
+                    ),
+                ),
+            )
+            # The programme step above designated the desa from the seed already (marking this
+            # held would designate it a second time): link the ceremony to that designation.
+            Activity.objects.filter(pk=activity.pk).update(
+                status=ActivityStatus.TERLAKSANA, held_at=start, designated=koba
+            )
 
     def _reports(self) -> None:
         """A few reports in Mandurian so the inbox shows urgency and the time left to each
