@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.bootstrap
 import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
@@ -226,6 +227,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    # Clusters the officers' report map (issue 17).
+    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
