@@ -571,6 +571,7 @@ def agency_new(request):
     if not selectors.can_edit_agency(actor):
         raise refuse_role(_("Only an immigration office or the directorate may add agencies."))
     form = AgencyForm(request.POST or None)
+    del form.fields["active"]  # a new agency is offered at once; retiring it is an edit
     if request.method == "POST":
         if form.is_valid():
             try:
