@@ -102,6 +102,30 @@ class Invalid(DomainError):
         return Invalid(message, code=self.code, field=field, problems=problems)
 
 
+# Wherever a person must say why (unmasking a passport, revoking a letter, dismissing a match,
+# waiving a step), the same bounds apply, so a reason means the same thing in every app.
+MIN_REASON = 5
+MAX_REASON = 255
+
+
+def require_reason(
+    text: str | None, *, message: str, field: str = "reason", code: str = "reason_required"
+) -> str:
+    """The reason with its whitespace collapsed, or an `Invalid` on `field`. `message` says what
+    the reason is for and may name the minimum as %(n)s."""
+    reason = " ".join((text or "").split())
+    if len(reason) < MIN_REASON:
+        raise Invalid(message % {"n": MIN_REASON}, field=field, code=code)
+    if len(reason) > MAX_REASON:
+        raise Invalid(
+            _("At most %(limit)s characters (this has %(count)s). Shorten it.")
+            % {"limit": MAX_REASON, "count": len(reason)},
+            field=field,
+            code="too_long",
+        )
+    return reason
+
+
 class Conflict(DomainError):
     """The same request key was used for a different request (Idempotency-Key reuse)."""
 

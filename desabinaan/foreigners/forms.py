@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desabinaan.accounts.scope import scope_filter
 from desabinaan.core.forms import BootstrapForm
+from desabinaan.core.refusals import MAX_REASON, MIN_REASON
 from desabinaan.core.widgets import DateInput
 from desabinaan.regions.forms import RegionField
 from desabinaan.regions.models import Level, Region
@@ -21,7 +22,6 @@ from .models import (
 )
 from .selectors import permit_types_active
 from .services import PERMIT_TYPE_FIELDS, registration_problems
-from .stay_rules import MIN_REASON
 
 DATE = DateInput()
 # A scope with up to this many desa gets a plain select (a mitra: one); larger ones the picker.
@@ -249,8 +249,11 @@ class LetterIssueForm(Styled):
 class LetterRevokeForm(Styled):
     reason = forms.CharField(
         label=_("Reason"),
-        min_length=5,
-        max_length=255,
+        min_length=MIN_REASON,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        error_messages={"min_length": _("Say why the letter is revoked (at least 5 letters).")},
+        error_messages={
+            "min_length": _("Say why the letter is revoked (at least %(n)s letters).")
+            % {"n": MIN_REASON}
+        },
     )

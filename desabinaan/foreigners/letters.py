@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.scope import Actor, as_actor, scope_q
 from desabinaan.core.audit import Action, changes_between, record, snapshot
-from desabinaan.core.refusals import Invalid, NotAllowed, NotFoundInScope
+from desabinaan.core.refusals import Invalid, NotAllowed, NotFoundInScope, require_reason
 from desabinaan.regions.models import Level, Region
 
 from . import permissions
@@ -312,18 +312,9 @@ def domicile_letter_revoke(*, actor: Actor, letter: DomicileLetter, reason: str)
         raise NotAllowed(_("A letter is revoked by the village partner, the PIMPASA or the Kanim."))
     if not actor.sees(letter.region_id):
         raise NotFoundInScope()
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise Invalid(
-            _("Say why the letter is revoked (at least 5 letters)."), field="reason", code="reason"
-        )
-    if len(reason) > 255:
-        raise Invalid(
-            _("At most %(limit)s characters (this has %(count)s). Shorten it.")
-            % {"limit": 255, "count": len(reason)},
-            field="reason",
-            code="too_long",
-        )
+    reason = require_reason(
+        reason, message=_("Say why the letter is revoked (at least %(n)s letters)."), code="reason"
+    )
     letter = DomicileLetter.objects.select_for_update().get(pk=letter.pk)
     if letter.revoked_at:
         raise Invalid(_("This letter has already been revoked."), code="already_revoked")

@@ -25,7 +25,13 @@ from django_countries import countries
 from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import Actor, as_actor
 from desabinaan.core.audit import Action, changes_between, record, snapshot
-from desabinaan.core.refusals import Invalid, NotAllowed, NotFoundInScope
+from desabinaan.core.refusals import (
+    MAX_REASON,
+    Invalid,
+    NotAllowed,
+    NotFoundInScope,
+    require_reason,
+)
 from desabinaan.screening import Person
 
 from . import permissions
@@ -476,13 +482,16 @@ def screening_hit_decide(
         raise Invalid(_("Choose confirm or dismiss."), field="decision")
     if hit.status != HitStatus.OPEN:
         raise Invalid(_("This match has already been decided."), field="decision")
-    note = " ".join((note or "").split())
-    if decision == HitStatus.DISMISSED and len(note) < 5:
-        raise Invalid(
-            _("Say why this is not the listed person (at least 5 letters)."), field="note"
+    if decision == HitStatus.DISMISSED:
+        note = require_reason(
+            note,
+            message=_("Say why this is not the listed person (at least %(n)s letters)."),
+            field="note",
         )
-    if len(note) > 255:
-        raise Invalid(_("The note is too long (at most 255 characters)."), field="note")
+    else:
+        note = " ".join((note or "").split())
+        if len(note) > MAX_REASON:
+            raise Invalid(_("The note is too long (at most 255 characters)."), field="note")
     before = snapshot(hit, ("status",))
     hit.status = decision
     hit.note = note

@@ -23,7 +23,7 @@ from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import Actor, as_actor
 from desabinaan.core.audit import Action, changes_between, record, snapshot
 from desabinaan.core.images import clean_photo
-from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed, require_reason
 from desabinaan.regions.models import Level, Region
 
 from . import permissions, stay_rules
@@ -382,13 +382,14 @@ def stay_register(
                 code="passport_of_another",
             )
         if not visible:
-            reason = link_reason.strip()
-            if len(reason) < stay_rules.MIN_REASON:
-                message = _(
+            reason = require_reason(
+                link_reason,
+                message=_(
                     "This person is registered outside your area. Give the reason for "
                     "linking them here (at least %(n)s letters)."
-                ) % {"n": stay_rules.MIN_REASON}
-                raise Invalid(message, field="link_reason", code="reason_required")
+                ),
+                field="link_reason",
+            )
             access_log_write(actor=actor, foreigner=foreigner, reason=reason, kind=AccessKind.LINK)
     _passport_add(
         foreigner=foreigner,
@@ -754,21 +755,16 @@ def access_log_write(
         raise NotAllowed(
             _("Only immigration officers can open the full record."), code="not_officer"
         )
-    reason = (reason or "").strip()
-    if len(reason) < stay_rules.MIN_REASON:
-        raise Invalid(
-            _("Give the reason for opening this record (at least %(n)s letters).")
-            % {"n": stay_rules.MIN_REASON},
-            field="reason",
-            code="reason_required",
-        )
+    reason = require_reason(
+        reason, message=_("Give the reason for opening this record (at least %(n)s letters).")
+    )
     user = actor.user
     return AccessLog.objects.create(
         user=user,
         office_id=getattr(user, "office_id", None),
         foreigner=foreigner,
         kind=kind,
-        reason=reason[:255],
+        reason=reason,
     )
 
 
@@ -776,19 +772,14 @@ def access_log_write(
 def access_log_export(*, actor: Actor, foreigner_ids: list[int], reason: str) -> int:
     """One access-log row per person in an unmasked export."""
     actor = as_actor(actor)
-    reason = (reason or "").strip()
     if not permissions.can_export_unmasked(actor):
         raise NotAllowed(
             _("You do not have the right to export unmasked passport numbers."),
             code="cannot_export_unmasked",
         )
-    if len(reason) < stay_rules.MIN_REASON:
-        raise Invalid(
-            _("Give the reason for the unmasked export (at least %(n)s letters).")
-            % {"n": stay_rules.MIN_REASON},
-            field="reason",
-            code="reason_required",
-        )
+    reason = require_reason(
+        reason, message=_("Give the reason for the unmasked export (at least %(n)s letters).")
+    )
     user = actor.user
     now = timezone.now()
     AccessLog.objects.bulk_create(
@@ -797,7 +788,7 @@ def access_log_export(*, actor: Actor, foreigner_ids: list[int], reason: str) ->
             office_id=getattr(user, "office_id", None),
             foreigner_id=pk,
             kind=AccessKind.EXPORT_CSV,
-            reason=reason[:255],
+            reason=reason,
             at=now,
         )
         for pk in foreigner_ids

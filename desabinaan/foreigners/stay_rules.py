@@ -19,10 +19,6 @@ from typing import Any, NamedTuple
 from .models import Foreigner, Stay
 from .text import passport_number_problem
 
-# The shortest reason accepted where a reason must be given (unmasking, export, linking a person
-# from outside the area, closing an alert).
-MIN_REASON = 5
-
 # Fields that must hold something. (The import's column names differ for two of them, see
 # importer.columns.)
 REQUIRED = (

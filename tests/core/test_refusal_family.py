@@ -10,12 +10,15 @@ from desabinaan.accounts.scope import EVERYWHERE, as_actor, system_actor
 from desabinaan.core.audit import Action, record
 from desabinaan.core.models import AuditEvent
 from desabinaan.core.refusals import (
+    MAX_REASON,
+    MIN_REASON,
     Conflict,
     Invalid,
     NotAllowed,
     NotFoundInScope,
     RefusalMiddleware,
     add_to_form,
+    require_reason,
 )
 
 
@@ -86,3 +89,27 @@ def test_record_names_the_system_actor_and_refuses_unknown_actions():
     with pytest.raises(ValueError):
         record(actor=system_actor("x"), action="no.such", summary="uji")
     assert AuditEvent.objects.count() == before + 1
+
+
+# --- one rule for a reason that must be given ---------------------------------------------
+
+
+def test_a_reason_is_returned_with_its_whitespace_collapsed():
+    assert (
+        require_reason("  paspor   hilang\n di jalan ", message="%(n)s") == "paspor hilang di jalan"
+    )
+
+
+@pytest.mark.parametrize("text", [None, "", "    ", "abcd", " a  b "])
+def test_a_reason_shorter_than_the_minimum_is_refused_on_its_field(text):
+    with pytest.raises(Invalid) as refused:
+        require_reason(text, message="Tulis alasan (paling sedikit %(n)s huruf).", field="note")
+    assert refused.value.field == "note"
+    assert refused.value.message == f"Tulis alasan (paling sedikit {MIN_REASON} huruf)."
+
+
+def test_a_reason_longer_than_the_maximum_is_refused_with_its_length():
+    with pytest.raises(Invalid) as refused:
+        require_reason("x" * (MAX_REASON + 1), message="%(n)s")
+    assert refused.value.code == "too_long"
+    assert str(MAX_REASON + 1) in refused.value.message
