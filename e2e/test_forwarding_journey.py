@@ -3,7 +3,7 @@ Polsek, records the Polsek's answer as completed, and only then closes the repor
 reporter's status page says it was passed on, without the agency or the note."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from desabinaan.accounts.scope import public_actor
 from desabinaan.regions.models import Region
