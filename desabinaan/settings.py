@@ -242,7 +242,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "desabinaan.core.staticstorage.StaticStorage"
     },
 }
 # Source maps are for developers: not worth compressing (brotli on the 20 MB of them was most

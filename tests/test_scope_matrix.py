@@ -842,9 +842,7 @@ def _call(client, case: Case, route: str, built: Built, kwargs: dict, headers: d
     if case.method == "GET":
         return client.get(url, headers=headers if is_api else None)
     if case.method == "PATCH":
-        return client.patch(
-            url, built.data or {}, content_type="application/json", headers=headers
-        )
+        return client.patch(url, built.data or {}, content_type="application/json", headers=headers)
     if is_api:
         return client.post(url, built.data or {}, content_type="application/json", headers=headers)
     return client.post(url, built.data or {})
