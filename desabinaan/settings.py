@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.bootstrap
 import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
@@ -227,6 +228,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    # Clusters the officers' report map (issue 17).
+    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -240,7 +243,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "desabinaan.core.staticstorage.StaticStorage"
     },
 }
 # Source maps are for developers: not worth compressing (brotli on the 20 MB of them was most

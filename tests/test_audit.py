@@ -233,6 +233,19 @@ def _report_at(ctx, status):
     return report
 
 
+def _agency(ctx, code="19.04"):
+    from desabinaan.reports.models import Agency
+
+    return Agency.objects.create(kind="polri", name=f"Polres uji {code}", region_id=code)
+
+
+def _forwarding(ctx):
+    report = _report_at(ctx, "diverifikasi")
+    return reports.forwarding_create(
+        actor=ctx.u["pimpasa.koba"], report=report, agencies=[_agency(ctx)], note="Mohon dicek"
+    )[0]
+
+
 def _question(ctx):
     from tests.assistance.conftest import PUBLIC
 
@@ -873,6 +886,47 @@ CALLS = {
             )
         )
     )(_report(c)),
+    "reports.agency_create": lambda c: (
+        lambda: reports.agency_create(
+            actor=c.u["kanim.pangkalpinang"],
+            kind="dinsos",
+            name="Dinas Sosial Bangka Tengah",
+            region=Region.objects.get(code="19.04"),
+        )
+    ),
+    "reports.agency_update": lambda c: (
+        lambda a: (
+            lambda: reports.agency_update(
+                actor=c.u["pusat"],
+                agency=a,
+                kind="polri",
+                name="Polres Bangka Tengah",
+                phone="0718 123",
+                region=a.region,
+            )
+        )
+    )(_agency(c)),
+    "reports.forwarding_create": lambda c: (
+        lambda r, a: (
+            lambda: reports.forwarding_create(
+                actor=c.u["pimpasa.koba"], report=r, agencies=[a], note="Mohon ditindaklanjuti"
+            )
+        )
+    )(_report_at(c, "diverifikasi"), _agency(c)),
+    "reports.forwarding_update": lambda c: (
+        lambda f: (
+            lambda: reports.forwarding_update(
+                actor=c.u["pimpasa.koba"], forwarding=f, status="diterima", answer="Diterima"
+            )
+        )
+    )(_forwarding(c)),
+    "reports.forwarding_waive": lambda c: (
+        lambda f: (
+            lambda: reports.forwarding_waive(
+                actor=c.u["pimpasa.koba"], forwarding=f, reason="Salah instansi"
+            )
+        )
+    )(_forwarding(c)),
 }
 
 
@@ -882,6 +936,8 @@ UPDATES = {
     "outreach.attendance_record",
     "reports.response_deadline_change",
     "accounts.notification_preferences_save",
+    "reports.agency_update",
+    "reports.forwarding_update",
     "accounts.token_revoke",
     "accounts.token_revoke_raw",
     "foreigners.alert_resolve",

@@ -469,6 +469,103 @@ QR_LINK = (
 )
 
 
+def _agency(ctx, area):
+    from desabinaan.reports.models import Agency
+
+    return Agency.objects.create(
+        kind="polri",
+        name=f"Penanda Instansi {area} {next(_seq)}",
+        region_id=DESA[area].rsplit(".", 1)[0],
+    )
+
+
+def _forwarding(ctx, area):
+    report = _report(ctx, area)
+    reports.report_verify(report=report, actor=ctx.u[KANIM[area]])
+    return reports.forwarding_create(
+        actor=ctx.u[KANIM[area]], report=report, agencies=[_agency(ctx, area)], note="Mohon dicek"
+    )[0]
+
+
+def agency_pk(ctx, area):
+    return Built({"pk": _agency(ctx, area).pk})
+
+
+def agency_marker(ctx, area):
+    return Built(marker=_agency(ctx, area).name)
+
+
+def agency_create_elsewhere(ctx, area):
+    from desabinaan.reports.models import Agency
+
+    return Built(
+        data={
+            "kind": "dinsos",
+            "name": f"Dinas Penanda {area} {next(_seq)}",
+            "region_code": DESA[area].rsplit(".", 1)[0],
+            "active": "on",
+        },
+        count=Agency.objects.count,
+    )
+
+
+def report_forward(ctx, area):
+    report = _report(ctx, area)
+    reports.report_verify(report=report, actor=ctx.u[KANIM[area]])
+    agency = _agency(ctx, area)
+    return Built({"pk": report.pk}, data={"agencies": [agency.pk], "note": "Dari luar"})
+
+
+def forwarding_pk(ctx, area):
+    f = _forwarding(ctx, area)
+    return Built({"pk": f.report_id, "fid": f.pk})
+
+
+def map_marker(ctx, area):
+    from desabinaan.reports.codes import grouped
+
+    report = _report(ctx, area)
+    return Built(marker=grouped(report.tracking_code))
+
+
+def map_point_marker(ctx, area):
+    from desabinaan.reports.codes import grouped
+    from desabinaan.reports.models import Report
+
+    report = _report(ctx, area)
+    Report.objects.filter(pk=report.pk).update(latitude=-2.5, longitude=106.2)
+    return Built(marker=grouped(report.tracking_code))
+
+
+def api_forwardings(ctx, area):
+    return Built({"tracking_code": _forwarding(ctx, area).report.tracking_code})
+
+
+def api_forward(ctx, area):
+    built = report_forward(ctx, area)
+    from desabinaan.reports.models import Report
+
+    code = Report.objects.get(pk=built.kwargs["pk"]).tracking_code
+    return Built(
+        {"tracking_code": code},
+        data={"agency_ids": built.data["agencies"], "note": "Dari luar"},
+    )
+
+
+def api_forwarding(ctx, area):
+    f = _forwarding(ctx, area)
+    return Built(
+        {"tracking_code": f.report.tracking_code, "forwarding_id": f.pk},
+        data={"status": "diterima", "answer": "Dari luar"},
+    )
+
+
+def api_forwarding_waive(ctx, area):
+    built = api_forwarding(ctx, area)
+    built.data = {"reason": "Dari luar"}
+    return built
+
+
 def _post_detail(build, data=None):
     def wrapped(ctx, area):
         built = build(ctx, area)
@@ -620,6 +717,18 @@ ROUTES: dict[str, Case | Exempt] = {
         DETAIL, _post_detail(report_detail, {"stage": "ditemukan"}), "POST"
     ),
     "reports:attachment": Case(DETAIL, attachment_pk),
+    "reports:forward": Case(DETAIL, report_forward, "POST"),
+    "reports:forwarding_update": Case(
+        DETAIL, _post_detail(forwarding_pk, {"status": "diterima", "answer": "x"}), "POST"
+    ),
+    "reports:forwarding_waive": Case(
+        DETAIL, _post_detail(forwarding_pk, {"reason": "Dari luar"}), "POST"
+    ),
+    "reports:agencies": Case(LIST, agency_marker),
+    "reports:agency_new": Case(REFUSE, agency_create_elsewhere, "POST"),
+    "reports:agency_edit": Case(DETAIL, agency_pk),
+    "reports:map": Case(LIST, map_marker),
+    "reports:map_data": Case(LIST, map_point_marker),
     "programme:kanim": Case(LIST, partner_marker),
     "programme:kanwil": Case(LIST, partner_marker),
     "programme:my_villages": Case(LIST, partner_marker),
@@ -730,6 +839,15 @@ ROUTES: dict[str, Case | Exempt] = {
     "POST /api/v1/reports/{report_id}/reject": Case(DETAIL, api_transition, "POST"),
     "POST /api/v1/reports/{report_id}/notes": Case(DETAIL, api_note, "POST"),
     "POST /api/v1/reports/{report_id}/assign": Case(DETAIL, api_assign, "POST"),
+    "GET /api/v1/reports/{tracking_code}/forwardings": Case(DETAIL, api_forwardings),
+    "GET /api/v1/reports/{tracking_code}/forwardings/agencies": Case(DETAIL, api_forwardings),
+    "POST /api/v1/reports/{tracking_code}/forwardings": Case(DETAIL, api_forward, "POST"),
+    "PATCH /api/v1/reports/{tracking_code}/forwardings/{forwarding_id}": Case(
+        DETAIL, api_forwarding, "PATCH"
+    ),
+    "POST /api/v1/reports/{tracking_code}/forwardings/{forwarding_id}/waive": Case(
+        DETAIL, api_forwarding_waive, "POST"
+    ),
     "GET /api/v1/pimpasa": Case(LIST, api_assignment_list),
     "GET /api/v1/pimpasa/{assignment_id}": Case(DETAIL, api_assignment),
     "POST /api/v1/stays": Case(REFUSE, api_stay_create, "POST"),
@@ -829,7 +947,7 @@ def _missing(kwargs: dict) -> dict:
 
 
 def _url(route: str, kwargs: dict) -> str:
-    if route.startswith(("GET ", "POST ", "DELETE ")):
+    if route.startswith(("GET ", "POST ", "PATCH ", "DELETE ")):
         path = route.split(" ", 1)[1]
         return re.sub(r"\{(\w+)\}", lambda m: str(kwargs[m.group(1)]), path)
     return reverse(route, kwargs=kwargs)
@@ -837,9 +955,11 @@ def _url(route: str, kwargs: dict) -> str:
 
 def _call(client, case: Case, route: str, built: Built, kwargs: dict, headers: dict):
     url = _url(route, kwargs)
-    is_api = route.startswith(("GET ", "POST ", "DELETE "))
+    is_api = route.startswith(("GET ", "POST ", "PATCH ", "DELETE "))
     if case.method == "GET":
         return client.get(url, headers=headers if is_api else None)
+    if case.method == "PATCH":
+        return client.patch(url, built.data or {}, content_type="application/json", headers=headers)
     if is_api:
         return client.post(url, built.data or {}, content_type="application/json", headers=headers)
     return client.post(url, built.data or {})

@@ -24,7 +24,17 @@ from desabinaan.regions.geo import INDONESIA
 from desabinaan.regions.selectors import region_get
 
 from . import selectors, services
-from .models import Category, RefugeeCondition, RefugeeLocation, Report, Status
+from .models import (
+    AgencyKind,
+    Category,
+    EventKind,
+    Forwarding,
+    ForwardingStatus,
+    RefugeeCondition,
+    RefugeeLocation,
+    Report,
+    Status,
+)
 from .ratelimit import allow_submission, lookup_by_code
 
 router = Router(tags=["reports"], auth=api_auth)
@@ -82,6 +92,7 @@ class ReportCreatedOut(Schema):
 
 class PublicEventOut(Schema):
     at: datetime
+    kind: str = Field(description="`submitted`, `status`, or `forwarded` (passed on to an agency)")
     status: str
     status_label: str
     message: str
@@ -285,8 +296,9 @@ def report_track(request, code: str):
             "events": [
                 {
                     "at": e.at,
+                    "kind": e.kind,
                     "status": e.to_status,
-                    "status_label": str(Status(e.to_status).label) if e.to_status else "",
+                    "status_label": _public_label(e),
                     "message": e.note,
                 }
                 for e in selectors.public_events(report)
@@ -474,3 +486,203 @@ def report_assign(request, report_id: RecordId, payload: AssignIn):
             request.user,
         ),
     )
+
+
+def _public_label(event) -> str:
+    if event.kind == EventKind.FORWARDED:
+        return _("Passed on to the competent agency")
+    return str(Status(event.to_status).label) if event.to_status else ""
+
+
+# --- forwarding (issue 17) ------------------------------------------------------------------
+
+
+class AgencyOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    phone: str
+    email: str
+    address: str
+    region_code: str | None
+
+
+class ForwardingOut(Schema):
+    id: int
+    agency: AgencyOut
+    note: str
+    status: str
+    status_label: str
+    answer: str
+    waived: bool
+    waive_reason: str
+    settled: bool
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ForwardIn(BodyIn):
+    agency_ids: list[int] = Field(
+        min_length=1,
+        max_length=20,
+        description="Ids from `GET …/forwardings/agencies`: national agencies and those whose "
+        "area holds the report's village",
+    )
+    note: str = Field(min_length=1, max_length=services.MAX_NOTE, description="To the agencies")
+
+
+class ForwardingUpdateIn(BodyIn):
+    status: ForwardingStatus = Field(
+        description="Forward only: dikirim → diterima → ditindaklanjuti → selesai (a step may "
+        "be skipped); `selesai` needs an answer"
+    )
+    answer: str = Field("", max_length=services.MAX_NOTE, description="The agency's answer")
+
+
+class WaiveIn(BodyIn):
+    reason: str = Field(min_length=1, max_length=services.MAX_NOTE)
+
+
+def _agency_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "kind_label": str(AgencyKind(a.kind).label),
+        "name": a.name,
+        "phone": a.phone,
+        "email": a.email,
+        "address": a.address,
+        "region_code": a.region_id,
+    }
+
+
+def _forwarding_out(f: Forwarding) -> dict:
+    return {
+        "id": f.pk,
+        "agency": _agency_out(f.agency),
+        "note": f.note,
+        "status": f.status,
+        "status_label": str(ForwardingStatus(f.status).label),
+        "answer": f.answer,
+        "waived": f.waived,
+        "waive_reason": f.waive_reason,
+        "settled": f.settled,
+        "created_by": f.created_by.username if f.created_by else None,
+        "created_at": f.created_at,
+        "updated_at": f.updated_at,
+    }
+
+
+def _report_by_code(request, tracking_code: str) -> Report:
+    return selectors.report_by_code_for_user(actor=as_actor(request.user), code=tracking_code[:20])
+
+
+@router.get(
+    "/{tracking_code}/forwardings",
+    response={200: list[ForwardingOut], 401: Message, 404: Message},
+    summary="A report's forwardings to other agencies",
+)
+def forwarding_list(request, tracking_code: str):
+    report = _report_by_code(request, tracking_code)
+    return [
+        _forwarding_out(f)
+        for f in selectors.forwardings_for_report(actor=as_actor(request.user), report=report)
+    ]
+
+
+@router.get(
+    "/{tracking_code}/forwardings/agencies",
+    response={200: list[AgencyOut], 401: Message, 404: Message},
+    summary="Agencies this report can be passed on to",
+)
+def forwarding_agencies(request, tracking_code: str):
+    report = _report_by_code(request, tracking_code)
+    return [
+        _agency_out(a)
+        for a in selectors.agencies_for_report(actor=as_actor(request.user), report=report)
+    ]
+
+
+@router.post(
+    "/{tracking_code}/forwardings",
+    response={
+        201: list[ForwardingOut],
+        401: Message,
+        403: Message,
+        404: Message,
+        409: Message,
+        422: ValidationOut,
+    },
+    summary="Pass a verified report on to one or more agencies",
+)
+def forwarding_create(request, tracking_code: str, payload: ForwardIn):
+    """The reporter's public timeline then says the report was passed on to the competent
+    agency; it never names the agency, the officer or the note. 422 for an agency that does not
+    cover the report's village or is already waiting for this report; 409 when the report is
+    not verified yet or already closed."""
+    actor = as_actor(request.user)
+    report = _report_by_code(request, tracking_code)
+    agencies = list(selectors.agencies_for_user(actor=actor).filter(pk__in=payload.agency_ids))
+    if len(agencies) != len(set(payload.agency_ids)):
+        return _unprocessable(
+            "agency_ids",
+            _("Choose agencies from the list: they must cover the report's village."),
+        )
+    made = services.forwarding_create(
+        actor=actor, report=report, agencies=agencies, note=payload.note
+    )
+    return Reply(201, [_forwarding_out(f) for f in made])
+
+
+def _forwarding(request, tracking_code: str, forwarding_id: int) -> Forwarding:
+    report = _report_by_code(request, tracking_code)
+    return selectors.forwarding_for_user(
+        actor=as_actor(request.user), report=report, pk=forwarding_id
+    )
+
+
+@router.patch(
+    "/{tracking_code}/forwardings/{forwarding_id}",
+    response={
+        200: ForwardingOut,
+        401: Message,
+        403: Message,
+        404: Message,
+        409: Message,
+        422: ValidationOut,
+    },
+    summary="Record where the agency is with it and its answer",
+)
+def forwarding_update(
+    request, tracking_code: str, forwarding_id: RecordId, payload: ForwardingUpdateIn
+):
+    forwarding = _forwarding(request, tracking_code, forwarding_id)
+    updated = services.forwarding_update(
+        actor=as_actor(request.user),
+        forwarding=forwarding,
+        status=payload.status.value,
+        answer=payload.answer,
+    )
+    return _forwarding_out(updated)
+
+
+@router.post(
+    "/{tracking_code}/forwardings/{forwarding_id}/waive",
+    response={
+        200: ForwardingOut,
+        401: Message,
+        403: Message,
+        404: Message,
+        409: Message,
+        422: ValidationOut,
+    },
+    summary="Waive a forwarding with a reason, so the report can close",
+)
+def forwarding_waive(request, tracking_code: str, forwarding_id: RecordId, payload: WaiveIn):
+    forwarding = _forwarding(request, tracking_code, forwarding_id)
+    updated = services.forwarding_waive(
+        actor=as_actor(request.user), forwarding=forwarding, reason=payload.reason
+    )
+    return _forwarding_out(updated)

@@ -20,7 +20,9 @@ from desabinaan.regions.models import Level
 from .attachments import MAX_FILES
 from .models import (
     CATEGORY_HELP,
+    AgencyKind,
     Category,
+    ForwardingStatus,
     ProtocolStage,
     RefugeeCondition,
     RefugeeLocation,
@@ -338,3 +340,90 @@ class ProtocolStageForm(forms.Form):
         error_messages={"invalid": _("Enter a date and time such as 2026-01-31 14:30.")},
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=MAX_STAGE_NOTE)
+
+
+# --- forwarding and agencies (issue 17) ------------------------------------------------------
+
+
+class ForwardForm(BootstrapForm, forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one agency."),
+            "invalid_choice": _(
+                "Choose agencies from the list: they must cover the report's village."
+            ),
+            "invalid_pk_value": _(
+                "Choose agencies from the list: they must cover the report's village."
+            ),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note to the agency"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write what you ask of the agency.")},
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies
+
+
+class ForwardingUpdateForm(BootstrapForm, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status at the agency"),
+        choices=ForwardingStatus.choices,
+        error_messages={"invalid_choice": _("Choose one of the offered statuses.")},
+    )
+    answer = forms.CharField(
+        label=_("The agency's answer"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WaiveForm(BootstrapForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Why no answer is needed"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why this forwarding no longer needs an answer.")},
+    )
+
+
+class AgencyForm(BootstrapForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    region_code = forms.CharField(
+        label=_("Area covered (Kemendagri code)"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"list": "area-codes"}),
+        required=False,
+        help_text=_(
+            "The kabupaten, kecamatan or desa the agency covers, e.g. 19.04 or 19.04.01. Empty "
+            "for a national agency (directorate only)."
+        ),
+    )
+    active = forms.BooleanField(
+        label=_("Active (offered when forwarding)"), required=False, initial=True
+    )
+
+    def clean_region_code(self):
+        from desabinaan.regions.models import Region
+
+        code = self.cleaned_data["region_code"].strip().rstrip(".")
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(
+                _("No region has the code %(code)s. Check the Kemendagri code.") % {"code": code}
+            )
+        return region

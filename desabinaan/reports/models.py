@@ -216,6 +216,9 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     ASSIGNED = "assigned", _("Assigned")
     ESCALATED = "escalated", _("Escalated: deadline passed")
+    # Public: the reporter reads that the report was passed on, never to whom or with what note.
+    FORWARDED = "forwarded", _("Passed on to an agency")
+    FORWARDING = "forwarding", _("Forwarding updated")
 
 
 class ReportEvent(models.Model):
@@ -466,3 +469,126 @@ class ProtocolStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.stage}"
+
+
+class AgencyKind(models.TextChoices):
+    # Slugs are stored and served by the API: never rename them.
+    POLRI = "polri", _("Police (Polres/Polsek)")
+    TNI = "tni", _("Army (Babinsa/Kodim)")
+    P2MI = "p2mi", _("Migrant worker protection (KP2MI/BP3MI)")
+    DISNAKER = "disnaker", _("Manpower office (Dinas Tenaga Kerja)")
+    RUDENIM = "rudenim", _("Immigration detention centre (Rudenim)")
+    PEMDA = "pemda", _("Local government (Pemda/Kesbangpol)")
+    DINSOS = "dinsos", _("Social affairs office (Dinas Sosial)")
+    LPSK = "lpsk", _("Witness and victim protection (LPSK)")
+    IOM = "iom", _("IOM")
+    UNHCR = "unhcr", _("UNHCR")
+    LAINNYA = "lainnya", _("Other agency")
+
+
+class Agency(models.Model):
+    """An agency outside immigration that a report can be passed on to (issue 17). `region` is
+    the area it covers (a Polsek its kecamatan, a BP3MI its province); empty for a national
+    body (IOM, UNHCR, LPSK, KP2MI), which every officer may use. `office` is the Kanim that
+    keeps the entry, empty for entries the directorate keeps."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("area covered"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        db_column="region_code",
+    )
+    office = models.ForeignKey(
+        "regions.Office",
+        verbose_name=_("kept by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AgencyKind.values), name="agency_kind_known"
+            ),
+            models.UniqueConstraint(fields=["name", "region"], name="agency_name_per_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForwardingStatus(models.TextChoices):
+    DIKIRIM = "dikirim", _("Sent")
+    DITERIMA = "diterima", _("Received by the agency")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Being followed up by the agency")
+    SELESAI = "selesai", _("Completed by the agency")
+
+
+# A forwarding only moves forward; an agency may answer "done" straight away.
+FORWARDING_ORDER = list(ForwardingStatus.values)
+
+
+class Forwarding(models.Model):
+    """A report passed on to one agency, with the officer's note to it, the agency's answer and
+    where the agency is with it. Settled when the agency finished (selesai) or the officer
+    waived it with a reason; a report closes only when every forwarding is settled."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="forwardings")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="forwardings")
+    note = models.TextField(_("note to the agency"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ForwardingStatus.choices,
+        default=ForwardingStatus.DIKIRIM,
+    )
+    answer = models.TextField(_("the agency's answer"), blank=True)
+    waived = models.BooleanField(_("waived"), default=False)
+    waive_reason = models.TextField(_("why it was waived"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ForwardingStatus.values), name="forwarding_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(waived=False) | ~Q(waive_reason=""), name="forwarding_waive_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.agency_id} {self.status}"
+
+    @property
+    def settled(self) -> bool:
+        return self.waived or self.status == ForwardingStatus.SELESAI
+
+    @property
+    def next_statuses(self) -> list[str]:
+        if self.settled:
+            return []
+        return FORWARDING_ORDER[FORWARDING_ORDER.index(self.status) + 1 :]

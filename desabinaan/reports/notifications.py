@@ -165,6 +165,38 @@ def new_report_to_officers(report: Report) -> None:
     )
 
 
+def forwarding_answered(forwarding, *, by: User | None) -> None:
+    """An agency's answer or new status was recorded: tell the report's PIMPASA and the officer
+    who forwarded it (preference `forwarding_answered`), not the officer who recorded it."""
+    report = forwarding.report
+    ids = {report.assigned_to_id, forwarding.created_by_id} - {None, getattr(by, "pk", None)}
+    if not ids:
+        return
+    code = codes.grouped(report.tracking_code)
+    notify_users(
+        kind=Kind.FORWARDING_ANSWERED,
+        users=list(User.objects.filter(pk__in=ids, is_active=True)),
+        subject=_("%(agency)s answered about report %(code)s")
+        % {"agency": forwarding.agency.name, "code": code},
+        body="\n\n".join(
+            [
+                _("The forwarding of report %(code)s to %(agency)s is now: %(status)s.")
+                % {
+                    "code": code,
+                    "agency": forwarding.agency.name,
+                    "status": forwarding.get_status_display(),
+                },
+                _link(reverse("reports:detail", args=[report.pk])),
+            ]
+        ),
+        payload={
+            **_payload(report),
+            "agency_kind": forwarding.agency.kind,
+            "forwarding_status": forwarding.status,
+        },
+    )
+
+
 def is_email(contact: str) -> bool:
     try:
         validate_email(contact)

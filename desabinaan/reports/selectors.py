@@ -9,10 +9,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 
 from desabinaan.accounts.models import Role, User
 from desabinaan.accounts.scope import (
+    EVERYWHERE,
     Actor,
     actors_for,
     as_actor,
@@ -26,11 +28,14 @@ from desabinaan.programme.selectors import active_pimpasa_for_region
 from desabinaan.regions.models import Level, Office, OfficeKind, Region
 from desabinaan.regions.selectors import offices_for_region
 
+from . import codes
 from .models import (
     OPEN_STATUSES,
     PROTOCOL_ORDER,
     URGENT_CATEGORIES,
+    Agency,
     Attachment,
+    Forwarding,
     ProtocolStage,
     ProtocolStep,
     RefugeeDetails,
@@ -267,3 +272,130 @@ def refugee_protocol(*, actor: Actor, report: Report) -> RefugeeProtocol:
         )
         previous_done = step is not None
     return RefugeeProtocol(details=details, items=items)
+
+
+# --- agencies and forwardings (issue 17) ----------------------------------------------------
+
+# Who keeps the agency list: a Kanim for the areas of its jurisdiction, the directorate for all.
+AGENCY_EDITOR_ROLES = (Role.KANIM, Role.PUSAT, Role.ADMIN)
+
+
+def _ancestors(code: str) -> list[str]:
+    """'19.04.01' → ['19', '19.04']: the wider regions that hold a code."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def agency_scope_q(actor: Actor, field: str = "region") -> Q:
+    """Agencies an officer may see and use: national ones (no region), those whose area lies in
+    the officer's scope, and those whose wider area holds it (a province's BP3MI)."""
+    actor = as_actor(actor)
+    if actor.scope is EVERYWHERE:
+        return Q()
+    wider = {a for prefix in actor.scope for a in _ancestors(prefix)}
+    return (
+        Q(**{f"{field}__isnull": True})
+        | scope_q(actor.scope, field)
+        | Q(**{f"{field}__in": sorted(wider)})
+    )
+
+
+def agencies_for_user(
+    *, actor: Actor, kind: str | None = None, active_only: bool = False
+) -> QuerySet[Agency]:
+    if not can_view_reports(actor):
+        return Agency.objects.none()
+    qs = Agency.objects.select_related("region", "office").filter(agency_scope_q(actor))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("kind", "name", "pk")
+
+
+def agency_for_user(*, actor: Actor, pk: int) -> Agency:
+    """One agency the user may see, or 404."""
+    agency = agencies_for_user(actor=actor).filter(pk=pk).first()
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def can_edit_agency(actor: Actor, agency: Agency | None = None) -> bool:
+    """pusat and admins edit every agency; a Kanim those whose area lies in its jurisdiction
+    (not national ones nor a province's, which the directorate keeps). `agency=None`: may the
+    actor add agencies at all."""
+    actor = as_actor(actor)
+    if actor.is_system or actor.role in (Role.PUSAT, Role.ADMIN):
+        return True
+    if actor.role != Role.KANIM:
+        return False
+    if agency is None:
+        return bool(actor.scope)
+    return agency.region_id is not None and actor.sees(agency.region_id)
+
+
+def agencies_for_report(*, actor: Actor, report: Report) -> QuerySet[Agency]:
+    """Active agencies a report can be passed on to: national ones and those whose area holds
+    the report's village, within what the officer may use."""
+    covering = [*_ancestors(report.region_id), report.region_id]
+    return agencies_for_user(actor=actor, active_only=True).filter(
+        Q(region__isnull=True) | Q(region_id__in=covering)
+    )
+
+
+def report_by_code_for_user(*, actor: Actor, code: str) -> Report:
+    """A report in the user's scope by its tracking code (the forwarding API's address), or 404."""
+    qs = _reports() if can_view_reports(actor) else Report.objects.none()
+    return get_in_scope_or_404(qs, actor, "region", tracking_code=codes.normalise(code))
+
+
+def forwardings_for_report(*, actor: Actor, report: Report) -> list[Forwarding]:
+    """A report's forwardings, oldest first; the report must already be in the user's scope."""
+    if not can_view_reports(actor) or not in_scope(actor, report.region_id):
+        return []
+    return list(
+        Forwarding.objects.filter(report=report)
+        .select_related("agency", "created_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def forwarding_for_user(*, actor: Actor, report: Report, pk: int) -> Forwarding:
+    qs = Forwarding.objects.select_related("agency", "report", "report__region")
+    if not can_view_reports(actor):
+        qs = Forwarding.objects.none()
+    return get_in_scope_or_404(qs, actor, "report__region", pk=pk, report=report)
+
+
+def unsettled_forwardings(report: Report) -> list[Forwarding]:
+    return list(
+        Forwarding.objects.filter(report=report, waived=False)
+        .exclude(status="selesai")
+        .select_related("agency")
+        .order_by("pk")
+    )
+
+
+# --- the map (issue 17) ------------------------------------------------------------------------
+
+
+def map_reports(*, actor: Actor, **filters) -> QuerySet[Report]:
+    """The inbox's reports (same scope, same filters) as the map needs them: only the columns a
+    point or a row of the list beside the map shows."""
+    return (
+        reports_for_user(actor=actor, **filters)
+        .select_related(None)
+        .select_related("region")
+        .only(
+            "pk",
+            "tracking_code",
+            "category",
+            "status",
+            "latitude",
+            "longitude",
+            "created_at",
+            "region__code",
+            "region__name",
+        )
+    )

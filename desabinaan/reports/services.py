@@ -28,23 +28,28 @@ from desabinaan.accounts.scope import Actor, as_actor, public_actor
 from desabinaan.core import idempotency
 from desabinaan.core.audit import Action, changes_between, record
 from desabinaan.core.images import PixelBudget
-from desabinaan.core.refusals import Conflict, Invalid, NotAllowed
+from desabinaan.core.refusals import Conflict, Invalid, NotAllowed, require_reason
 from desabinaan.regions.geo import point_problem
 from desabinaan.regions.models import Level, Region
 
 from . import codes, deadlines, notifications
 from .attachments import MAX_FILES, AttachmentRefused, PreparedFile, prepare
 from .models import (
+    CLOSING_STATUSES,
     MESSAGE_REQUIRED,
     OPEN_STATUSES,
     PROTOCOL_ORDER,
     TRANSITIONS,
+    Agency,
+    AgencyKind,
     Attachment,
     Category,
     Channel,
     Escalation,
     EscalationLevel,
     EventKind,
+    Forwarding,
+    ForwardingStatus,
     ProtocolStage,
     ProtocolStep,
     RefugeeCondition,
@@ -55,7 +60,14 @@ from .models import (
     ResponseDeadline,
     Status,
 )
-from .selectors import HANDLER_ROLES, can_handle, routing_for_region
+from .selectors import (
+    HANDLER_ROLES,
+    agencies_for_report,
+    can_edit_agency,
+    can_handle,
+    routing_for_region,
+    unsettled_forwardings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -440,6 +452,8 @@ def _change_status(
             field="note" if len(note) > MAX_NOTE else "public_note",
             code="too_long",
         )
+    if to_status in CLOSING_STATUSES:
+        _refuse_unsettled(locked)
     if to_status in MESSAGE_REQUIRED and not public_note.strip():
         raise Invalid(
             _(
@@ -891,3 +905,367 @@ def protocol_stage_mark(
         changes={"stage": [None, stage]},
     )
     return step
+
+
+# --- agencies and forwarding (issue 17) ------------------------------------------------------
+
+MAX_AGENCY_NAME = 200
+# Where a report may be passed on from: checked, not yet closed. A new report is checked first.
+FORWARDABLE = (Status.DIVERIFIKASI, Status.DITINDAKLANJUTI)
+
+
+def _refuse_unsettled(report: Report) -> None:
+    """The closure guard: a report closes only once every agency finished or was waived."""
+    open_ones = unsettled_forwardings(report)
+    if open_ones:
+        names = ", ".join(
+            f"{f.agency.name} ({ForwardingStatus(f.status).label})" for f in open_ones
+        )
+        raise Conflict(
+            _(
+                "The report cannot be closed while forwardings are not settled: %(names)s. "
+                "Record the agency's answer as completed, or waive the forwarding with a reason."
+            )
+            % {"names": names},
+            code="forwardings_open",
+        )
+
+
+def _agency_values(
+    actor: Actor,
+    *,
+    kind: str,
+    name: str,
+    phone: str,
+    email: str,
+    address: str,
+    region: Region | None,
+) -> dict:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    problems: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if kind not in AgencyKind.values:
+        problems["kind"] = [_("Choose the kind of agency.")]
+    if not name:
+        problems["name"] = [_("Write the agency's name.")]
+    elif len(name) > MAX_AGENCY_NAME:
+        problems["name"] = [_("At most %(n)s characters.") % {"n": MAX_AGENCY_NAME}]
+    phone, email, address = (phone or "").strip(), (email or "").strip(), (address or "").strip()
+    if len(phone) > 40:
+        problems["phone"] = [_("At most %(n)s characters.") % {"n": 40}]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["email"] = [_("Write a valid e-mail address.")]
+    if len(address) > 255:
+        problems["address"] = [_("At most %(n)s characters.") % {"n": 255}]
+    if actor.role == Role.KANIM and (region is None or not actor.sees(region.code)):
+        problems["region"] = [
+            _("Choose the area the agency covers, within your office's jurisdiction.")
+        ]
+    if problems:
+        raise Invalid(problems=problems, code="agency")
+    return {
+        "kind": kind,
+        "name": name,
+        "phone": phone,
+        "email": email,
+        "address": address,
+        "region": region,
+    }
+
+
+def _agency_duplicate(name: str, region: Region | None, exclude: int | None = None) -> None:
+    same = Agency.objects.filter(name__iexact=name, region=region)
+    if exclude:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise Invalid(
+            _("An agency with this name already covers this area."), field="name", code="duplicate"
+        )
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Actor,
+    kind: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    region: Region | None = None,
+) -> Agency:
+    """Add an agency reports can be passed on to: a Kanim for an area of its jurisdiction (the
+    entry is kept by its office), pusat for any area or nationally (no area)."""
+    actor = as_actor(actor)
+    if not can_edit_agency(actor):
+        raise NotAllowed(_("Only an immigration office or the directorate may add agencies."))
+    values = _agency_values(
+        actor, kind=kind, name=name, phone=phone, email=email, address=address, region=region
+    )
+    _agency_duplicate(values["name"], region)
+    office = actor.user.office if actor.role == Role.KANIM else None
+    agency = Agency.objects.create(**values, office=office)
+    record(
+        actor=actor,
+        action=Action.AGENCY_CREATE,
+        region=region,
+        target=agency,
+        summary=f"Instansi ditambahkan: {agency.name}",
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(
+    *,
+    actor: Actor,
+    agency: Agency,
+    kind: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    region: Region | None = None,
+    active: bool = True,
+) -> Agency:
+    """Change an agency's details, or retire it (active=False: kept for past forwardings)."""
+    actor = as_actor(actor)
+    if not can_edit_agency(actor, agency):
+        raise NotAllowed(_("This agency is kept by another office or by the directorate."))
+    values = _agency_values(
+        actor, kind=kind, name=name, phone=phone, email=email, address=address, region=region
+    )
+    _agency_duplicate(values["name"], region, exclude=agency.pk)
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    fields = ["kind", "name", "phone", "email", "address", "region_id", "active"]
+    before = {f: getattr(locked, f) for f in fields}
+    for field, value in values.items():
+        setattr(locked, field, value)
+    locked.active = bool(active)
+    locked.updated_at = timezone.now()
+    locked.save()
+    record(
+        actor=actor,
+        action=Action.AGENCY_CHANGE,
+        region=locked.region,
+        target=locked,
+        summary=f"Instansi diubah: {locked.name}",
+        changes=changes_between(before, {f: getattr(locked, f) for f in fields}),
+    )
+    return locked
+
+
+@transaction.atomic
+def forwarding_create(*, actor: Actor, report: Report, agencies, note: str) -> list[Forwarding]:
+    """Pass a checked report on to one or more agencies with a note to them. Only agencies the
+    officer may use for the report's village (agencies_for_report); the reporter's timeline says
+    the report was passed on to the competent agency, never to which one nor the note."""
+    actor = as_actor(actor)
+    _require_handler(actor, report)
+    agencies = list({a.pk: a for a in agencies}.values())
+    note = (note or "").strip()
+    problems: dict[str, list[str]] = {}
+    if not agencies:
+        problems["agencies"] = [_("Choose at least one agency.")]
+    else:
+        usable = set(
+            agencies_for_report(actor=actor, report=report)
+            .filter(pk__in=[a.pk for a in agencies])
+            .values_list("pk", flat=True)
+        )
+        if any(a.pk not in usable for a in agencies):
+            problems["agencies"] = [
+                _("Choose agencies from the list: they must cover the report's village.")
+            ]
+    if not note:
+        problems["note"] = [_("Write what you ask of the agency.")]
+    elif len(note) > MAX_NOTE:
+        problems["note"] = [_("A note can have at most %(n)s characters.") % {"n": MAX_NOTE}]
+    if problems:
+        raise Invalid(problems=problems, code="forwarding")
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in FORWARDABLE:
+        raise Conflict(
+            _("Only a verified report that is still open can be passed on (now “%(status)s”).")
+            % {"status": Status(locked.status).label},
+            code="transition",
+        )
+    pending = set(
+        Forwarding.objects.filter(report=locked, agency__in=[a.pk for a in agencies], waived=False)
+        .exclude(status=ForwardingStatus.SELESAI)
+        .values_list("agency__name", flat=True)
+    )
+    if pending:
+        raise Invalid(
+            _("Already passed on and not settled yet: %(names)s.")
+            % {"names": ", ".join(sorted(pending))},
+            field="agencies",
+            code="duplicate",
+        )
+    now = timezone.now()
+    forwardings = Forwarding.objects.bulk_create(
+        [
+            Forwarding(
+                report=locked,
+                agency=a,
+                note=note,
+                created_by=actor.user,
+                created_at=now,
+                updated_at=now,
+            )
+            for a in sorted(agencies, key=lambda a: a.name)
+        ]
+    )
+    # Public, and without a note: what the reporter may know is that it left the office.
+    ReportEvent.objects.create(
+        report=locked, at=now, actor=actor.user, kind=EventKind.FORWARDED, is_public=True
+    )
+    ReportEvent.objects.create(
+        report=locked,
+        at=now,
+        actor=actor.user,
+        kind=EventKind.FORWARDING,
+        note=_forwarding_event_note(
+            ForwardingStatus.DIKIRIM, [f.agency.name for f in forwardings], note
+        ),
+    )
+    locked.updated_at = now
+    locked.save(update_fields=["updated_at"])
+    record(
+        actor=actor,
+        action=Action.REPORT_FORWARD,
+        region=locked.region,
+        target=locked,
+        summary=f"Laporan #{locked.pk} diteruskan ke {len(forwardings)} instansi",
+        changes={"agencies": [a.pk for a in agencies]},
+    )
+    return forwardings
+
+
+def _forwarding_event_note(status: str, agency_names: list[str], text: str = "") -> str:
+    """An internal event's note: "status|agency, agency" on the first line, the text below
+    (timeline.officer_lines makes the sentence)."""
+    head = f"{status}|{', '.join(agency_names)}"
+    return f"{head}\n{text}" if text else head
+
+
+def _lock_forwarding(actor: Actor, forwarding: Forwarding) -> Forwarding:
+    _require_handler(actor, forwarding.report)
+    locked = (
+        Forwarding.objects.select_for_update(of=("self",))
+        .select_related("agency", "report", "report__region")
+        .get(pk=forwarding.pk)
+    )
+    if locked.settled:
+        raise Conflict(
+            _("This forwarding is already settled (%(state)s): it can no longer change.")
+            % {"state": _("waived") if locked.waived else ForwardingStatus(locked.status).label},
+            code="settled",
+        )
+    if locked.report.status not in OPEN_STATUSES:
+        raise Conflict(_("The report is closed."), code="closed")
+    return locked
+
+
+@transaction.atomic
+def forwarding_update(
+    *, actor: Actor, forwarding: Forwarding, status: str, answer: str = ""
+) -> Forwarding:
+    """Record where the agency is with it (forward only: sent → received → followed up →
+    completed; a step may be skipped) and what it answered."""
+    actor = as_actor(actor)
+    answer = (answer or "").strip()
+    if status not in ForwardingStatus.values:
+        raise Invalid(_("Choose one of the offered statuses."), field="status", code="status")
+    if len(answer) > MAX_NOTE:
+        raise Invalid(
+            _("A note can have at most %(n)s characters.") % {"n": MAX_NOTE},
+            field="answer",
+            code="too_long",
+        )
+    locked = _lock_forwarding(actor, forwarding)
+    if status not in locked.next_statuses and not (status == locked.status and answer):
+        raise Conflict(
+            _(
+                "A forwarding that is “%(current)s” cannot become “%(target)s”. "
+                "Possible next steps: %(allowed)s."
+            )
+            % {
+                "current": ForwardingStatus(locked.status).label,
+                "target": ForwardingStatus(status).label,
+                "allowed": ", ".join(str(ForwardingStatus(s).label) for s in locked.next_statuses),
+            },
+            code="transition",
+        )
+    if status == ForwardingStatus.SELESAI and not (answer or locked.answer):
+        raise Invalid(
+            _("Write the agency's answer before marking it completed."),
+            field="answer",
+            code="required",
+        )
+    before = {"status": locked.status, "answer": locked.answer}
+    now = timezone.now()
+    locked.status = status
+    if answer:
+        locked.answer = answer
+    locked.updated_at = now
+    locked.save(update_fields=["status", "answer", "updated_at"])
+    ReportEvent.objects.create(
+        report=locked.report,
+        at=now,
+        actor=actor.user,
+        kind=EventKind.FORWARDING,
+        note=_forwarding_event_note(status, [locked.agency.name], answer),
+    )
+    record(
+        actor=actor,
+        action=Action.FORWARDING_UPDATE,
+        region=locked.report.region,
+        target=locked,
+        summary=f"Penerusan laporan #{locked.report_id} ke {locked.agency.name}: {status}",
+        changes=changes_between(before, {"status": locked.status, "answer": locked.answer}),
+    )
+    notifications.forwarding_answered(locked, by=actor.user)
+    forwarding.status, forwarding.answer = locked.status, locked.answer
+    return locked
+
+
+@transaction.atomic
+def forwarding_waive(*, actor: Actor, forwarding: Forwarding, reason: str) -> Forwarding:
+    """Settle a forwarding the agency will not answer (wrong agency, no longer needed), so the
+    report can close: the reason is required and stays in the report's history."""
+    actor = as_actor(actor)
+    reason = require_reason(
+        reason,
+        message=_(
+            "Write why this forwarding no longer needs an answer (at least %(n)s letters)."
+        ),
+        code="required",
+    )
+    locked = _lock_forwarding(actor, forwarding)
+    now = timezone.now()
+    locked.waived = True
+    locked.waive_reason = reason
+    locked.updated_at = now
+    locked.save(update_fields=["waived", "waive_reason", "updated_at"])
+    ReportEvent.objects.create(
+        report=locked.report,
+        at=now,
+        actor=actor.user,
+        kind=EventKind.FORWARDING,
+        note=_forwarding_event_note("waived", [locked.agency.name], reason),
+    )
+    record(
+        actor=actor,
+        action=Action.FORWARDING_WAIVE,
+        region=locked.report.region,
+        target=locked,
+        summary=f"Penerusan laporan #{locked.report_id} ke {locked.agency.name} diabaikan",
+    )
+    forwarding.waived, forwarding.waive_reason = True, reason
+    return locked

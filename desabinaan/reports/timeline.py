@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from desabinaan.accounts.models import User
 
-from .models import PUBLIC_STATUS_TEXT, Channel, EventKind, Report, ReportEvent, RoutedVia, Status
+from .models import (
+    PUBLIC_STATUS_TEXT,
+    Channel,
+    EventKind,
+    ForwardingStatus,
+    Report,
+    ReportEvent,
+    RoutedVia,
+    Status,
+)
 
 
 @dataclass
@@ -114,9 +123,45 @@ def officer_lines(report: Report, events) -> list[Line]:
                 else _("Deadline passed while “%(status)s”: the PIMPASA was told.") % values
             )
             lines.append(Line(e, sentence))
+        elif e.kind == EventKind.FORWARDED:
+            sentence = _(
+                "%(actor)s passed the report on to other agencies; the reporter reads only that "
+                "it went to the competent agency."
+            ) % {"actor": actor}
+            lines.append(Line(e, sentence))
+        elif e.kind == EventKind.FORWARDING:
+            lines.append(_forwarding_line(e, actor))
         else:
             lines.append(Line(e, _label(EventKind, e.kind), e.note))
     return lines
+
+
+def _forwarding_line(e: ReportEvent, actor: str) -> Line:
+    """An internal forwarding event: its note is "status|agencies" with the text below."""
+    head, _sep, text = e.note.partition("\n")
+    status, _sep, agencies = head.partition("|")
+    values = {"actor": actor, "agencies": agencies}
+    if status == ForwardingStatus.DIKIRIM:
+        return Line(
+            e,
+            _("%(actor)s sent the report to %(agencies)s.") % values,
+            text,
+            _("Note to the agency"),
+        )
+    if status == "waived":
+        return Line(
+            e,
+            _("%(actor)s waived the forwarding to %(agencies)s.") % values,
+            text,
+            _("Reason"),
+        )
+    values["status"] = _label(ForwardingStatus, status)
+    return Line(
+        e,
+        _("%(actor)s recorded %(agencies)s as “%(status)s”.") % values,
+        text,
+        _("The agency's answer"),
+    )
 
 
 @dataclass
@@ -138,6 +183,14 @@ def public_lines(events) -> list[PublicLine]:
                     e,
                     _("Report sent"),
                     _("Your report reached the immigration officers and waits to be checked."),
+                )
+            )
+        elif e.kind == EventKind.FORWARDED:
+            lines.append(
+                PublicLine(
+                    e,
+                    _("Passed on"),
+                    _("Your report was passed on to the competent agency."),
                 )
             )
         elif e.kind == EventKind.STATUS and e.to_status in PUBLIC_STATUS_TEXT:

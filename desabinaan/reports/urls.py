@@ -15,4 +15,20 @@ urlpatterns = [
     path("masuk/<int:pk>/tugaskan/", views.assign, name="assign"),
     path("masuk/<int:pk>/protokol/", views.protocol_mark, name="protocol_mark"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
+    path("masuk/<int:pk>/teruskan/", views.forward, name="forward"),
+    path(
+        "masuk/<int:pk>/penerusan/<int:fid>/",
+        views.forwarding_update,
+        name="forwarding_update",
+    ),
+    path(
+        "masuk/<int:pk>/penerusan/<int:fid>/abaikan/",
+        views.forwarding_waive,
+        name="forwarding_waive",
+    ),
+    path("instansi/", views.agencies, name="agencies"),
+    path("instansi/baru/", views.agency_new, name="agency_new"),
+    path("instansi/<int:pk>/", views.agency_edit, name="agency_edit"),
+    path("peta/", views.report_map, name="map"),
+    path("peta/data/", views.map_data, name="map_data"),
 ]

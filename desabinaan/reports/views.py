@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,21 +25,27 @@ from desabinaan.regions.models import Region
 
 from . import codes, deadlines, selectors, services, timeline
 from .forms import (
+    AgencyForm,
     AssignForm,
+    ForwardForm,
+    ForwardingUpdateForm,
     InboxFilterForm,
     NoteForm,
     ProtocolStageForm,
     ReportForm,
     StatusLookupForm,
     TransitionForm,
+    WaiveForm,
 )
 from .models import (
     ACTION_LABELS,
     CATEGORY_HELP,
     CLOSING_STATUSES,
     MESSAGE_REQUIRED,
+    OPEN_STATUSES,
     PUBLIC_STATUS_TEXT,
     Category,
+    ForwardingStatus,
     ProtocolStage,
     Report,
     Status,
@@ -269,8 +275,18 @@ def _detail_context(request, report: Report) -> dict:
         if report.category == Category.PENGUNGSI
         else None
     )
+    forwardings = selectors.forwardings_for_report(actor=as_actor(request.user), report=report)
+    forwardable = can_handle and report.status in services.FORWARDABLE
     return {
         "protocol": protocol,
+        "forwardings": forwardings,
+        "forward_form": ForwardForm(
+            agencies=selectors.agencies_for_report(actor=as_actor(request.user), report=report)
+        )
+        if forwardable
+        else None,
+        "forwarding_statuses": ForwardingStatus.choices,
+        "open_statuses": OPEN_STATUSES,
         "report": report,
         "can_handle": can_handle,
         "contact": report.contact
@@ -453,3 +469,300 @@ def protocol_mark(request, pk: int):
             request, _("Recorded: %(stage)s.") % {"stage": ProtocolStage(step.stage).label}
         )
     return redirect(f"{reverse('reports:detail', args=[pk])}#protocol")
+
+
+# --- forwarding (issue 17) ------------------------------------------------------------------
+
+
+def _handled_report(request, pk: int) -> Report:
+    _require_viewer(request)
+    return selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Check the form.")
+
+
+@login_required
+@require_POST
+def forward(request, pk: int):
+    report = _handled_report(request, pk)
+    actor = as_actor(request.user)
+    form = ForwardForm(
+        request.POST, agencies=selectors.agencies_for_report(actor=actor, report=report)
+    )
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("reports:detail", pk=pk)
+    try:
+        made = services.forwarding_create(
+            actor=actor,
+            report=report,
+            agencies=form.cleaned_data["agencies"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Passed on to %(names)s.") % {"names": ", ".join(f.agency.name for f in made)},
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def forwarding_update(request, pk: int, fid: int):
+    report = _handled_report(request, pk)
+    actor = as_actor(request.user)
+    forwarding = selectors.forwarding_for_user(actor=actor, report=report, pk=fid)
+    form = ForwardingUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("reports:detail", pk=pk)
+    try:
+        services.forwarding_update(
+            actor=actor,
+            forwarding=forwarding,
+            status=form.cleaned_data["status"],
+            answer=form.cleaned_data["answer"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(agency)s: “%(status)s”.")
+            % {
+                "agency": forwarding.agency.name,
+                "status": ForwardingStatus(forwarding.status).label,
+            },
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def forwarding_waive(request, pk: int, fid: int):
+    report = _handled_report(request, pk)
+    actor = as_actor(request.user)
+    forwarding = selectors.forwarding_for_user(actor=actor, report=report, pk=fid)
+    form = WaiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("reports:detail", pk=pk)
+    try:
+        services.forwarding_waive(
+            actor=actor, forwarding=forwarding, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Forwarding waived."))
+    return redirect("reports:detail", pk=pk)
+
+
+# --- agencies (issue 17) --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def agencies(request):
+    _require_viewer(request)
+    actor = as_actor(request.user)
+    rows = selectors.agencies_for_user(actor=actor)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for agency in page.object_list:
+        agency.editable = selectors.can_edit_agency(actor, agency)
+    return render(
+        request,
+        "reports/agencies.html",
+        {"page": page, "can_add": selectors.can_edit_agency(actor)},
+    )
+
+
+def _agency_form_page(request, form, agency=None, status=200):
+    return render(
+        request,
+        "reports/agency_form.html",
+        {"form": form, "agency": agency, "regions": _area_suggestions(request)},
+        status=status,
+    )
+
+
+def _area_suggestions(request) -> list[Region]:
+    """Kabupaten and kecamatan of the officer's own area for the code field's suggestions."""
+    actor = as_actor(request.user)
+    if actor.everywhere or not actor.scope:
+        return []
+    from desabinaan.accounts.scope import scope_q
+
+    return list(
+        Region.objects.filter(scope_q(actor.scope, ""), level__in=("kabupaten", "kecamatan"))
+        .only("code", "name")
+        .order_by("code")[:300]
+    )
+
+
+def _agency_values(data: dict) -> dict:
+    return {
+        "kind": data["kind"],
+        "name": data["name"],
+        "phone": data["phone"],
+        "email": data["email"],
+        "address": data["address"],
+        "region": data["region_code"],
+    }
+
+
+@login_required
+def agency_new(request):
+    _require_viewer(request)
+    actor = as_actor(request.user)
+    if not selectors.can_edit_agency(actor):
+        raise refuse_role(_("Only an immigration office or the directorate may add agencies."))
+    form = AgencyForm(request.POST or None)
+    del form.fields["active"]  # a new agency is offered at once; retiring it is an edit
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agency_create(actor=actor, **_agency_values(form.cleaned_data))
+            except Invalid as exc:
+                add_to_form(form, exc.renamed({"region": "region_code"}))
+            else:
+                messages.success(request, _("Agency saved."))
+                return redirect("reports:agencies")
+        return _agency_form_page(request, form, status=400)
+    return _agency_form_page(request, form)
+
+
+@login_required
+def agency_edit(request, pk: int):
+    _require_viewer(request)
+    actor = as_actor(request.user)
+    agency = selectors.agency_for_user(actor=actor, pk=pk)
+    if not selectors.can_edit_agency(actor, agency):
+        raise refuse_role(_("This agency is kept by another office or by the directorate."))
+    initial = {
+        "kind": agency.kind,
+        "name": agency.name,
+        "phone": agency.phone,
+        "email": agency.email,
+        "address": agency.address,
+        "region_code": agency.region_id or "",
+        "active": agency.active,
+    }
+    form = AgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agency_update(
+                    actor=actor,
+                    agency=agency,
+                    active=form.cleaned_data["active"],
+                    **_agency_values(form.cleaned_data),
+                )
+            except Invalid as exc:
+                add_to_form(form, exc.renamed({"region": "region_code"}))
+            else:
+                messages.success(request, _("Agency saved."))
+                return redirect("reports:agencies")
+        return _agency_form_page(request, form, agency, status=400)
+    return _agency_form_page(request, form, agency)
+
+
+# --- the map (issue 17) ---------------------------------------------------------------------
+
+MAP_UNLOCATED_LIMIT = 100
+
+
+def _map_filters(request):
+    actor = as_actor(request.user)
+    scoped = selectors.reports_for_user(actor=actor, status="semua")
+    villages = Region.objects.filter(
+        code__in=scoped.order_by().values("region_id").distinct()
+    ).order_by("name")
+    form = InboxFilterForm(request.GET or None, villages=villages)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = {
+        "status": data.get("status") or None,
+        "category": data.get("category") or None,
+        "region": data.get("desa") or None,
+        "age": data.get("age") or None,
+    }
+    return form, filters
+
+
+@login_required
+@require_GET
+def report_map(request):
+    """The officers' map: located reports as clustered points (loaded from map_data), reports
+    without a point listed beside it rather than placed at a guess."""
+    _require_viewer(request)
+    form, filters = _map_filters(request)
+    unlocated_qs = selectors.map_reports(actor=as_actor(request.user), **filters).filter(
+        latitude__isnull=True
+    )
+    unlocated = list(unlocated_qs[: MAP_UNLOCATED_LIMIT + 1])
+    query = request.GET.copy()
+    return render(
+        request,
+        "reports/map.html",
+        {
+            "form": form,
+            "unlocated": unlocated[:MAP_UNLOCATED_LIMIT],
+            "unlocated_more": len(unlocated) > MAP_UNLOCATED_LIMIT,
+            "query": query.urlencode(),
+            "legend": [(c, Category(c).label, CATEGORY_COLOURS[c]) for c in Category.values],
+            "map_view": map_view(None),
+        },
+    )
+
+
+# One colour per category (the marker's fill); a closed report is drawn hollow.
+CATEGORY_COLOURS = {
+    Category.TPPO: "#c0392b",
+    Category.TPPM: "#8e44ad",
+    Category.PMI_NONPROSEDURAL: "#d35400",
+    Category.WNA_MENCURIGAKAN: "#2471a3",
+    Category.PENYALAHGUNAAN_IZIN_TINGGAL: "#117a65",
+    Category.PENGUNGSI: "#b7950b",
+    Category.PEMALSUAN_DOKUMEN: "#6e2c00",
+    Category.LAINNYA: "#566573",
+}
+
+
+@login_required
+@require_GET
+def map_data(request):
+    """GeoJSON of the located reports the inbox would list with the same filters."""
+    _require_viewer(request)
+    _form, filters = _map_filters(request)
+    rows = selectors.map_reports(actor=as_actor(request.user), **filters).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(r.longitude), float(r.latitude)]},
+            "properties": {
+                "code": codes.grouped(r.tracking_code),
+                "url": reverse("reports:detail", args=[r.pk]),
+                "category": r.category,
+                "category_label": str(Category(r.category).label),
+                "status": r.status,
+                "status_label": str(Status(r.status).label),
+                "open": r.status in OPEN_STATUSES,
+                "colour": CATEGORY_COLOURS.get(r.category, "#566573"),
+                "village": r.region.name,
+            },
+        }
+        for r in rows
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "private, no-store"
+    return response

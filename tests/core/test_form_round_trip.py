@@ -283,7 +283,24 @@ def _activity_question_case(client, data):
     return reverse("outreach:question_edit", args=[question.pk]), question
 
 
+def _agency_case(client, data):
+    from desabinaan.reports.models import Agency
+
+    client.force_login(data["users"]["kanim.pangkalpinang"])
+    agency = Agency.objects.create(
+        kind="polri",
+        name="Polsek Koba",
+        phone="0718 441 110",
+        email="polsek.koba@example.id",
+        address="Jl. Raya Koba — No. 2",
+        region_id="19.04.01",
+        office=data["users"]["kanim.pangkalpinang"].office,
+    )
+    return reverse("reports:agency_edit", args=[agency.pk]), agency
+
+
 EDIT_CASES = {
+    "reports:agency_edit": _agency_case,
     "foreigners:watchlist_edit": _watchlist_case,
     "literacy:check_flag_edit": _red_flag_case,
     "foreigners:letterhead_edit": _letterhead_case,

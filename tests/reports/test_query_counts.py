@@ -137,3 +137,69 @@ def test_report_submit_api(client, world):
     print("\n".join(sql))
     assert len(sql) == 5, sql
     assert [q.split()[0] for q in sql] == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+
+
+def _forwarded(world, report, n):
+    from desabinaan.reports.models import Agency
+
+    koba = world["users"]["pimpasa.koba"]
+    if report.status == "baru":
+        services.report_verify(report=report, actor=koba)
+    made = [
+        Agency.objects.create(
+            kind="polri", name=f"Polsek uji {Agency.objects.count()}", region_id="19.04"
+        )
+        for _ in range(n)
+    ]
+    services.forwarding_create(actor=koba, report=report, agencies=made, note="Mohon dicek")
+
+
+@pytest.mark.django_db
+def test_forwarding_list_api_and_detail_page(client, world, file_report):
+    kanim = world["users"]["kanim.pangkalpinang"]
+    report = file_report()
+    _forwarded(world, report, 1)
+    headers = _bearer(kanim)
+    assert_bounded(
+        "forwardings API list",
+        lambda: client.get(f"/api/v1/reports/{report.tracking_code}/forwardings", headers=headers),
+        lambda: _forwarded(world, report, 9),
+    )
+    client.force_login(kanim)
+    url = reverse("reports:detail", args=[report.pk])
+    assert_bounded(
+        "report detail page with forwardings",
+        lambda: client.get(url),
+        lambda: _forwarded(world, report, 9),
+    )
+
+
+@pytest.mark.django_db
+def test_map_data_and_page(client, world, file_report):
+    from desabinaan.reports.models import Report
+
+    def more():
+        for i in range(12):
+            r = file_report()
+            if i % 2:
+                Report.objects.filter(pk=r.pk).update(latitude=-2.4, longitude=106.3)
+
+    more()
+    client.force_login(world["users"]["kanim.pangkalpinang"])
+    assert_bounded("report map data", lambda: client.get(reverse("reports:map_data")), more)
+    assert_bounded("report map page", lambda: client.get(reverse("reports:map")), more)
+
+
+@pytest.mark.django_db
+def test_agency_list_page(client, world):
+    from desabinaan.reports.models import Agency
+
+    client.force_login(world["users"]["kanim.pangkalpinang"])
+    assert_bounded(
+        "agency list page",
+        lambda: client.get(reverse("reports:agencies")),
+        lambda: [
+            Agency.objects.create(kind="dinsos", name=f"Dinsos {i}", region_id="19.04")
+            for i in range(10)
+        ],
+    )

@@ -52,6 +52,24 @@ DEMO_REPORTS = [
         "Dua orang asing menyewa rumah dekat pasar sejak sebulan. Tidak pernah lapor ke desa.",
     ),
 ]
+# Agencies of the demo areas (Tapin in Kalimantan Selatan, Bangka Tengah): kind, name, region.
+DEMO_AGENCIES = [
+    ("polri", "Polres Tapin", "63.05", "Rantau, Tapin"),
+    ("polri", "Polsek Tapin Tengah", "63.05.03", "Tapin Tengah, Tapin"),
+    ("tni", "Kodim Tapin (Babinsa)", "63.05", "Rantau, Tapin"),
+    ("p2mi", "BP3MI Kalimantan Selatan", "63", "Banjarbaru"),
+    ("disnaker", "Dinas Tenaga Kerja Kabupaten Tapin", "63.05", "Rantau, Tapin"),
+    ("dinsos", "Dinas Sosial Kabupaten Tapin", "63.05", "Rantau, Tapin"),
+    ("pemda", "Kesbangpol Kabupaten Tapin", "63.05", "Rantau, Tapin"),
+    ("rudenim", "Rudenim Balikpapan", "63", "Balikpapan"),
+    ("polri", "Polres Bangka Tengah", "19.04", "Koba, Bangka Tengah"),
+    ("polri", "Polsek Koba", "19.04.01", "Koba, Bangka Tengah"),
+    ("tni", "Kodim Bangka Tengah (Babinsa)", "19.04", "Koba, Bangka Tengah"),
+    ("p2mi", "BP3MI Kepulauan Bangka Belitung", "19", "Pangkalpinang"),
+    ("disnaker", "Dinas Tenaga Kerja Kabupaten Bangka Tengah", "19.04", "Koba"),
+    ("dinsos", "Dinas Sosial Kabupaten Bangka Tengah", "19.04", "Koba"),
+    ("pemda", "Kesbangpol Kabupaten Bangka Tengah", "19.04", "Koba"),
+]
 OFFICES_CSV = settings.BASE_DIR / "data" / "offices.csv"
 AGENCY_SAMPLE = settings.BASE_DIR / "desabinaan" / "literacy" / "data" / "p3mi-CONTOH-sample.csv"
 # The seed reports the Koba pencanangan and pengukuhan on "Selasa" without a date; the report
@@ -163,6 +181,7 @@ class Command(BaseCommand):
             self._letters()
             self._literacy()
             self._reports()
+            self._agencies()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Password: {DEMO_PASSWORD}"
@@ -524,6 +543,19 @@ class Command(BaseCommand):
                     actor=public_actor(), category=category, region=mandurian, description=text
                 )
         reports.reports_escalate_overdue(actor=DEMO)
+
+    def _agencies(self) -> None:
+        """Agencies of the two demo areas that reports can be passed on to (issue 17); the
+        national ones (IOM, UNHCR, LPSK, KP2MI) come with the migration. Demo entries: the
+        addresses name only the town, the contact details are for each office to fill in."""
+        from desabinaan.reports import services as reports
+        from desabinaan.reports.models import Agency
+
+        for kind, name, code, address in DEMO_AGENCIES:
+            region = Region.objects.filter(code=code).first()
+            if region is None or Agency.objects.filter(name=name, region=region).exists():
+                continue
+            reports.agency_create(actor=DEMO, kind=kind, name=name, region=region, address=address)
 
     def _letters(self) -> None:
         """Mandurian's letterhead and one domicile letter, for the resident with nothing to flag
