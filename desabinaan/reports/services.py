@@ -1242,9 +1242,7 @@ def forwarding_waive(*, actor: Actor, forwarding: Forwarding, reason: str) -> Fo
     actor = as_actor(actor)
     reason = require_reason(
         reason,
-        message=_(
-            "Write why this forwarding no longer needs an answer (at least %(n)s letters)."
-        ),
+        message=_("Write why this forwarding no longer needs an answer (at least %(n)s letters)."),
         code="required",
     )
     locked = _lock_forwarding(actor, forwarding)
