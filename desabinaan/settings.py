@@ -470,6 +470,9 @@ REPORTS_RATE_LIMIT = int(env("REPORTS_RATE_LIMIT", default="10"))
 REPORTS_RATE_WINDOW = int(env("REPORTS_RATE_WINDOW", default="3600"))
 # Tracking-code lookups per client and window (status page, receipt, API track).
 REPORTS_LOOKUP_LIMIT = int(env("REPORTS_LOOKUP_LIMIT", default="60"))
+# Outreach QR sign-ins and quizzes (outreach/participation_views.py), per address and window:
+# one hall on one Wi-Fi posts about three times per participant.
+OUTREACH_PARTICIPATION_LIMIT = int(env("OUTREACH_PARTICIPATION_LIMIT", default="300"))
 # How many reverse proxies of ours stand in front of the app: the client address is then taken
 # from X-Forwarded-For, that many entries from the right (reports/ratelimit.py). 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", default="0"))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from desabinaan.accounts.scope import actor_for, public_actor
 from desabinaan.core.refusals import Conflict, DomainError, Invalid, add_to_form, to_message
+from desabinaan.reports.ratelimit import allow_participation
 
 from . import participation_selectors as selectors
 from . import participation_services as services
@@ -57,6 +58,21 @@ def sign_in_url(request, activity) -> str:
     )
 
 
+def _too_many(request, activity):
+    """Past the public limit: 429 before any form is read, so nothing is saved."""
+    return render(
+        request,
+        "outreach/participate/too_many.html",
+        {
+            "activity": activity,
+            "message": _(
+                "Terlalu banyak kiriman dari sambungan ini. Tunggu sebentar, lalu coba lagi."
+            ),
+        },
+        status=429,
+    )
+
+
 def activity_page(activity) -> str:
     """The officers' page of the activity, where the participant panel sits."""
     return reverse("outreach:detail", args=[activity.pk])
@@ -69,6 +85,8 @@ def activity_page(activity) -> str:
 def participate(request, token: str):
     """The page the QR code opens: the sign-in, then the quiz of the moment."""
     activity = selectors.activity_by_sign_in_token(token)
+    if request.method == "POST" and not allow_participation(request):
+        return _too_many(request, activity)
     device, new = _device_token(request)
     state = selectors.phone_state(activity, "" if new else device)
     villages = list(services.villages_for(activity))
@@ -129,6 +147,8 @@ def participate_quiz(request, token: str, phase: str):
     activity = selectors.activity_by_sign_in_token(token)
     if activity.quiz_id is None or phase not in QuizPhase.values:
         raise Http404
+    if request.method == "POST" and not allow_participation(request):
+        return _too_many(request, activity)
     device, new = _device_token(request)
     state = selectors.phone_state(activity, "" if new else device)
     if state.sign_in is None:

@@ -91,6 +91,18 @@ def allow_lookup(request) -> bool:
     )
 
 
+def allow_participation(request) -> bool:
+    """The public QR sign-in and before/after quiz of an outreach activity (issue 16). Its own
+    counter, higher than the report limit: a whole village hall may post from one Wi-Fi
+    address (sign-in, then two quizzes each), yet a script flooding the forms is stopped."""
+    return _allow(
+        request,
+        "kegiatan-ikut",
+        settings.OUTREACH_PARTICIPATION_LIMIT,
+        settings.REPORTS_RATE_WINDOW,
+    )
+
+
 def lookup_by_code(request, code: str, find, unknown: str):
     """A public lookup by code (a report's tracking code, a question's code), as the API answers
     it: (record, None) when found, else (None, answer): 429 past the lookup limit, 400 for a code
