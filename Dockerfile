@@ -26,7 +26,7 @@ RUN pip install "setuptools<81" "wheel<1" \
 
 COPY . .
 # Compile messages and collect static files at build time; a throw-away key only for this step.
-RUN DEBUG=1 python manage.py compilemessages -l id -v0 \
+RUN DEBUG=1 python manage.py compilemessages -l id -l en -v0 \
     && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
        ALLOWED_HOSTS=build DEBUG=0 python manage.py collectstatic --noinput -v0
 

@@ -58,7 +58,7 @@ debs-test: debs
 	@dpkg -s $(DEBS_TEST) >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS_TEST) >/dev/null)
 
 messages: install gettext
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv -v0
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l id -l en --ignore=.venv -v0
 
 # The local secret key: generated once, readable only by its owner, never committed (var/ is
 # ignored). 86 URL-safe characters.
