@@ -23,6 +23,7 @@ from desabinaan.regions.models import Office, Region
 
 from . import selectors, services
 from .models import Activity, ActivityKind, ActivityStatus, PartnerInstitution
+from .participation_selectors import quiz_pairing
 from .permissions import is_officer
 
 router = Router(tags=["activities"], auth=api_auth)
@@ -38,6 +39,17 @@ class AttendanceOut(Schema):
     age_18_30: int
     age_31_59: int
     age_60_plus: int
+
+
+class QuizResultsOut(Schema):
+    """Before/after scores in percent of the questions, over the phones that took both."""
+
+    mean_before: float | None
+    mean_after: float | None
+    change: float | None = Field(description="mean_after - mean_before, percentage points")
+    paired: int = Field(description="Phones that took both the before and the after quiz")
+    before_count: int
+    after_count: int
 
 
 class ActivityOut(Schema):
@@ -69,6 +81,7 @@ class ActivityDetailOut(ActivityOut):
     longitude: Decimal | None
     quiz_slug: str | None
     attendance: AttendanceOut | None
+    quiz_results: QuizResultsOut | None = Field(description="Only when a quiz is attached")
     photos: int
     designated_region_code: str | None
     inaugurated_assignment_id: int | None
@@ -109,9 +122,24 @@ def _detail(a: Activity, actor) -> dict:
         "longitude": a.longitude,
         "quiz_slug": a.quiz.slug if a.quiz else None,
         "attendance": attendance,
+        "quiz_results": _quiz_results(a),
         "photos": len(a.photos.all()),
         "designated_region_code": a.designated.region_id if a.designated else None,
         "inaugurated_assignment_id": a.inaugurated_id,
+    }
+
+
+def _quiz_results(a: Activity) -> dict | None:
+    if a.quiz_id is None:
+        return None
+    pairing = quiz_pairing(a)
+    return {
+        "mean_before": pairing.mean_before,
+        "mean_after": pairing.mean_after,
+        "change": pairing.change,
+        "paired": pairing.paired,
+        "before_count": pairing.before_count,
+        "after_count": pairing.after_count,
     }
 
 
