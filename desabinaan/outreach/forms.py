@@ -92,10 +92,14 @@ class ActivityForm(BootstrapForm, forms.Form):
         label=_("Kuis sebelum/sesudah"), queryset=Quiz.objects.none(), required=False
     )
 
-    def __init__(self, *args, actor, office=None, **kwargs):
+    def __init__(self, *args, actor, office=None, edit=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.proposal = actor.has_role(Role.MITRA)
+        if self.proposal and edit:
+            # The officers' internal notes on a partner's proposal are not the partner's.
+            del self.fields["notes"]
+            self.initial.pop("notes", None)
         if actor.everywhere or actor.is_system:
             self.fields["office"].queryset = Office.objects.filter(kind=OfficeKind.KANIM).order_by(
                 "name"
@@ -149,7 +153,7 @@ class ActivityForm(BootstrapForm, forms.Form):
             officers=list(d.get("officers") or []),
             partners_present=list(d["partners_present"]),
             topics=list(d["topics"]),
-            notes=d["notes"],
+            notes=d.get("notes", ""),
             public_summary=d["public_summary"],
             notice_posted=d.get("notice_posted", False),
             certificate_posted=d.get("certificate_posted", False),

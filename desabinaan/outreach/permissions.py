@@ -34,5 +34,24 @@ def can_manage(who, activity) -> bool:
     return actor.sees(activity.region_id)
 
 
+def is_own_proposal(who, activity) -> bool:
+    """A village partner's own proposal: they may keep editing it while it is planned
+    (the services check the status)."""
+    actor = as_actor(who)
+    return (
+        actor.has_role(Role.MITRA)
+        and actor.user is not None
+        and activity.proposed_by_id == actor.user.pk
+    )
+
+
+def can_edit(who, activity) -> bool:
+    """Who is offered the edit form: the managers, and a partner for their own planned
+    proposal."""
+    if can_manage(who, activity):
+        return True
+    return is_own_proposal(who, activity) and activity.status == "direncanakan"
+
+
 def office_of(actor: Actor):
     return actor.user.office if actor.user is not None else None

@@ -41,7 +41,7 @@ from .models import (
     PartnerInstitution,
     new_token,
 )
-from .permissions import can_manage, can_plan
+from .permissions import can_manage, can_plan, is_own_proposal
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
@@ -257,15 +257,29 @@ def _locked(activity: Activity) -> Activity:
 @transaction.atomic
 def activity_update(*, actor: Actor, activity: Activity, data: ActivityInput) -> Activity:
     """Change the details. A cancelled activity is closed; a held one keeps its kind, place and
-    office (the programme records made when it was held point at them)."""
+    office (the programme records made when it was held point at them). A village partner
+    changes their own proposal while it is planned, not the officers' part of it."""
     actor = as_actor(actor)
-    _require_manager(actor, activity)
+    own_proposal = not can_manage(actor, activity) and is_own_proposal(actor, activity)
+    if not own_proposal:
+        _require_manager(actor, activity)
     locked = _locked(activity)
+    if own_proposal:
+        if locked.status != ActivityStatus.DIRENCANAKAN:
+            raise NotAllowed(
+                _("Usulan Anda hanya dapat diubah selama kegiatan masih direncanakan."),
+                code="proposal_closed",
+            )
+        # What the officers filled in stays theirs (and their internal notes stay hidden).
+        data.office, data.quiz, data.notes = locked.office, locked.quiz, locked.notes
+        data.officers = list(locked.officers.all())
+        for name in VISIT_CHECKLIST:
+            setattr(data, name, getattr(locked, name))
     if locked.status == ActivityStatus.DIBATALKAN:
         raise Invalid(_("Kegiatan yang dibatalkan tidak dapat diubah."), code="cancelled")
     if data.office is None:
         data.office = locked.office
-    problems = _check(actor, data, proposal=False)
+    problems = _check(actor, data, proposal=own_proposal)
     if locked.status == ActivityStatus.TERLAKSANA:
         for name in ("kind", "region", "office"):
             if getattr(data, name) != getattr(locked, name):

@@ -40,7 +40,7 @@ from .forms import (
 )
 from .ics import feed_calendar
 from .models import ActivityPhoto, ActivityStatus
-from .permissions import VIEWER_ROLES, can_manage, can_plan
+from .permissions import VIEWER_ROLES, can_edit, can_manage, can_plan
 
 PAGE_SIZE = 25
 
@@ -182,11 +182,11 @@ def activity_edit(request, pk: int):
     _require_viewer(request)
     actor = actor_for(request.user)
     activity = selectors.activity_for(actor, pk)
-    if not can_manage(actor, activity):
+    if not can_edit(actor, activity):
         raise refuse_role(_("Hanya petugas imigrasi di wilayah ini yang dapat mengubah kegiatan."))
     status = 200
     if request.method == "POST":
-        form = ActivityForm(request.POST, actor=actor, office=activity.office)
+        form = ActivityForm(request.POST, actor=actor, office=activity.office, edit=True)
         if form.is_valid():
             data = form.to_input()
             if data.office is None:
@@ -202,7 +202,10 @@ def activity_edit(request, pk: int):
         status = 400
     else:
         form = ActivityForm(
-            actor=actor, office=activity.office, initial=ActivityForm.initial_for(activity)
+            actor=actor,
+            office=activity.office,
+            initial=ActivityForm.initial_for(activity),
+            edit=True,
         )
     return render(
         request, "outreach/form.html", {"form": form, "activity": activity}, status=status
@@ -216,6 +219,7 @@ def _detail(request, activity, *, status: int = 200, **forms):
     context = {
         "activity": activity,
         "can_manage": manage,
+        "can_edit": manage or can_edit(actor, activity),
         "photos": list(activity.photos.all()),
         "participants": list(activity.participants.all()) if manage else [],
         "officers": list(activity.officers.all()),
