@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desabinaan.accounts import twofactor
 from desabinaan.accounts.models import PartnerKind, Role, User
-from desabinaan.accounts.scope import actor_for, system_actor
+from desabinaan.accounts.scope import actor_for, public_actor, system_actor
 from desabinaan.foreigners.models import PassportNumber, PermitType
 from desabinaan.foreigners.services import (
     PersonInput,
@@ -22,6 +22,7 @@ from desabinaan.foreigners.services import (
     permit_types_load,
     stay_register,
 )
+from desabinaan.literacy.models import Quiz
 from desabinaan.programme.models import DesaBinaan, Partner, PimpasaAssignment
 from desabinaan.programme.services import (
     corner_save,
@@ -156,6 +157,47 @@ BANGKA_TENGAH_PIMPASA = [
 ]
 
 
+# The held Mandurian sosialisasi's participant side (fictional): who signed in on their phone,
+# the before/after quiz (questions right out of the quiz's, None: no after quiz from that
+# phone) and two questions residents asked.
+DEMO_ACTIVITY_QUIZ = "paspor-dan-visa"
+DEMO_SIGN_INS = [
+    ("Siti Rahmah", "P", "age_18_30"),
+    ("", "L", "age_31_59"),
+    ("Ahmad Fauzi", "L", "age_18_30"),
+    ("", "P", "age_31_59"),
+    ("Nurhayati", "P", "age_60_plus"),
+    ("", "L", "under_18"),
+    ("Rusdiansyah", "L", "age_31_59"),
+    ("", "P", "age_18_30"),
+]
+DEMO_QUIZ_RIGHT = [(3, 6), (4, 7), (2, 5), (5, 8), (3, 6), (4, 7), (2, None)]
+DEMO_ACTIVITY_QUESTIONS = [
+    (
+        "Apakah agen penyalur boleh menahan paspor saya selama bekerja di luar negeri?",
+        "Tidak. Paspor adalah milik Anda dan harus Anda pegang sendiri. Penahanan paspor oleh "
+        "agen atau majikan adalah salah satu tanda perdagangan orang: laporkan ke PIMPASA "
+        "atau Kantor Imigrasi.",
+    ),
+    (
+        "Berapa lama membuat paspor di Kantor Imigrasi Banjarmasin?",
+        "Bila berkas lengkap, paspor biasanya selesai dalam empat hari kerja setelah "
+        "pembayaran. Daftar antrean lewat aplikasi M-Paspor.",
+    ),
+]
+
+
+def _demo_answers(quiz, right: int) -> dict[int, int]:
+    """{question id: choice id}: the first `right` questions answered right, the rest wrong."""
+    answers = {}
+    for i, question in enumerate(quiz.questions.order_by("order").prefetch_related("choices")):
+        choices = list(question.choices.all())
+        good = next(c for c in choices if c.is_correct)
+        bad = next(c for c in choices if not c.is_correct)
+        answers[question.pk] = (good if i < right else bad).pk
+    return answers
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo offices, accounts, PIMPASA assignments, villages and registered "
@@ -175,8 +217,9 @@ class Command(BaseCommand):
             self._programme()
             self._foreigners()
             self._assistance()
-            self._outreach()
+            # The quizzes first: the held sosialisasi carries one (normally seeded already).
             self._literacy_quizzes_agencies()
+            self._outreach()
             self._watchlist()
             self._letters()
             self._literacy()
@@ -466,13 +509,16 @@ class Command(BaseCommand):
                     officers=[ikram],
                     partners_present=["kepala_desa", "babinsa", "bhabinkamtibmas"],
                     topics=["bekerja", "tppo_tppm", "paspor"],
+                    quiz=Quiz.objects.filter(slug=DEMO_ACTIVITY_QUIZ, published=True).first(),
                     public_summary=(
                         "Warga Mandurian belajar mengenali tawaran kerja ke luar negeri yang "
                         "tidak resmi dan cara membuat paspor sendiri di kantor imigrasi."
                     ),
                 ),
             )
+            phones = self._outreach_before(held)
             held = outreach.activity_mark_held(actor=actor, activity=held)
+            self._outreach_after(held, phones)
             outreach.attendance_record(
                 actor=actor,
                 activity=held,
@@ -528,6 +574,61 @@ class Command(BaseCommand):
             Activity.objects.filter(pk=activity.pk).update(
                 status=ActivityStatus.TERLAKSANA, held_at=start, designated=koba
             )
+
+    def _outreach_before(self, activity) -> list[str]:
+        """The held sosialisasi's participant side while it was still planned: phones signing
+        in through the QR link and taking the before quiz, through the public services. Runs
+        only when the activity is first created (load_demo's guard), so a re-run adds none."""
+        from desabinaan.literacy.services import new_quiz_token
+        from desabinaan.outreach import participation_services as participation
+
+        public = public_actor()
+        mandurian = activity.region
+        phones = []
+        for i, (name, sex, age) in enumerate(DEMO_SIGN_INS):
+            token = new_quiz_token()
+            participation.activity_sign_in(
+                actor=public,
+                activity=activity,
+                device_token=token,
+                data={"name": name, "sex": sex, "age_group": age, "village": mandurian},
+            )
+            phones.append(token)
+            if activity.quiz_id and i < len(DEMO_QUIZ_RIGHT):
+                participation.activity_quiz_submit(
+                    actor=public,
+                    activity=activity,
+                    device_token=token,
+                    phase="sebelum",
+                    answers=_demo_answers(activity.quiz, DEMO_QUIZ_RIGHT[i][0]),
+                )
+        return phones
+
+    def _outreach_after(self, activity, phones: list[str]) -> None:
+        """After the session: the same phones' after quiz (one did not take it, so it stays
+        unpaired) and two questions residents asked, one promoted to the FAQ as a draft."""
+        from desabinaan.outreach import participation_services as participation
+
+        public = public_actor()
+        actor = system_actor("load_demo")
+        if activity.quiz_id:
+            for token, (_before, after) in zip(phones, DEMO_QUIZ_RIGHT, strict=False):
+                if after is None:
+                    continue
+                participation.activity_quiz_submit(
+                    actor=public,
+                    activity=activity,
+                    device_token=token,
+                    phase="sesudah",
+                    answers=_demo_answers(activity.quiz, after),
+                )
+        first = None
+        for question, answer in DEMO_ACTIVITY_QUESTIONS:
+            saved = participation.activity_question_save(
+                actor=actor, activity=activity, data={"question": question, "answer": answer}
+            )
+            first = first or saved
+        participation.activity_question_promote(actor=actor, question=first, topic="bekerja")
 
     def _reports(self) -> None:
         """A few reports in Mandurian so the inbox shows urgency and the time left to each
