@@ -112,7 +112,7 @@ def test_the_edit_page_is_offered_without_the_officers_notes(client, world, prop
     assert "notes" not in page.context["form"].fields and "Rahasia" not in page.content.decode()
     form = page.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
