@@ -98,14 +98,9 @@ class Pairing:
     paired: int
     before_count: int
     after_count: int
-    mean_before: float | None
+    mean_before: float | None  # each rounded to one decimal for display
     mean_after: float | None
-
-    @property
-    def change(self) -> float | None:
-        if self.mean_before is None or self.mean_after is None:
-            return None
-        return round(self.mean_after - self.mean_before, 1)
+    change: float | None  # from the unrounded means, then rounded: 81.25 - 43.75 is 37.5
 
 
 def quiz_pairing(activity: Activity) -> Pairing:
@@ -119,15 +114,17 @@ def quiz_pairing(activity: Activity) -> Pairing:
         (before if phase == QuizPhase.SEBELUM else after)[token] = percent
     paired = sorted(before.keys() & after.keys())
 
-    def mean(values: list[float]) -> float | None:
-        return round(sum(values) / len(values), 1) if values else None
-
+    if not paired:
+        return Pairing(0, len(before), len(after), None, None, None)
+    mean_before = sum(before[t] for t in paired) / len(paired)
+    mean_after = sum(after[t] for t in paired) / len(paired)
     return Pairing(
         paired=len(paired),
         before_count=len(before),
         after_count=len(after),
-        mean_before=mean([before[t] for t in paired]),
-        mean_after=mean([after[t] for t in paired]),
+        mean_before=round(mean_before, 1),
+        mean_after=round(mean_after, 1),
+        change=round(mean_after - mean_before, 1),
     )
 
 

@@ -167,3 +167,16 @@ def test_the_public_actor_is_required(activity):
             answers={},
         )
     assert public_actor().role == ""
+
+
+def test_the_change_comes_from_the_unrounded_means(world, activity):
+    """A: 3 then 6 of 8 (37.5% → 75%), B: 4 then 7 (50% → 87.5%). Means 43.75 → 81.25, shown
+    as 43.8 and 81.2; the change is 37.5, not the 37.4 the rounded means would give."""
+    a, b = sign_in(activity), sign_in(activity)
+    take_quiz(activity, a, "sebelum", right=3)
+    take_quiz(activity, b, "sebelum", right=4)
+    mark_held(activity)
+    take_quiz(activity, a, "sesudah", right=6)
+    take_quiz(activity, b, "sesudah", right=7)
+    pairing = quiz_pairing(activity)
+    assert (pairing.mean_before, pairing.mean_after, pairing.change) == (43.8, 81.2, 37.5)
