@@ -66,6 +66,11 @@ def test_load_demo_creates_the_readme_accounts_idempotently(demo_regions):
     assert letters.verification_for(letter.token).valid
     issued = AuditEvent.objects.get(action="letter.issue")
     assert issued.actor is None and issued.actor_name == "sistem: load_demo"
+    # The demo refugee report carries the short form's answers, so its page shows them.
+    from desabinaan.reports.models import RefugeeDetails
+
+    details = RefugeeDetails.objects.get(report__category="pengungsi")
+    assert (details.total, details.location_kind) == (12, "perahu")
     # Officers need a second factor: the demo ones share the README's secret, partners have none.
     demo_keys = TOTPDevice.objects.filter(confirmed=True, key=DEMO_TOTP_KEY)
     officers = {u for u, role in DEMO_USERS.items() if role != Role.MITRA}

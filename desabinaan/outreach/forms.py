@@ -285,14 +285,18 @@ class FilterForm(BootstrapForm, forms.Form):
         required=False,
         empty_label=_("Semua kantor"),
     )
-    wilayah = forms.RegexField(
-        label=_("Kode wilayah"),
-        regex=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$",
+    wilayah = forms.ChoiceField(
+        label=_("Wilayah"),
         required=False,
-        error_messages={"invalid": _("Kode wilayah Kemendagri, misalnya 63.05.03.")},
+        error_messages={"invalid_choice": _("Pilih wilayah dari daftar.")},
     )
     dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput)
     sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput)
+
+    def __init__(self, *args, places: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The places the user's activities are held in (a kecamatan holds its desa).
+        self.fields["wilayah"].choices = [("", _("Semua wilayah")), *places]
 
     def clean(self):
         data = super().clean()

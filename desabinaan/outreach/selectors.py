@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from desabinaan.accounts.scope import Actor, as_actor, scope_q
 from desabinaan.core.refusals import NotFoundInScope
-from desabinaan.regions.models import Office
+from desabinaan.regions.models import Office, Region
 
 from .models import Activity, ActivityPhoto, ActivityStatus, OfficeFeed
 from .permissions import VIEWER_ROLES
@@ -65,6 +65,18 @@ def activities_for(who, filters: Filters | None = None) -> QuerySet[Activity]:
     if f.end:
         qs = qs.filter(starts_at__lt=_local_start(f.end + dt.timedelta(days=1)))
     return qs.order_by("-starts_at", "-pk")
+
+
+def activity_places(who) -> list[tuple[str, str]]:
+    """(code, label) of the places the user's activities are held in, with their kecamatan,
+    for the list's place filter: a choice from what exists, rather than a typed region code."""
+    actor = as_actor(who)
+    codes = set(_scoped(actor).order_by().values_list("region_id", flat=True).distinct())
+    kecamatan = {c.rsplit(".", 1)[0] for c in codes if c.count(".") == 3}
+    regions = Region.objects.filter(code__in=codes | kecamatan).only(
+        "code", "name", "level", "is_kelurahan"
+    )
+    return [(r.code, f"{r.kind_label} {r.name}") for r in sorted(regions, key=lambda r: r.code)]
 
 
 def activity_for(who, pk: int) -> Activity:

@@ -51,7 +51,7 @@ def _require_viewer(request):
 
 
 def _filters(request, actor) -> tuple[FilterForm, selectors.Filters]:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, places=selectors.activity_places(actor))
     if not form.is_bound or not form.is_valid():
         return form, selectors.Filters()
     d = form.cleaned_data

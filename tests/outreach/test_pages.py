@@ -70,8 +70,9 @@ def test_list_filters(client, world, plan):
     assert "Kunjungan dua" in html and "Sosialisasi satu" not in html
     html = client.get(reverse("outreach:list"), {"wilayah": "63.05.03"}).content.decode()
     assert "Kunjungan dua" in html
-    html = client.get(reverse("outreach:list"), {"wilayah": "63.05.01"}).content.decode()
-    assert "Kunjungan dua" not in html
+    # Only places that hold activities are offered; another code is refused, not ignored.
+    response = client.get(reverse("outreach:list"), {"wilayah": "63.05.01"})
+    assert response.status_code == 400 and "Pilih wilayah dari daftar" in response.content.decode()
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     html = client.get(reverse("outreach:list"), {"dari": tomorrow}).content.decode()
     assert "Kunjungan dua" not in html

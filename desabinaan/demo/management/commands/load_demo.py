@@ -31,6 +31,7 @@ from desabinaan.programme.services import (
 )
 from desabinaan.regions.models import Office, Region
 from desabinaan.regions.services import offices_load
+from desabinaan.reports.services import RefugeeInput
 
 DEMO_PASSWORD = "imigrasi-desa-2026"
 # The published two-step verification secret of every demo officer (README), so a tester adds it
@@ -52,6 +53,10 @@ DEMO_REPORTS = [
         "Dua orang asing menyewa rumah dekat pasar sejak sebulan. Tidak pernah lapor ke desa.",
     ),
 ]
+# What the refugee report's short form says (the boat of DEMO_REPORTS).
+DEMO_REFUGEES = RefugeeInput(
+    total=12, adults=9, children=3, women=4, location_kind="perahu", conditions=("lapar",)
+)
 # Agencies of the demo areas (Tapin in Kalimantan Selatan, Bangka Tengah): kind, name, region.
 DEMO_AGENCIES = [
     ("polri", "Polres Tapin", "63.05", "Rantau, Tapin"),
@@ -540,7 +545,11 @@ class Command(BaseCommand):
         if not Report.objects.filter(region=mandurian).exists():
             for category, text in DEMO_REPORTS:
                 reports.report_submit(
-                    actor=public_actor(), category=category, region=mandurian, description=text
+                    actor=public_actor(),
+                    category=category,
+                    region=mandurian,
+                    description=text,
+                    refugee=DEMO_REFUGEES if category == "pengungsi" else None,
                 )
         reports.reports_escalate_overdue(actor=DEMO)
 
