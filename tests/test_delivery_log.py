@@ -56,7 +56,10 @@ def test_other_roles_are_refused_and_not_linked(client, world, username):
     response = client.get(URL)
     assert response.status_code == 403
     assert "example.id" not in response.content.decode()
-    assert reverse("accounts:deliveries") not in client.get(reverse("accounts:profile")).content.decode()
+    assert (
+        reverse("accounts:deliveries")
+        not in client.get(reverse("accounts:profile")).content.decode()
+    )
 
 
 @pytest.mark.django_db

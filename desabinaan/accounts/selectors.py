@@ -62,7 +62,9 @@ def deliveries_for(*, actor: Actor, status: str = "") -> QuerySet[Delivery]:
     every area), so the directorate and administrators only. The real address is never read
     here: `recipient` is the masked form written with the row."""
     if not can_read_delivery_log(actor):
-        raise NotAllowed(_("Only the directorate (pusat) and administrators read the delivery log."))
+        raise NotAllowed(
+            _("Only the directorate (pusat) and administrators read the delivery log.")
+        )
     qs = Delivery.objects.defer("address", "body", "payload")
     if status:
         qs = qs.filter(status=status)

@@ -25,10 +25,10 @@ from desabinaan.regions.selectors import region_get
 
 from . import selectors, services
 from .models import (
+    PROTOCOL_ORDER,
     AgencyKind,
     Category,
     EventKind,
-    PROTOCOL_ORDER,
     Forwarding,
     ForwardingStatus,
     RefugeeCondition,

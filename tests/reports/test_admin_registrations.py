@@ -22,7 +22,9 @@ def forwarded(world, file_report):
     kanim = world["users"]["kanim.pangkalpinang"]
     report = file_report()
     services.report_transition(report=report, to_status="diverifikasi", actor=kanim)
-    agency = services.agency_create(actor=world["users"]["pusat"], kind="polri", name="Polres Bangka Tengah")
+    agency = services.agency_create(
+        actor=world["users"]["pusat"], kind="polri", name="Polres Bangka Tengah"
+    )
     services.forwarding_create(actor=kanim, report=report, agencies=[agency], note="Mohon dicek")
     return Forwarding.objects.get()
 

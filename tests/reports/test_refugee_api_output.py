@@ -7,9 +7,9 @@ import pytest
 
 from desabinaan.accounts.services import token_create
 from desabinaan.reports import services
+from tests.querycount import assert_bounded
 
 from .test_query_counts import _more_events, _more_officers
-from tests.querycount import assert_bounded
 
 API = "/api/v1/reports"
 
