@@ -72,6 +72,44 @@ def test_officer_forwards_records_the_answer_then_closes(live_server, world, bro
     phone.close()
 
 
+def test_reporter_sees_the_forwarding_line_without_the_agency(live_server, world, browser):
+    """The reporter, not signed in, on their own 360 px phone right after the officer forwards
+    (the report still open): one line that it was passed on, no agency, note or officer."""
+    report = services.report_submit(
+        actor=public_actor(),
+        category="tppo",
+        region=Region.objects.get(code="19.04.01.2003"),
+        description="Ada perekrutan kerja ke luar negeri tanpa kontrak di balai desa.",
+    ).report
+    koba = world["users"]["pimpasa.koba"]
+    services.report_verify(report=report, actor=koba)
+    Agency.objects.create(kind="p2mi", name="BP3MI Bangka Belitung", region_id="19")
+
+    officer = browser.new_context(viewport={"width": 360, "height": 740})
+    page = log_in(officer.new_page(), live_server.url, "pimpasa.koba")
+    page.goto(f"{live_server.url}/lapor/masuk/{report.pk}/")
+    page.locator("#forward-form label", has_text="BP3MI Bangka Belitung").click()
+    page.fill("#id_forward_note", "Calon pekerja dikumpulkan di balai desa Sabtu ini.")
+    page.get_by_role("button", name="Teruskan", exact=True).click()
+    expect(page.locator(".forwarding", has_text="BP3MI Bangka Belitung")).to_be_visible()
+    officer.close()
+
+    reporter = browser.new_context(viewport={"width": 360, "height": 740})
+    status = reporter.new_page()
+    status.goto(f"{live_server.url}/lapor/status/{report.tracking_code}/")
+    expect(status.locator("#public-events")).to_contain_text(
+        "Laporan diteruskan ke instansi yang berwenang"
+    )
+    body = status.locator("body")
+    for secret in ("BP3MI", "Bangka Belitung", "balai desa Sabtu", koba.username):
+        expect(body).not_to_contain_text(secret)
+    if koba.get_full_name():
+        expect(body).not_to_contain_text(koba.get_full_name())
+    width = status.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the status page scrolls sideways on a 360 px phone ({width} px)"
+    reporter.close()
+
+
 def test_map_draws_the_points_in_scope(live_server, world, browser):
     report = services.report_submit(
         actor=public_actor(),

@@ -642,6 +642,7 @@ ROUTES: dict[str, Case | Exempt] = {
     "accounts:password_change": Exempt(OWN),
     "accounts:profile": Exempt(OWN),
     "accounts:notifications": Exempt(OWN),
+    "accounts:deliveries": Exempt("pusat only: the nationwide delivery log, 403 for other roles"),
     "accounts:invite_accept": Exempt("one-time link signed for one account"),
     "accounts:token_revoke": Case(DETAIL, _post_detail(token_pk), "POST"),
     "accounts:two_factor_verify": Exempt(OWN),

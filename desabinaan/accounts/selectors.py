@@ -1,12 +1,15 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from desabinaan.core.models import Delivery
 from desabinaan.core.notify import PREFERENCE_KINDS
+from desabinaan.core.refusals import NotAllowed
 
-from .models import ApiToken, NotificationPreference, User
+from .models import ApiToken, NotificationPreference, Role, User
 from .scope import Actor, as_actor
 
 
@@ -45,3 +48,24 @@ def notification_choices(*, actor: Actor) -> dict[str, bool]:
     user = as_actor(actor).user
     row = NotificationPreference.objects.filter(user=user).first()
     return {k: getattr(row, k) if row else True for k in PREFERENCE_KINDS}
+
+
+DELIVERY_LOG_ROLES = (Role.PUSAT, Role.ADMIN)
+
+
+def can_read_delivery_log(actor: Actor) -> bool:
+    return actor.is_system or actor.has_role(*DELIVERY_LOG_ROLES)
+
+
+def deliveries_for(*, actor: Actor, status: str = "") -> QuerySet[Delivery]:
+    """The notification delivery log, newest first. Nationwide (webhooks and officers' mail of
+    every area), so the directorate and administrators only. The real address is never read
+    here: `recipient` is the masked form written with the row."""
+    if not can_read_delivery_log(actor):
+        raise NotAllowed(
+            _("Only the directorate (pusat) and administrators read the delivery log.")
+        )
+    qs = Delivery.objects.defer("address", "body", "payload")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("profil/notifikasi/", views.notifications, name="notifications"),
     path("undangan/<uidb64>/<token>/", views.InviteAcceptView.as_view(), name="invite_accept"),
+    path("pengiriman/", views.deliveries, name="deliveries"),
     path("profil/token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
     path("dua-langkah/", twofactor_views.verify, name="two_factor_verify"),
     path("dua-langkah/pasang/", twofactor_views.setup, name="two_factor_setup"),

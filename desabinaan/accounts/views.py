@@ -2,19 +2,26 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from desabinaan.regions.models import Region
 
 from . import services, twofactor
-from .forms import NotificationPreferenceForm
+from .forms import DeliveryFilterForm, NotificationPreferenceForm
 from .scope import EVERYWHERE, as_actor, user_scope
-from .selectors import notification_choices, token_of_user, tokens_of, two_factor_status
+from .selectors import (
+    deliveries_for,
+    notification_choices,
+    token_of_user,
+    tokens_of,
+    two_factor_status,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -100,3 +107,27 @@ def notifications(request):
     )
     messages.success(request, _("Your notification choices are saved."))
     return redirect("accounts:profile")
+
+
+DELIVERY_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def deliveries(request):
+    """The notification delivery log for the directorate: what left the system, to whom
+    (masked), how often it was tried and why it failed."""
+    actor = as_actor(request.user)
+    deliveries_for(actor=actor)  # the role check first: a refused caller learns nothing more
+    form = DeliveryFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    status = form.cleaned_data.get("status", "") if form.is_bound and valid else ""
+    page = Paginator(deliveries_for(actor=actor, status=status), DELIVERY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/deliveries.html",
+        {"form": form, "page": page, "status": status},
+        status=200 if valid else 400,
+    )

@@ -7,7 +7,7 @@ from desabinaan.accounts.models import Role
 from desabinaan.accounts.scope import actor_for
 
 from . import services
-from .models import Attachment, Report, ReportEvent, ResponseDeadline
+from .models import Agency, Attachment, Forwarding, Report, ReportEvent, ResponseDeadline
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -85,3 +85,43 @@ class ResponseDeadlineAdmin(admin.ModelAdmin):
             follow_up_hours=obj.follow_up_hours,
             kanim_after_hours=obj.kanim_after_hours,
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the app's pages and services.py, which scope and audit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(ReadOnlyAdmin):
+    """Agencies are added and retired on the officers' agency pages (Kanim for its area, pusat
+    nationally), where the change is checked against the caller's area and audited."""
+
+    list_display = ("name", "kind", "region", "office", "active", "updated_at")
+    list_filter = ("kind", "active")
+    search_fields = ("name", "region__code", "region__name", "office__name")
+    list_select_related = ("region", "office")
+
+
+@admin.register(Forwarding)
+class ForwardingAdmin(ReadOnlyAdmin):
+    list_display = (
+        "report",
+        "agency",
+        "status",
+        "waived",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    list_filter = ("status", "waived", "agency__kind")
+    search_fields = ("report__tracking_code", "agency__name")
+    list_select_related = ("report", "agency", "created_by")

@@ -25,6 +25,7 @@ from desabinaan.regions.selectors import region_get
 
 from . import selectors, services
 from .models import (
+    PROTOCOL_ORDER,
     AgencyKind,
     Category,
     EventKind,
@@ -110,6 +111,26 @@ class TrackOut(Schema):
     events: list[PublicEventOut]
 
 
+class RefugeeOut(Schema):
+    total: int
+    adults: int
+    children: int
+    women: int
+    nationality: str = Field(description="ISO 3166 alpha-2 code, or the reporter's own words")
+    conditions: list[str] = Field(
+        description="Any of: " + ", ".join(f"`{c.value}`" for c in RefugeeCondition)
+    )
+    location_kind: str = Field(
+        description="One of: " + ", ".join(f"`{c.value}`" for c in RefugeeLocation)
+    )
+
+
+class ProtocolStepOut(Schema):
+    stage: str = Field(description="One of: " + ", ".join(f"`{s}`" for s in PROTOCOL_ORDER))
+    done_at: datetime
+    done_by: str = Field(description="The officer's display name")
+
+
 class ReportOut(Schema):
     id: int
     tracking_code: str
@@ -132,6 +153,10 @@ class ReportOut(Schema):
     assigned_to: str | None
     created_at: datetime
     updated_at: datetime
+    refugee: RefugeeOut | None = Field(
+        description="Category `pengungsi`: the short refugee form's answers, if the reporter "
+        "gave them; null otherwise"
+    )
 
 
 class EventOut(Schema):
@@ -152,6 +177,9 @@ class AttachmentOut(Schema):
 
 
 class ReportDetailOut(ReportOut):
+    protocol_steps: list[ProtocolStepOut] = Field(
+        description="Refugee protocol stages done so far, in the order they were done"
+    )
     events: list[EventOut]
     attachments: list[AttachmentOut]
 
@@ -333,6 +361,23 @@ def _out(report: Report, user: User) -> dict:
         "assigned_to": report.assigned_to.username if report.assigned_to else None,
         "created_at": report.created_at,
         "updated_at": report.updated_at,
+        "refugee": _refugee_out(report),
+    }
+
+
+def _refugee_out(report: Report) -> dict | None:
+    # Callers select_related("refugee"): a missing row is cached as absent, no query.
+    details = getattr(report, "refugee", None)
+    if details is None:
+        return None
+    return {
+        "total": details.total,
+        "adults": details.adults,
+        "children": details.children,
+        "women": details.women,
+        "nationality": details.nationality,
+        "conditions": details.conditions,
+        "location_kind": details.location_kind,
     }
 
 
@@ -351,6 +396,10 @@ def _detail(report: Report, user: User) -> dict:
         for e in report.events.all()
     ]
     out["attachments"] = list(report.attachments.all())
+    out["protocol_steps"] = [
+        {"stage": s.stage, "done_at": s.done_at, "done_by": s.done_by.display_name}
+        for s in report.protocol_steps.all()
+    ]
     return out
 
 
@@ -372,7 +421,7 @@ def report_list(request, filters: Query[ReportFilters]):
         region=filters.region,
     )
     user = request.user
-    return Shaped(qs, lambda r: _out(r, user))
+    return Shaped(qs.select_related("refugee"), lambda r: _out(r, user))
 
 
 @router.get(
@@ -381,7 +430,7 @@ def report_list(request, filters: Query[ReportFilters]):
     summary="One report with its timeline",
 )
 def report_get(request, report_id: RecordId):
-    report = selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id)
+    report = selectors.report_api_detail_for_user(actor=as_actor(request.user), pk=report_id)
     return _detail(report, request.user)
 
 
@@ -425,7 +474,7 @@ def _transition_endpoint(to_status: str, path: str, summary: str):
         return Reply(
             200,
             _detail(
-                selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id),
+                selectors.report_api_detail_for_user(actor=as_actor(request.user), pk=report_id),
                 request.user,
             ),
         )
@@ -482,7 +531,7 @@ def report_assign(request, report_id: RecordId, payload: AssignIn):
     return Reply(
         200,
         _detail(
-            selectors.report_detail_for_user(actor=as_actor(request.user), pk=report_id),
+            selectors.report_api_detail_for_user(actor=as_actor(request.user), pk=report_id),
             request.user,
         ),
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .storage import private_storage
 
@@ -534,7 +535,7 @@ class Agency(models.Model):
 
 
 class ForwardingStatus(models.TextChoices):
-    DIKIRIM = "dikirim", _("Sent")
+    DIKIRIM = "dikirim", pgettext_lazy("forwarding", "Sent")
     DITERIMA = "diterima", _("Received by the agency")
     DITINDAKLANJUTI = "ditindaklanjuti", _("Being followed up by the agency")
     SELESAI = "selesai", _("Completed by the agency")

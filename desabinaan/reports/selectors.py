@@ -162,14 +162,31 @@ def get_report_for_user(*, actor: Actor, pk: int) -> Report:
     return get_in_scope_or_404(qs, actor, "region", pk=pk)
 
 
-def report_detail_for_user(*, actor: Actor, pk: int) -> Report:
-    qs = _reports().prefetch_related(
+def _report_detail(*, actor: Actor, pk: int, qs: QuerySet[Report]) -> Report:
+    qs = qs.prefetch_related(
         Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
         "attachments",
     )
     if not can_view_reports(actor):
         qs = Report.objects.none()
     return get_in_scope_or_404(qs, actor, "region", pk=pk)
+
+
+def report_detail_for_user(*, actor: Actor, pk: int) -> Report:
+    return _report_detail(actor=actor, pk=pk, qs=_reports())
+
+
+def report_api_detail_for_user(*, actor: Actor, pk: int) -> Report:
+    """The detail with the refugee form's answers and protocol steps (the API serves them with
+    the report; the page fetches them through refugee_protocol)."""
+    qs = (
+        _reports()
+        .select_related("refugee")
+        .prefetch_related(
+            Prefetch("protocol_steps", queryset=ProtocolStep.objects.select_related("done_by"))
+        )
+    )
+    return _report_detail(actor=actor, pk=pk, qs=qs)
 
 
 def attachment_for_user(*, actor: Actor, pk: int) -> Attachment:
