@@ -1,9 +1,11 @@
 """Fixtures for lapor: a private attachment folder per test, a clean rate-limit cache, and
 helpers that file reports through the real service."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from PIL import Image
 
@@ -14,6 +16,23 @@ from desabinaan.reports import services
 KOBA_DESA = "19.04.01.2003"  # Nibung, Kecamatan Koba: pimpasa.koba's area
 MANDURIAN = "63.05.03.2003"  # desa-level PIMPASA
 TAPIN_OTHER = "63.05.01.2003"  # Tungkap, Tapin: no PIMPASA: goes to Kanim Banjarmasin
+
+
+SEEDS = (
+    importlib.import_module(
+        "desabinaan.reports.migrations.0002_response_deadlines_and_escalations"
+    ).seed_deadlines,
+    importlib.import_module("desabinaan.reports.migrations.0004_national_agencies").add,
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    """The data migrations' rows (deadlines, national agencies): a browser test elsewhere
+    flushes the database when it ends, so a test that runs after it on the same worker would
+    find them gone. Both seeds add only what is missing."""
+    for seed in SEEDS:
+        seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
@@ -33,12 +32,6 @@ SYSTEM = system_actor("uji")
 SEED_MIGRATION = importlib.import_module(
     "desabinaan.reports.migrations.0002_response_deadlines_and_escalations"
 )
-
-
-@pytest.fixture(autouse=True)
-def _seeded(db):
-    """The data migration's seed (a transactional test elsewhere may have flushed it)."""
-    SEED_MIGRATION.seed_deadlines(django_apps, None)
 
 
 @pytest.fixture
