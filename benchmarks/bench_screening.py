@@ -306,8 +306,8 @@ def linking(size: int) -> dict:
     print(
         f"linking: {took:.1f} s wall, {took_cpu:.1f} s CPU (target <= 30 s); "
         f"pairs compared {result.compared:,}; "
-        f"pairwise precision {precision:.4f} (target >= 0.998), "
-        f"recall {recall:.4f} (target >= 0.95)"
+        f"pairwise precision {precision:.5f} (target >= 0.998), "
+        f"recall {recall:.5f} (target >= 0.95)"
     )
     started = time.perf_counter()
     keys = {}

@@ -1,9 +1,12 @@
 """Linking: group records (stays) that describe the same person.
 
-Candidate pairs come from blocks — the normalised passport number, each token skeleton with the
-full date of birth, and each pair of token skeletons (blocks larger than MAX_BLOCK are skipped: a
-common name with no other evidence is no reason to link). A pair is linked when the evidence is
-strong enough (``required_similarity``), and linked pairs are closed transitively (union-find).
+Candidate pairs come from blocks: the normalised passport number, each token skeleton with the
+full date of birth, and the whole name when it is rare (for a near date). Blocks larger than
+MAX_BLOCK are skipped: a common name with no other evidence is no reason to link. `_evidence`
+says whether a pair may be linked and how strongly; pairs are then linked strongest first and
+closed transitively (union-find), with two guards against chains: a weak link never joins two
+clusters holding different passports, and a record without a passport that could join several
+documented people joins only the one its name matches best (`_ambiguous`).
 """
 
 from __future__ import annotations
@@ -33,21 +36,18 @@ class LinkResult:
 # Link rules: the evidence besides the name, and what the name must then reach (0-100).
 SAME_PASSPORT = 70  # the same passport number: the name only has to be plausibly the same
 SAME_DOB = 86  # the same full date of birth, passports not both known (a missing middle name ok)
-SAME_DOB_OTHER_PASSPORT = 100  # the same date, two different passports: the same folded name
 NEAR_DOB_RARE_NAME = 2  # a near date links only the same name carried by at most this many records
+# Two different spellings that are each carried by at least this many records are two names in
+# their own right (Peng Fengli / Peng Fengrui), not one name with a typo: the date alone does not
+# link them. The screening index has the same rule per token (score.COMMON_NAME_ROWS).
+# Two passports, the same date and a name this close (0-100), one spelling rare: a renewed
+# passport on a stay with a typo in the name (Shammari / Shasmari).
+RENEWED_PASSPORT_TYPO = 92
+COMMON_SPELLING_RECORDS = 3
 
-
-def required_similarity(dob_a: int, dob_b: int, nat_a: str, nat_b: str, pass_a: str, pass_b: str):
-    """(similarity the names need, whether a missing middle name is tolerated), or None when
-    nothing besides the name supports a link: a common name alone never links. The near-date
-    rule (same name, rare) is in `link`, which also inlines this test: keep the two the same."""
-    if nat_a and nat_b and nat_a != nat_b:
-        return None
-    if pass_a and pass_a == pass_b:
-        return SAME_PASSPORT, True
-    if dob_a and dob_a == dob_b and dob_a % 100:
-        return (SAME_DOB_OTHER_PASSPORT, False) if pass_a and pass_b else (SAME_DOB, True)
-    return None
+# Evidence ranks: links are made strongest first, so that clusters hold their passports (and
+# their exact-name members) before weaker links are weighed against them.
+PASSPORT, SAME_NAME_TWO_PASSPORTS, DATE, NEAR_DATE = range(4)
 
 
 class _Clusters:
@@ -70,14 +70,16 @@ class _Clusters:
         return x
 
     def conflict(self, ri: int, rj: int) -> bool:
-        return self._conflict(ri, rj)
-
-    def _conflict(self, ri: int, rj: int) -> bool:
         a, b = self.passports.get(ri), self.passports.get(rj)
         return bool(a and b and not (a & b))
 
     def union(self, ri: int, rj: int) -> None:
-        keep, gone = min(ri, rj), max(ri, rj)
+        # A cluster holding passports keeps its representative, so that a refusal recorded
+        # against it (`_ambiguous`) still names it after it has taken in undocumented records.
+        if (ri in self.passports) == (rj in self.passports):
+            keep, gone = min(ri, rj), max(ri, rj)
+        else:
+            keep, gone = (ri, rj) if ri in self.passports else (rj, ri)
         self.parent[gone] = keep
         moved = self.passports.pop(gone, None)
         if moved:
@@ -99,13 +101,57 @@ def _near(a: int, b: int) -> bool:
     return abs(ya - yb) == 1 and (ma, da) == (mb, db)
 
 
+@dataclass(slots=True)
+class _Records:
+    """What linking needs of each record, computed once."""
+
+    canon: list[str]  # sorted canonical tokens, joined: the name whatever its order
+    counts: list[int]  # tokens in the name
+    ends: list[tuple[str, str]]  # skeletons of the name's first and last token, as written
+    skels: list[frozenset[str]]  # skeletons of all its tokens
+    dobs: list[int]
+    nats: list[str]
+    passes: list[str]
+    frequency: Counter  # records per canonical name
+
+
 def link(records: Sequence[Person]) -> LinkResult:
+    recs, block_keys, block_rows = _prepare(records)
+    pairs = _candidate_pairs(block_keys, block_rows, len(records))
+    accepted = []
+    for key in pairs.tolist():
+        i, j = key >> 32, key & 0xFFFFFFFF
+        found = _evidence(recs, i, j)
+        if found is not None:
+            accepted.append((found, i, j))
+    # Strongest evidence first, and within a rank the closer name first (see the ranks).
+    accepted.sort(key=lambda a: a[0])
+    clusters = _Clusters(len(records), recs.passes)
+    find = clusters.find
+    linked = 0
+    refused: set[tuple[int, int]] | None = None
+    for (rank, _sim, bridge), i, j in accepted:
+        if rank >= DATE and refused is None:
+            # the documented people are known now: settle the undocumented records that could
+            # join more than one of them
+            refused = _ambiguous(recs, accepted, find, clusters)
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if not bridge and clusters.conflict(ri, rj):
+            continue
+        if refused and ((i, rj) in refused or (j, ri) in refused):
+            continue
+        clusters.union(ri, rj)
+        linked += 1
+    return LinkResult([find(i) for i in range(len(records))], len(pairs), linked)
+
+
+def _prepare(records: Sequence[Person]) -> tuple[_Records, list[object], list[int]]:
     n = len(records)
-    canon_str: list[str] = [""] * n
-    counts = [0] * n
-    dobs = [0] * n
-    nats = [""] * n
-    passes = [""] * n
+    recs = _Records(
+        [""] * n, [0] * n, [("", "")] * n, [frozenset()] * n, [0] * n, [""] * n, [""] * n, Counter()
+    )
     token_info: dict[str, tuple[str, str]] = {}
     block_keys: list[object] = []
     block_rows: list[int] = []
@@ -118,89 +164,118 @@ def link(records: Sequence[Person]) -> LinkResult:
                 c = canon(token)
                 info = token_info[token] = (c, skeleton(c))
             canons.append(info[0])
-            if info[1] not in skels:
-                skels.append(info[1])
+            skels.append(info[1])
+        if skels:
+            recs.ends[i] = (skels[0], skels[-1])
+        recs.skels[i] = frozenset(skels)
         canons.sort()
-        canon_str[i] = " ".join(canons)
-        counts[i] = len(canons)
-        dob = dob_code(rec.dob)
-        dobs[i] = dob
-        nats[i] = (rec.nationality or "").upper()
-        p = norm_passport(rec.passport)
-        passes[i] = p
+        recs.canon[i] = " ".join(canons)
+        recs.counts[i] = len(canons)
+        dob = recs.dobs[i] = dob_code(rec.dob)
+        recs.nats[i] = (rec.nationality or "").upper()
+        p = recs.passes[i] = norm_passport(rec.passport)
         if p:
             block_keys.append("P" + p)
             block_rows.append(i)
         if dob % 100:
             # the same date: each token's skeleton (survives a typo in the other tokens)
-            for s in skels:
+            for s in recs.skels[i]:
                 block_keys.append(f"{s}|{dob}")
                 block_rows.append(i)
-        # No date: only the passport can link it (required_similarity), and its block is above.
-    # A near date links only the same rare name (see the loop): one block per rare name.
-    frequency = Counter(canon_str)
-    for i, name in enumerate(canon_str):
-        if frequency[name] <= NEAR_DOB_RARE_NAME and dobs[i] % 100:
+        # No date: only the passport can link it, and its block is above.
+    recs.frequency = Counter(recs.canon)
+    # A near date links only the same rare name (`_evidence`): one block per rare name.
+    for i, name in enumerate(recs.canon):
+        if recs.frequency[name] <= NEAR_DOB_RARE_NAME and recs.dobs[i] % 100:
             block_keys.append("N" + name)
             block_rows.append(i)
-    pairs = _candidate_pairs(block_keys, block_rows, n)
-    clusters = _Clusters(n, passes)
-    find = clusters.find
+    return recs, block_keys, block_rows
 
-    linked = 0
-    # Strongest evidence first (the same passport), so that clusters hold their passports
-    # before the weaker links are weighed against them.
-    pair_list = pairs.tolist()
-    pair_list.sort(
-        key=lambda k: not (passes[k >> 32] and passes[k >> 32] == passes[k & 0xFFFFFFFF])
-    )
-    for key in pair_list:
-        i, j = key >> 32, key & 0xFFFFFFFF
-        na, nb = nats[i], nats[j]
-        if na and nb and na != nb:
-            continue
-        pa, pb = passes[i], passes[j]
-        da, db = dobs[i], dobs[j]
-        bridge = False  # may this link join two clusters with different passports?
-        if pa and pa == pb:
-            need, subset = SAME_PASSPORT, True
-        elif da and da == db and da % 100:
-            if pa and pb:
-                # two documents (a renewed passport, or two namesakes born the same day): the
-                # same name after folding, nothing less; the only link that may join two
-                # clusters holding different passports
-                if canon_str[i] != canon_str[j]:
-                    continue
-                need, subset, bridge = 0, False, True
-            else:
-                need, subset = SAME_DOB, True
-        elif (
-            not (pa and pb)
-            and na
-            and na == nb
-            and canon_str[i] == canon_str[j]
-            and frequency[canon_str[i]] <= NEAR_DOB_RARE_NAME
-            and _near(da, db)
-        ):
-            need, subset = 0, False  # the same rare name and a near date
-        else:
-            continue
-        ri, rj = find(i), find(j)
-        if ri == rj:
-            continue
-        if not bridge and clusters.conflict(ri, rj):
-            continue
-        a, b = canon_str[i], canon_str[j]
-        if need and a != b:
-            if subset and counts[i] != counts[j] and min(counts[i], counts[j]) >= 2:
-                similarity = fuzz.token_ratio(a, b)
-            else:
+
+def _evidence(recs: _Records, i: int, j: int) -> tuple[int, int, bool] | None:
+    """(rank, minus the name similarity, may it join two clusters holding different
+    passports) when the pair may be linked, else None. A common name alone never links."""
+    na, nb = recs.nats[i], recs.nats[j]
+    if na and nb and na != nb:
+        return None
+    pa, pb = recs.passes[i], recs.passes[j]
+    da, db = recs.dobs[i], recs.dobs[j]
+    a, b = recs.canon[i], recs.canon[j]
+    if pa and pa == pb:
+        rank, need = PASSPORT, SAME_PASSPORT
+    elif da and da == db and da % 100:
+        if pa and pb:
+            # two documents (a renewed passport, or two namesakes born the same day): the same
+            # name after folding, or a typo of a rare one; the only link that may join two
+            # clusters holding different passports
+            if a == b:
+                return SAME_NAME_TWO_PASSPORTS, -100, True
+            if (
+                recs.counts[i] == recs.counts[j]
+                and min(recs.frequency[a], recs.frequency[b]) < COMMON_SPELLING_RECORDS
+            ):
                 similarity = fuzz.token_sort_ratio(a, b)
-            if similarity < need:
+                if similarity >= RENEWED_PASSPORT_TYPO:
+                    return SAME_NAME_TWO_PASSPORTS, -round(similarity), True
+            return None
+        rank, need = DATE, SAME_DOB
+    elif (
+        not (pa and pb)
+        and na
+        and na == nb
+        and a == b
+        and recs.frequency[a] <= NEAR_DOB_RARE_NAME
+        and _near(da, db)
+    ):
+        return NEAR_DATE, -100, False  # the same rare name and a near date
+    else:
+        return None
+    if a == b:
+        return rank, -100, False
+    ci, cj = recs.counts[i], recs.counts[j]
+    if ci != cj and min(ci, cj) >= 2:
+        if rank == DATE and not _inner_part_missing(recs, i, j):
+            return None
+        similarity = fuzz.token_ratio(a, b)
+    else:
+        if rank == DATE and min(recs.frequency[a], recs.frequency[b]) >= COMMON_SPELLING_RECORDS:
+            return None
+        similarity = fuzz.token_sort_ratio(a, b)
+    return (rank, -round(similarity), False) if similarity >= need else None
+
+
+def _inner_part_missing(recs: _Records, i: int, j: int) -> bool:
+    """The shorter name keeps the longer one's first and last part (Pooja Kumar / Pooja Ravi
+    Kumar): a missing middle name. A missing first or last part (Rahim Miah / Mohammad Rahim
+    Miah) is as often another person of the family, and the date alone does not link it."""
+    short, long = (i, j) if recs.counts[i] < recs.counts[j] else (j, i)
+    first, last = recs.ends[long]
+    return first in recs.skels[short] and last in recs.skels[short]
+
+
+def _ambiguous(recs: _Records, accepted, find, clusters: _Clusters) -> set[tuple[int, int]]:
+    """(record, cluster) links to refuse: a record without a passport that a date link could
+    join to several clusters holding passports joins only the one its name matches best, and
+    none when two match equally well (two namesakes born the same day: no way to tell)."""
+    reach: dict[int, dict[int, int]] = {}
+    for (rank, sim, _bridge), i, j in accepted:
+        if rank < DATE:
+            continue
+        for x, y in ((i, j), (j, i)):
+            if recs.passes[x]:
                 continue
-        clusters.union(ri, rj)
-        linked += 1
-    return LinkResult([find(i) for i in range(n)], len(pairs), linked)
+            root = find(y)
+            if clusters.passports.get(root):
+                options = reach.setdefault(x, {})
+                options[root] = min(options.get(root, 0), sim)
+    refused: set[tuple[int, int]] = set()
+    for x, options in reach.items():
+        if len(options) < 2:
+            continue
+        best = min(options.values())
+        winners = [root for root, sim in options.items() if sim == best]
+        refused.update((x, root) for root in options if len(winners) > 1 or root != winners[0])
+    return refused
 
 
 def _candidate_pairs(keys: list[object], rows: list[int], n: int) -> np.ndarray:

@@ -340,3 +340,54 @@ def test_linking_never_chains_two_passports_through_a_weak_link():
     labels = link(records).labels
     assert labels[1] == labels[3]
     assert labels[0] != labels[1]
+
+
+def _together(records, a, b) -> bool:
+    labels = link(records).labels
+    return labels[a] == labels[b]
+
+
+def test_a_missing_middle_name_links_on_the_date_but_a_missing_first_name_does_not():
+    middle = [
+        Person("Pooja Ravi Kumar", "1960-02-11", "IN", "I6707492"),
+        Person("Pooja Kumar", "1960-02-11", "IN"),
+    ]
+    assert _together(middle, 0, 1)
+    first = [
+        Person("Mohammad Rahim Miah", "1978-06-22", "BD", "B2897184"),
+        Person("Rahim Miah", "1978-06-22", "BD"),
+    ]
+    assert not _together(first, 0, 1)
+    # the same passport is evidence enough for either
+    first[1] = Person("Rahim Miah", "1978-06-22", "BD", "B2897184")
+    assert _together(first, 0, 1)
+
+
+def test_two_established_spellings_are_two_names_but_a_rare_one_is_a_typo():
+    others = [Person("Peng Fengli", f"19{60 + k}-01-01", "CN") for k in range(2)]
+    others += [Person("Peng Fengrui", f"19{70 + k}-01-01", "CN") for k in range(2)]
+    pair = [Person("Peng Fengli", "1983-03-16", "CN"), Person("Peng Fengrui", "1983-03-16", "CN")]
+    assert not _together(pair + others, 0, 1)
+    assert _together(pair, 0, 1)  # neither spelling known as a name of its own: one is a typo
+
+
+def test_a_renewed_passport_links_through_a_typo_in_a_rare_name():
+    records = [
+        Person("Maryam Khalid Shammari", "1967-01-20", "SA", "S1283027"),
+        Person("Maryam Khalid Shasmari", "1967-01-20", "SA", "S4279974"),
+    ]
+    assert _together(records, 0, 1)
+    records[1] = Person("Maryam Khalid Shammari", "1967-01-21", "SA", "S4279974")
+    assert not _together(records, 0, 1)  # two passports and another date: two people
+
+
+def test_an_undocumented_stay_that_fits_two_documented_people_equally_joins_neither():
+    records = [
+        Person("Sana Asif Ansari", "1992-05-09", "PK", "P1111111"),
+        Person("Sana Omar Ansari", "1992-05-09", "PK", "P2222222"),
+        Person("Sana Ansari", "1992-05-09", "PK"),
+    ]
+    labels = link(records).labels
+    assert len(set(labels)) == 3
+    # with one documented person only, it joins them
+    assert _together(records[:1] + records[2:], 0, 1)
