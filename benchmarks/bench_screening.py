@@ -118,6 +118,7 @@ def screening(size: int) -> dict:
         )
 
     resolvable_n = resolvable_ok = 0
+    dated_n = dated_ok = 0  # variant queries that carry the listed date of birth
     true_scores: list[float] = []
     negative_best: list[float] = []
     times = []
@@ -139,6 +140,9 @@ def screening(size: int) -> dict:
         if resolvable(s):
             resolvable_n += 1
             resolvable_ok += ok
+        if s.dob and s.dob == truth[s.person].dob:
+            dated_n += 1
+            dated_ok += ok
         if ok:
             found1 += 1
             by_kind_ok[s.kind] += 1
@@ -174,6 +178,8 @@ def screening(size: int) -> dict:
         "recall1": found1 / len(variants),
         "recall1_resolvable": resolvable_ok / max(1, resolvable_n),
         "resolvable_share": resolvable_n / len(variants),
+        "recall1_dated": dated_ok / max(1, dated_n),
+        "dated_share": dated_n / len(variants),
         "recall1_ties": tied / len(variants),
         "recall10": found10 / len(variants),
         "hit_rate": hits / len(variants),
@@ -212,6 +218,11 @@ def screening(size: int) -> dict:
     print(
         f"  recall@1 on resolvable variants: {out['recall1_resolvable']:.4f} "
         f"({out['resolvable_share']:.1%} of the variant queries are resolvable)"
+    )
+    print(
+        f"  recall@1 when the query carries the listed date of birth: "
+        f"{out['recall1_dated']:.4f} ({out['dated_share']:.1%} of the variant queries; the "
+        f"others give no date or a near one, and a name alone cannot tell namesakes apart)"
     )
     print(
         "  recall@1 by variant kind: "

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .scripts import letter, romanise
+
 # Particles and connectors that some sources write and others drop. Removing them on both sides
 # makes "Abdullah bin Ahmad", "Abdullah Ahmad", "Ahmad al-Farsi" / "Ahmad Farsi" and
 # "Ludwig van Beethoven" / "Ludwig Beethoven" compare equal.
@@ -263,65 +265,9 @@ _SPECIAL = str.maketrans(
 _NON_LETTER = re.compile(r"[^a-z0-9]+")  # digits kept: "Orang4" is not "Orang5"
 
 
-@lru_cache(maxsize=4096)
-def _translit_script(ch: str) -> str:
-    """Non-Latin letters: a tiny scientific transliteration for Cyrillic; other scripts are kept
-    out (the engine compares romanised names; Arabic-script or Hanzi input folds to nothing)."""
-    return _CYRILLIC.get(ch, "")
-
-
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґў",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "_",
-            "y",
-            "_",
-            "e",
-            "yu",
-            "ya",
-            "i",
-            "ye",
-            "yi",
-            "g",
-            "u",
-        ],
-        strict=True,
-    )
-)
-_CYRILLIC["ъ"] = _CYRILLIC["ь"] = ""
-
-
 def ascii_fold(text: str) -> str:
-    """Lower case, accents removed, other scripts transliterated where we can; keeps spaces and
-    punctuation (callers split)."""
+    """Lower case, accents removed, letters of other scripts romanised (scripts.py); keeps
+    spaces and punctuation (callers split)."""
     text = text.lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     out = []
@@ -331,7 +277,7 @@ def ascii_fold(text: str) -> str:
         elif unicodedata.combining(ch):
             continue
         else:
-            out.append(_translit_script(ch))
+            out.append(letter(ch))
     return "".join(out)
 
 
@@ -339,7 +285,7 @@ def word_tokens(word: str) -> tuple[tuple[str, bool], ...]:
     """The tokens of one whitespace-separated word, each with "is a particle". Hyphenated given
     names (Min-jun, Xiao-Ming) are written joined as often as not, so their parts are joined; a
     leading particle (al-Hassan) stays a token of its own, to be dropped by the caller."""
-    parts = [p for p in _NON_LETTER.split(ascii_fold(word)) if p]
+    parts = [p for p in _NON_LETTER.split(ascii_fold(romanise(word))) if p]
     out = []
     while len(parts) > 1 and parts[0] in PARTICLES:
         out.append((parts.pop(0), True))

@@ -391,3 +391,46 @@ def test_an_undocumented_stay_that_fits_two_documented_people_equally_joins_neit
     assert len(set(labels)) == 3
     # with one documented person only, it joins them
     assert _together(records[:1] + records[2:], 0, 1)
+
+
+@pytest.mark.parametrize(
+    "written, latin",
+    [
+        ("محمد بن سلمان", ["muhammad", "salman"]),  # lexicon; "bin" dropped as a particle
+        ("عبدالله الحسن", ["abdullah", "hasan"]),  # the joined article dropped
+        ("محمد رضا حسینی", ["muhammad", "reza", "husaini"]),  # Persian yeh
+        ("وليد", ["walid"]),  # not in the lexicon: letters, waw opening as w
+        ("김민준", ["gim", "minjun"]),  # family name + given name, Revised Romanisation
+        ("박지성", ["bak", "jiseong"]),
+        ("张小明", ["zhang", "xiaoming"]),
+        ("Наталья", ["natalya"]),  # the soft sign's apostrophe does not split the name
+        ("Ελένη", ["eleni"]),
+    ],
+)
+def test_other_scripts_are_romanised_not_dropped(written, latin):
+    if latin == ["walid"]:
+        assert ascii_tokens(written) == ["wlid"]  # short vowels are not written
+    else:
+        assert ascii_tokens(written) == latin
+
+
+def test_a_name_in_its_home_script_finds_the_passport_spelling():
+    index = ScreeningIndex.build(
+        [
+            Entry(1, Person("Mohammed bin Salman", "1985-08-31", "SA")),
+            Entry(2, Person("Kim Min-jun", "1992-02-02", "KR")),
+            Entry(3, Person("Zhang Xiaoming", "1979-07-07", "CN")),
+            Entry(4, Person("Walid al-Qasimi", "1966-06-06", "YE")),
+            Entry(5, Person("Park Jisung", "1981-02-25", "KR")),
+        ]
+    )
+    for query, expected in [
+        (Person("محمد بن سلمان", "1985-08-31"), 1),
+        (Person("김민준", "1992-02-02"), 2),
+        (Person("张小明", "1979-07-07"), 3),
+        (Person("وليد القاسمي", "1966-06-06"), 4),  # no lexicon entry: a close spelling
+        (Person("박지성", "1981-02-25"), 5),
+    ]:
+        found = index.search(query)
+        assert found and found[0].entry_id == expected, (query.name, found)
+    assert index.search(Person("محمد بن سلمان", "1985-08-31"))[0].hit
