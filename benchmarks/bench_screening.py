@@ -119,6 +119,7 @@ def screening(size: int) -> dict:
 
     resolvable_n = resolvable_ok = 0
     dated_n = dated_ok = 0  # variant queries that carry the listed date of birth
+    undated_n = undated_ok = undated_namesakes = 0  # variant queries with no date at all
     true_scores: list[float] = []
     negative_best: list[float] = []
     times = []
@@ -143,6 +144,10 @@ def screening(size: int) -> dict:
         if s.dob and s.dob == truth[s.person].dob:
             dated_n += 1
             dated_ok += ok
+        elif not s.dob:
+            undated_n += 1
+            undated_ok += ok
+            undated_namesakes += by_name[canon_key(truth[s.person].name)]
         if ok:
             found1 += 1
             by_kind_ok[s.kind] += 1
@@ -180,6 +185,9 @@ def screening(size: int) -> dict:
         "resolvable_share": resolvable_n / len(variants),
         "recall1_dated": dated_ok / max(1, dated_n),
         "dated_share": dated_n / len(variants),
+        "recall1_undated": undated_ok / max(1, undated_n),
+        "undated_share": undated_n / len(variants),
+        "undated_namesakes": undated_namesakes / max(1, undated_n),
         "recall1_ties": tied / len(variants),
         "recall10": found10 / len(variants),
         "hit_rate": hits / len(variants),
@@ -223,6 +231,11 @@ def screening(size: int) -> dict:
         f"  recall@1 when the query carries the listed date of birth: "
         f"{out['recall1_dated']:.4f} ({out['dated_share']:.1%} of the variant queries; the "
         f"others give no date or a near one, and a name alone cannot tell namesakes apart)"
+    )
+    print(
+        f"  recall@1 when the query gives no date: {out['recall1_undated']:.4f} "
+        f"({out['undated_share']:.1%} of the variant queries); the listed person shares the "
+        f"folded name with {out['undated_namesakes']:.1f} list entries on average"
     )
     print(
         "  recall@1 by variant kind: "

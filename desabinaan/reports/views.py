@@ -377,50 +377,68 @@ def _confirm_page(request, report, form, target: str, status: int = 200):
     )
 
 
+def _handled_report(request, pk: int) -> Report:
+    _require_viewer(request)
+    return selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Check the form.")
+
+
+def _post_on_report_page(request, pk: int, form, action, success, *, invalid: str = ""):
+    """A form posted from the report's page: its first error (or `invalid`), the service's
+    refusal, or `success(result)` becomes a message, and the officer is back on the page. A
+    refusal is said there in words (the report moved on, the role only reads) rather than as an
+    error page, as the status step does."""
+    if not form.is_valid():
+        messages.error(request, invalid or _first_error(form))
+    else:
+        try:
+            result = action(form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success(result))
+    return redirect("reports:detail", pk=pk)
+
+
 @login_required
 @require_POST
 def add_note(request, pk: int):
-    _require_viewer(request)
-    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+    report = _handled_report(request, pk)
+    actor = as_actor(request.user)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the note first."))
-        return redirect("reports:detail", pk=pk)
-    try:
-        services.report_note_add(
-            report=report, actor=as_actor(request.user), note=form.cleaned_data["note"]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Note saved."))
-    return redirect("reports:detail", pk=pk)
+    return _post_on_report_page(
+        request,
+        pk,
+        form,
+        lambda data: services.report_note_add(report=report, actor=actor, note=data["note"]),
+        lambda _note: _("Note saved."),
+        invalid=_("Write the note first."),
+    )
 
 
 @login_required
 @require_POST
 def assign(request, pk: int):
-    _require_viewer(request)
-    report = selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
+    report = _handled_report(request, pk)
+    actor = as_actor(request.user)
     form = AssignForm(
-        request.POST,
-        officers=selectors.assignable_officers(actor=as_actor(request.user), report=report),
+        request.POST, officers=selectors.assignable_officers(actor=actor, report=report)
     )
-    if not form.is_valid():
-        messages.error(request, _("Choose an officer of your office from the list."))
-        return redirect("reports:detail", pk=pk)
-    try:
-        services.report_assign(
-            report=report, assignee=form.cleaned_data["assignee"], actor=as_actor(request.user)
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name},
-        )
-    return redirect("reports:detail", pk=pk)
+    return _post_on_report_page(
+        request,
+        pk,
+        form,
+        lambda data: services.report_assign(report=report, assignee=data["assignee"], actor=actor),
+        lambda _result: (
+            _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name}
+        ),
+        invalid=_("Choose an officer of your office from the list."),
+    )
 
 
 @login_required
@@ -474,17 +492,6 @@ def protocol_mark(request, pk: int):
 # --- forwarding (issue 17) ------------------------------------------------------------------
 
 
-def _handled_report(request, pk: int) -> Report:
-    _require_viewer(request)
-    return selectors.get_report_for_user(actor=as_actor(request.user), pk=pk)
-
-
-def _first_error(form) -> str:
-    for errors in form.errors.values():
-        return str(errors[0])
-    return _("Check the form.")
-
-
 @login_required
 @require_POST
 def forward(request, pk: int):
@@ -493,24 +500,17 @@ def forward(request, pk: int):
     form = ForwardForm(
         request.POST, agencies=selectors.agencies_for_report(actor=actor, report=report)
     )
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("reports:detail", pk=pk)
-    try:
-        made = services.forwarding_create(
-            actor=actor,
-            report=report,
-            agencies=form.cleaned_data["agencies"],
-            note=form.cleaned_data["note"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Passed on to %(names)s.") % {"names": ", ".join(f.agency.name for f in made)},
-        )
-    return redirect("reports:detail", pk=pk)
+    return _post_on_report_page(
+        request,
+        pk,
+        form,
+        lambda data: services.forwarding_create(
+            actor=actor, report=report, agencies=data["agencies"], note=data["note"]
+        ),
+        lambda made: (
+            _("Passed on to %(names)s.") % {"names": ", ".join(f.agency.name for f in made)}
+        ),
+    )
 
 
 @login_required
@@ -519,29 +519,21 @@ def forwarding_update(request, pk: int, fid: int):
     report = _handled_report(request, pk)
     actor = as_actor(request.user)
     forwarding = selectors.forwarding_for_user(actor=actor, report=report, pk=fid)
-    form = ForwardingUpdateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("reports:detail", pk=pk)
-    try:
-        services.forwarding_update(
-            actor=actor,
-            forwarding=forwarding,
-            status=form.cleaned_data["status"],
-            answer=form.cleaned_data["answer"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+    return _post_on_report_page(
+        request,
+        pk,
+        ForwardingUpdateForm(request.POST),
+        lambda data: services.forwarding_update(
+            actor=actor, forwarding=forwarding, status=data["status"], answer=data["answer"]
+        ),
+        lambda _result: (
             _("%(agency)s: “%(status)s”.")
             % {
                 "agency": forwarding.agency.name,
                 "status": ForwardingStatus(forwarding.status).label,
-            },
-        )
-    return redirect("reports:detail", pk=pk)
+            }
+        ),
+    )
 
 
 @login_required
@@ -550,19 +542,15 @@ def forwarding_waive(request, pk: int, fid: int):
     report = _handled_report(request, pk)
     actor = as_actor(request.user)
     forwarding = selectors.forwarding_for_user(actor=actor, report=report, pk=fid)
-    form = WaiveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("reports:detail", pk=pk)
-    try:
-        services.forwarding_waive(
-            actor=actor, forwarding=forwarding, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Forwarding waived."))
-    return redirect("reports:detail", pk=pk)
+    return _post_on_report_page(
+        request,
+        pk,
+        WaiveForm(request.POST),
+        lambda data: services.forwarding_waive(
+            actor=actor, forwarding=forwarding, reason=data["reason"]
+        ),
+        lambda _result: _("Forwarding waived."),
+    )
 
 
 # --- agencies (issue 17) --------------------------------------------------------------------
