@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from .normalise import ascii_tokens, canon
+from .scripts import other_script
 
 # Score adjustments (added to the name score, the result clamped to 0..1). Tuned on the
 # generated benchmark (benchmarks/bench_screening.py); they are settings, not truths.
@@ -54,8 +55,9 @@ class Match:
 
     @property
     def reasons(self) -> list[str]:
-        q, e, pairs, missing, dob_kind, nationality, passport = self.facts
-        out = [_name_reason(q, e, pairs, missing)]
+        q, e, pairs, missing, dob_kind, nationality, passport, written = self.facts
+        out = [_written_reason(name, tokens) for name, tokens in written]
+        out.append(_name_reason(q, e, pairs, missing))
         if dob_kind != "unknown":
             out.append(_DOB_TEXT[dob_kind])
         if nationality is not None:
@@ -251,6 +253,8 @@ def compare(
     if qn and en:
         same_nat = qn == en
         total += NATIONALITY_SAME if same_nat else NATIONALITY_DIFFERENT
+    # a name written in another script is said so, with the Latin letters that were compared
+    written = tuple((n, t) for n, t in ((query.name, q), (entry.name, e)) if other_script(n))
     same_pass = None
     qp, ep = norm_passport(query.passport), norm_passport(entry.passport)
     if qp and ep:
@@ -262,7 +266,7 @@ def compare(
     return Match(
         score=round(max(0.0, min(1.0, total)), 4),
         name_score=round(score, 4),
-        facts=(q, e, pairs, missing, dob_kind, same_nat, same_pass),
+        facts=(q, e, pairs, missing, dob_kind, same_nat, same_pass, written),
     )
 
 
@@ -277,6 +281,11 @@ _DOB_TEXT = {
     "year": "tahun lahir sama",
     "different": "tanggal lahir berbeda",
 }
+
+
+def _written_reason(name: str, tokens) -> str:
+    latin = " ".join(t.capitalize() for t in tokens)
+    return f"nama dialihaksarakan dari aksara aslinya: {name} → {latin}"
 
 
 def _name_reason(q, e, pairs, missing) -> str:

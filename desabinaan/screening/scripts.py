@@ -194,6 +194,13 @@ def romanise(word: str) -> str:
     return word
 
 
+def other_script(name: str) -> bool:
+    """Does the name hold letters of a script other than Latin (accented Latin is Latin)?"""
+    return not name.isascii() and any(
+        ch.isalpha() and ord(ch) > 0x24F and not 0x1E00 <= ord(ch) <= 0x1EFF for ch in name
+    )
+
+
 def letter(ch: str) -> str:
     """One letter of any other script, in Latin letters ("" when it has none). anyascii marks a
     Cyrillic soft sign with an apostrophe (Natal'ya): dropped, as in the passport spelling."""

@@ -222,6 +222,26 @@ def test_a_registered_variant_raises_a_hit_and_a_watchlist_alert(register, tmp_p
     )
 
 
+def test_a_list_entry_written_in_arabic_script_is_found_by_its_passport_spelling(
+    register, tmp_path
+):
+    """A partner agency's list carries the name as written at home, with a Latin alias."""
+    load(tmp_path, "محمد حسن القريشي,,1980-05-04,PK,,Wanted,partner,")
+    entry = WatchlistEntry.objects.get()
+    register(
+        who=person(
+            given_names="Mohammed Hasan",
+            family_name="Qureshi",
+            date_of_birth=dt.date(1980, 5, 4),
+            nationality="PK",
+        )
+    )
+    assert stays_screen(actor=system_actor("test")).raised == 1
+    hit = ScreeningHit.objects.get()
+    assert hit.entry == entry and "tanggal lahir sama" in hit.explanation
+    assert "aksara aslinya: محمد حسن القريشي → Muhammad Hasan Qrishi" in hit.explanation
+
+
 def test_registration_screens_in_a_task(register, tmp_path, django_capture_on_commit_callbacks):
     _listed(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):

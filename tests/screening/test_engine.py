@@ -433,4 +433,11 @@ def test_a_name_in_its_home_script_finds_the_passport_spelling():
     ]:
         found = index.search(query)
         assert found and found[0].entry_id == expected, (query.name, found)
-    assert index.search(Person("محمد بن سلمان", "1985-08-31"))[0].hit
+    best = index.search(Person("محمد بن سلمان", "1985-08-31"))[0]
+    assert best.hit
+    assert "dialihaksarakan dari aksara aslinya: محمد بن سلمان → Muhammad Salman" in (
+        best.explanation
+    )
+    # accented Latin is Latin: no such reason
+    accented = compare(Person("Nguyễn Văn An"), Person("Nguyen Van An")).explanation
+    assert "dialihaksarakan" not in accented
