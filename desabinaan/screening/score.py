@@ -285,7 +285,9 @@ _DOB_TEXT = {
 
 def _written_reason(name: str, tokens) -> str:
     latin = " ".join(t.capitalize() for t in tokens)
-    return f"nama dialihaksarakan dari aksara aslinya: {name} → {latin}"
+    # the name is set apart (first-strong isolate) so a right-to-left script does not reorder
+    # the words around it wherever the reason is shown
+    return f"nama dialihaksarakan dari aksara aslinya: \u2068{name}\u2069 → {latin}"
 
 
 def _name_reason(q, e, pairs, missing) -> str:

@@ -223,7 +223,7 @@ def test_a_registered_variant_raises_a_hit_and_a_watchlist_alert(register, tmp_p
 
 
 def test_a_list_entry_written_in_arabic_script_is_found_by_its_passport_spelling(
-    register, tmp_path
+    register, tmp_path, client, world
 ):
     """A partner agency's list carries the name as written at home, with a Latin alias."""
     load(tmp_path, "محمد حسن القريشي,,1980-05-04,PK,,Wanted,partner,")
@@ -239,7 +239,11 @@ def test_a_list_entry_written_in_arabic_script_is_found_by_its_passport_spelling
     assert stays_screen(actor=system_actor("test")).raised == 1
     hit = ScreeningHit.objects.get()
     assert hit.entry == entry and "tanggal lahir sama" in hit.explanation
-    assert "aksara aslinya: محمد حسن القريشي → Muhammad Hasan Qrishi" in hit.explanation
+    # the page isolates the right-to-left name, or the date after it would be drawn before it
+    client.force_login(world["users"]["pimpasa.mandurian"])
+    page = client.get(f"/wna/kecocokan/{hit.pk}/").content.decode()
+    assert "<bdi>محمد حسن القريشي</bdi>, 4 Mei 1980" in page
+    assert "aksara aslinya: \u2068محمد حسن القريشي\u2069 → Muhammad Hasan Qrishi" in hit.explanation
 
 
 def test_registration_screens_in_a_task(register, tmp_path, django_capture_on_commit_callbacks):
