@@ -297,7 +297,10 @@ def _name_reason(q, e, pairs, missing) -> str:
     close = [f"{a.capitalize()} ≈ {b.capitalize()}" for a, b, k in pairs if k == "close"]
     parts = []
     if not spelling and not close:
-        same_order = [a for a, _, _ in pairs] == [b for _, b, _ in pairs] and list(q) == list(e)
+        # the matched parts in the same order on both sides (a part missing on one side is not
+        # a change of order: "Ali Soltani" / "Ali Narges Soltani")
+        at = [list(e).index(b) for _, b, _ in pairs]
+        same_order = at == sorted(at)
         parts.append("nama sama" if same_order else "nama sama, urutan berbeda")
     else:
         if spelling:

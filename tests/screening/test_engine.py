@@ -441,3 +441,10 @@ def test_a_name_in_its_home_script_finds_the_passport_spelling():
     # accented Latin is Latin: no such reason
     accented = compare(Person("Nguyễn Văn An"), Person("Nguyen Van An")).explanation
     assert "dialihaksarakan" not in accented
+
+
+def test_a_missing_part_is_not_called_a_change_of_order():
+    missing = compare(Person("Ali Soltani"), Person("Ali Narges Soltani")).explanation
+    assert "urutan berbeda" not in missing and "tidak ada di salah satu sisi: Narges" in missing
+    swapped = compare(Person("Soltani Ali"), Person("Ali Narges Soltani")).explanation
+    assert "urutan berbeda" in swapped
