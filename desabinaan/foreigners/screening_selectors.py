@@ -28,8 +28,25 @@ def watchlist_for(user, *, q: str = "", show: str = "active") -> QuerySet[Watchl
         qs = qs.filter(active=False)
     q = " ".join(q.split())[:100]
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(source__icontains=q))
+        words = Q(name__icontains=q) | Q(aliases__icontains=q) | Q(source__icontains=q)
+        qs = qs.filter(words | Q(pk__in=_spelled_otherwise(q)))
     return qs.order_by("name", "pk")
+
+
+# How close a listed name must be to a searched one to be shown: the name alone (no date to
+# weigh), loose enough for a missing middle name or another script, not for a shared surname.
+SEARCH_NAME_SCORE = 0.8
+
+
+def _spelled_otherwise(q: str) -> list:
+    """Entries the screening engine finds for the searched name: another spelling (Mohammed /
+    Muhammad), order, or script (a list entry written in Arabic script found by "Qureshi")."""
+    from desabinaan.screening import Person
+
+    from .screening import current_index
+
+    found = current_index().search(Person(q), limit=50)
+    return [c.entry_id for c in found if c.match.name_score >= SEARCH_NAME_SCORE]
 
 
 def watchlist_entry_get(user, pk: int) -> WatchlistEntry:

@@ -394,6 +394,24 @@ def test_watchlist_pages_are_pusat_only_and_mask_passports(client, world, tmp_pa
         )
 
 
+def test_the_list_search_finds_other_spellings_and_scripts(client, world, tmp_path):
+    load(
+        tmp_path,
+        "محمد حسن القريشي,,1980-05-04,PK,,,partner,",
+        "John Walker,,1975-01-01,US,,,interpol,",
+    )
+    client.force_login(world["users"]["pusat"])
+
+    def shown(q):
+        return client.get("/wna/daftar-pantauan/", {"q": q}).content.decode()
+
+    found = shown("Mohammed Hassan Qureshi")
+    assert "محمد حسن القريشي" in found and "John Walker" not in found
+    found = shown("walker")  # a part of a name, as before
+    assert "John Walker" in found and "محمد حسن القريشي" not in found
+    assert "John Walker" not in shown("Johanna Walkerova")
+
+
 def test_pusat_adds_an_entry_with_the_form_and_bad_input_is_400(client, world):
     client.force_login(world["users"]["pusat"])
     bad = client.post("/wna/daftar-pantauan/baru/", {"name": "", "nationality": "XX"})
