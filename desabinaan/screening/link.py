@@ -40,10 +40,10 @@ NEAR_DOB_RARE_NAME = 2  # a near date links only the same name carried by at mos
 # Two different spellings that are each carried by at least this many records are two names in
 # their own right (Peng Fengli / Peng Fengrui), not one name with a typo: the date alone does not
 # link them. The screening index has the same rule per token (score.COMMON_NAME_ROWS).
+COMMON_SPELLING_RECORDS = 3
 # Two passports, the same date and a name this close (0-100), one spelling rare: a renewed
 # passport on a stay with a typo in the name (Shammari / Shasmari).
 RENEWED_PASSPORT_TYPO = 92
-COMMON_SPELLING_RECORDS = 3
 
 # Evidence ranks: links are made strongest first, so that clusters hold their passports (and
 # their exact-name members) before weaker links are weighed against them.
