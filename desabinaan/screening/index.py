@@ -24,6 +24,7 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .bulk import no_cycle_collection
 from .normalise import ascii_tokens, canon, skeleton, word_tokens
 from .score import (
     COMMON_NAME_ROWS,
@@ -118,6 +119,11 @@ class ScreeningIndex:
     def build(
         cls, entries: Iterable[Entry], threshold: float = DEFAULT_THRESHOLD
     ) -> ScreeningIndex:
+        with no_cycle_collection():
+            return cls._build(entries, threshold)
+
+    @classmethod
+    def _build(cls, entries: Iterable[Entry], threshold: float) -> ScreeningIndex:
         index = cls(threshold)
         pair_keys: list[int] = []
         pair_rows: list[int] = []

@@ -19,6 +19,7 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz
 
+from .bulk import no_cycle_collection
 from .normalise import ascii_tokens, canon, skeleton
 from .score import Person, dob_code, norm_passport
 
@@ -116,6 +117,11 @@ class _Records:
 
 
 def link(records: Sequence[Person]) -> LinkResult:
+    with no_cycle_collection():
+        return _link(records)
+
+
+def _link(records: Sequence[Person]) -> LinkResult:
     recs, block_keys, block_rows = _prepare(records)
     pairs = _candidate_pairs(block_keys, block_rows, len(records))
     accepted = []

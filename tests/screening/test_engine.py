@@ -448,3 +448,18 @@ def test_a_missing_part_is_not_called_a_change_of_order():
     assert "urutan berbeda" not in missing and "tidak ada di salah satu sisi: Narges" in missing
     swapped = compare(Person("Soltani Ali"), Person("Ali Narges Soltani")).explanation
     assert "urutan berbeda" in swapped
+
+
+def test_bulk_work_gives_the_cycle_collector_back():
+    import gc
+
+    assert gc.isenabled()
+    link([Person("Ali Khan", "1980-05-04", "PK")])
+    ScreeningIndex.build([Entry(1, Person("Ali Khan"))])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        link([Person("Ali Khan", "1980-05-04", "PK")])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
