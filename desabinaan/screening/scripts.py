@@ -139,6 +139,8 @@ def _arabic_word(word: str) -> str:
 
 
 def _arabic_letters(word: str) -> str:
+    if not word:  # a lone tatweel or mark
+        return ""
     out = word.translate(_ARABIC_LETTERS)
     # waw and yeh open a word as consonants (Yusuf, Walid), elsewhere mostly as long vowels
     if word[0] == "و":

@@ -463,3 +463,14 @@ def test_bulk_work_gives_the_cycle_collector_back():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x600, max_codepoint=0x6FF), max_size=12))
+def test_any_arabic_script_text_folds_without_error(text):
+    tokens = ascii_tokens(text)
+    assert all(t.isascii() and t for t in tokens)
+
+
+@given(st.text(max_size=20))
+def test_any_text_in_any_script_folds_to_ascii_tokens(text):
+    assert all(t.isascii() and t for t in ascii_tokens(text))
