@@ -11,14 +11,20 @@ from desabinaan.core.widgets import DateInput
 from .forms import Styled
 from .watchlist_models import HitStatus
 
+# A name may be written right to left (Arabic script): the field follows the text's direction.
+_NAME_INPUT = {"dir": "auto"}
+
 
 class WatchlistEntryForm(Styled):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs=_NAME_INPUT)
+    )
     aliases = forms.CharField(
         label=_("Aliases"),
         required=False,
         max_length=1000,
         help_text=_("Other names, separated by ;"),
+        widget=forms.TextInput(attrs=_NAME_INPUT),
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     nationality = forms.ChoiceField(

@@ -410,6 +410,10 @@ def test_the_list_search_finds_other_spellings_and_scripts(client, world, tmp_pa
     found = shown("walker")  # a part of a name, as before
     assert "John Walker" in found and "محمد حسن القريشي" not in found
     assert "John Walker" not in shown("Johanna Walkerova")
+    # the edit form lets a right-to-left name run right to left
+    arabic = WatchlistEntry.objects.get(source="partner")
+    form = client.get(f"/wna/daftar-pantauan/{arabic.pk}/").content.decode()
+    assert 'dir="auto"' in form and 'value="محمد حسن القريشي"' in form
 
 
 def test_pusat_adds_an_entry_with_the_form_and_bad_input_is_400(client, world):
